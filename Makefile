@@ -1,0 +1,35 @@
+# Two entry points (see README): `make site` and `make test`. Everything else is set-up they share.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup site test chromium lock clean
+
+$(STAMP): pyproject.toml requirements.lock package.json package-lock.json
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(STAMP)
+
+site: setup
+	$(VENV)/bin/newsgen build
+
+# Browser tests drive Debian's chromium; install it where it is missing (needs root, as on CI).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: setup chromium
+	$(PY) -m pytest -q
+
+# Re-pin requirements.lock from pyproject.toml (run after changing dependencies).
+lock:
+	rm -rf .lockenv && python3 -m venv .lockenv
+	.lockenv/bin/pip install -q --disable-pip-version-check -e '.[test]'
+	.lockenv/bin/pip freeze --exclude-editable | grep -v '^newsgen' > requirements.lock
+	rm -rf .lockenv
+
+clean:
+	rm -rf site .newsgen-cache
