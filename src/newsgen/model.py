@@ -88,6 +88,9 @@ class Article:
     blocks: tuple[Block, ...]
     flags: tuple[str, ...]
     paper: str | None = None
+    # A column heading covering several articles is repeated in each; exactly one carries
+    # the heading's own characters (the nothing-lost invariant counts it there).
+    column_owner: bool = False
 
     @property
     def display_title(self) -> str:
@@ -95,8 +98,9 @@ class Article:
         return self.title or self.column or self.kicker or "(无标题)"
 
     def text_fields(self) -> list[str]:
-        """Every exported field that carries source text (column excluded: it is per page)."""
-        values = [self.kicker, self.title, self.subtitle, self.dateline, self.byline]
+        """Every field that carries this article's share of the source text."""
+        values = [self.column if self.column_owner else None, self.kicker, self.title, self.subtitle]
+        values += [self.dateline, self.byline]
         return [v for v in values if v] + [b.text for b in self.blocks]
 
     def to_record(self, url: str | None = None) -> dict[str, Any]:

@@ -73,7 +73,7 @@ def extract_page(raw: RawPage) -> Page:
             lines=(min(ln.no for ln in lines), max(ln.no for ln in lines)),
             order=order,
             column=draft.column,
-            kicker=draft.kicker.text if draft.kicker else None,
+            kicker=" ".join(ln.text for ln in draft.kicker) or None,
             title=title,
             subtitle=" ".join(ln.text for ln in draft.subtitle) or None,
             dateline=body.dateline,
@@ -85,6 +85,7 @@ def extract_page(raw: RawPage) -> Page:
             blocks=tuple(body.blocks),
             flags=tuple(_flags(draft, body, byline)),
             paper=raw.facts.paper,
+            column_owner=draft.column_line is not None and draft.column == draft.column_line.text,
         )
         articles.append(article)
         diagnostics.extend(_doubts(article))

@@ -18,6 +18,9 @@ _BRIEF = re.compile(r"^[●◆]")
 _NOT_IN_HEADLINE = re.compile(r"[，,。；;：:]|(?<!\d)\.|\.(?!\d)|……")
 _WORDISH = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 MAX_HEADLINE = 40
+# A headline set on one line with its kicker and subtitle runs long; it is still recognisable
+# by what follows it: a 本报讯 lead or a 本报记者 byline opens a story.
+MAX_HEADLINE_BEFORE_LEAD = 90
 
 
 class Kind(Enum):
@@ -45,8 +48,8 @@ def is_finished(text: str) -> bool:
     return bool(stripped) and stripped[-1] in FINAL
 
 
-def headline_like(text: str) -> bool:
-    if not text or len(text.replace(" ", "").replace("\u3000", "")) > MAX_HEADLINE:
+def headline_like(text: str, limit: int = MAX_HEADLINE) -> bool:
+    if not text or len(text.replace(" ", "").replace("\u3000", "")) > limit:
         return False
     if text[0] in CLOSERS or text[0] in "，、。；：,;:" or _BRIEF.match(text):
         return False
@@ -86,6 +89,13 @@ def classify_page(lines: tuple[str, ...] | list[str], first_line: int = 1) -> li
         line = classify(first_line + offset, raw)
         if line is not None:
             out.append(line)
+    for index, line in enumerate(out[:-1]):
+        following = out[index + 1]
+        opens_story = following.kind is Kind.LEAD or (
+            following.kind is Kind.BYLINE and following.text.startswith("本报")
+        )
+        if line.kind is Kind.TEXT and opens_story and headline_like(line.text, MAX_HEADLINE_BEFORE_LEAD):
+            out[index] = Line(line.no, line.raw, line.text, Kind.CANDIDATE, 0, line.indented)
     # In a page indented one paragraph per line, an indented short line is body text:
     # the layout only indents paragraphs, never headlines.
     indented_text = sum(1 for ln in out if ln.indented and ln.kind is Kind.TEXT)

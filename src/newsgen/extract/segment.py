@@ -35,7 +35,7 @@ class Draft:
 
     column: str | None = None
     column_line: Line | None = None  # the line the column heading stands on, if this article owns it
-    kicker: Line | None = None
+    kicker: list[Line] = field(default_factory=list)
     title: Line | None = None
     subtitle: list[Line] = field(default_factory=list)
     body: list[tuple[str, Line]] = field(default_factory=list)  # ("subhead" | kind.value, line)
@@ -43,7 +43,7 @@ class Draft:
 
     @property
     def head_lines(self) -> list[Line]:
-        head = [self.column_line, self.kicker, self.title, *self.subtitle]
+        head = [self.column_line, *self.kicker, self.title, *self.subtitle]
         return [line for line in head if line is not None]
 
     @property
@@ -119,20 +119,20 @@ def _kicker_like(text: str) -> bool:
     return len(parts) >= 2 and all(len(p) <= 8 for p in parts)
 
 
-def _unmarked_roles(group: list[Line]) -> tuple[Line | None, Line | None, Line, list[Line]]:
+def _unmarked_roles(group: list[Line]) -> tuple[Line | None, list[Line], Line, list[Line]]:
     """(column, kicker, title, subtitles) for a group of headline lines with no usable levels."""
     k = len(group)
     if k == 1:
-        return None, None, group[0], []
+        return None, [], group[0], []
     if k == 2:
         if _kicker_like(group[0].text):
-            return None, group[0], group[1], []
-        return None, None, group[0], [group[1]]
+            return None, [group[0]], group[1], []
+        return None, [], group[0], [group[1]]
     if k == 3:
         if _kicker_like(group[0].text) and _kicker_like(group[1].text):
-            return group[0], group[1], group[2], []
-        return None, group[0], group[1], [group[2]]
-    return group[0], group[1], group[2], group[3:]
+            return group[0], [group[1]], group[2], []
+        return None, [group[0]], group[1], [group[2]]
+    return group[0], [group[1]], group[2], group[3:]
 
 
 def _echoes(line: Line, draft: Draft | None) -> bool:
@@ -232,22 +232,23 @@ def _start_article(
         trailing = [ln for ln in after_title if ln.kind is Kind.HEADING and ln.level > title_level]
         subtitles = [ln for ln in after_title if ln not in trailing]
         title = group[title_index]
-        shallower = [ln for ln in before_title if ln.kind is Kind.HEADING and ln.level < title_level]
-        same = [ln for ln in before_title if ln not in shallower]
         _close_sections(sections, section_lines, min(ln.level for ln in marked))
-        for ln in shallower:
-            sections[ln.level] = ln.text
-            section_lines[ln.level] = ln
         column = None
-        kicker = same[-1] if same else None
-        if len(same) > 1:
-            column = same[0]
-        draft.section_level = title_level
+        kicker = list(before_title)
+        shallower = [ln for ln in before_title if ln.kind is Kind.HEADING and ln.level < title_level]
         if shallower:
-            draft.column_line = shallower[0]
+            # The first shallower heading is a section over this and maybe later articles.
+            section = before_title[0] if before_title[0] in shallower else shallower[0]
+            sections[section.level] = section.text
+            section_lines[section.level] = section
+            draft.column, draft.column_line = section.text, section
+            kicker = [ln for ln in before_title if ln is not section]
+        elif len(before_title) > 1:
+            column, kicker = before_title[0], before_title[1:]
+        draft.section_level = title_level
     if column is not None:
         draft.column, draft.column_line = column.text, column
-    elif sections and draft.section_level:
+    elif draft.column_line is None and sections and draft.section_level:
         owner = [lvl for lvl in sections if lvl < draft.section_level]
         if owner:
             draft.column = sections[max(owner)]
@@ -269,8 +270,8 @@ def _settle_sections(drafts: list[Draft]) -> None:
         line = draft.column_line
         if line is None or line.kind is not Kind.HEADING or draft.column != line.text:
             continue
-        if coverage[draft.column] == 1 and draft.kicker is None:
-            draft.kicker, draft.column, draft.column_line = line, None, None
+        if coverage[draft.column] == 1 and not draft.kicker:
+            draft.kicker, draft.column, draft.column_line = [line], None, None
 
 
 def _brief_column(draft: Draft) -> None:

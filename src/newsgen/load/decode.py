@@ -29,12 +29,15 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _looks_like_text(text: str) -> bool:
-    """Reject binary data that happened to decode: control bytes, or no CJK/ASCII prose."""
+def _looks_like_text(text: str, legacy: bool) -> bool:
+    """Reject binary data that happened to decode: control bytes, or (for a legacy
+    encoding, which accepts most byte soup) anything but Chinese prose."""
     if not text:
         return True
     if len(_CONTROL.findall(text)) > max(2, len(text) // 1000):
         return False
+    if not legacy:
+        return True
     non_ascii = [c for c in text if ord(c) > 0x7F]
     if not non_ascii:
         return True
@@ -70,7 +73,7 @@ def decode_page(data: bytes, source: str) -> Decoded:
                 text, encoding, fallback = data.decode("gb18030"), "gb18030", True
             except UnicodeDecodeError:
                 raise _decode_error(data, utf8_error, source, "UTF-8, UTF-16 or GB18030") from None
-    if not _looks_like_text(text):
+    if not _looks_like_text(text, fallback):
         raise NewsgenError(f"does not look like text in {encoding} (binary data?)", source)
     return Decoded(_normalise_newlines(text), encoding, fallback)
 
