@@ -49,8 +49,10 @@ _WEIGHTS = {"title": 3, "lead": 2, "body": 1}
 
 @dataclass(frozen=True)
 class Gazetteer:
-    pattern: re.Pattern[str]
-    resolve: dict[str, tuple[str, ...]]  # matched text → candidate districts
+    aliases: re.Pattern[str]  # district names as papers write them
+    units: dict[str, tuple[str, ...]]  # township-level unit name → candidate districts
+    unit_ends: re.Pattern[str]  # the characters unit names end with (道, 镇, 乡, 处…)
+    longest: int
 
 
 def canonical_district(name: str) -> str | None:
@@ -90,13 +92,19 @@ def gazetteer() -> Gazetteer:
             for form in _unit_forms(name):
                 units[form] = {district}  # the project's table overrides the official filing
     alternatives = [f"(?P<{group}>{pattern})" for group, (_, pattern) in _alias_groups().items()]
-    resolve: dict[str, tuple[str, ...]] = {}
-    for name in sorted(units, key=lambda n: (-len(n), n)):
-        resolve[name] = tuple(sorted(units[name]))
-    # Longest first, so 中原西路街道 wins over 中原区-like prefixes and 街道办事处 over 街道.
-    unit_alternation = "|".join(re.escape(n) for n in resolve)
-    pattern = re.compile("|".join(alternatives) + "|(?P<unit>" + unit_alternation + ")")
-    return Gazetteer(pattern, resolve)
+    resolve = {name: tuple(sorted(units[name])) for name in sorted(units)}
+    # Hundreds of names in one regex alternation scan slowly; names end in a handful of
+    # characters, so look those up and test the few substrings ending there instead.
+    ends = "".join(sorted({name[-1] for name in resolve}))
+    # A leading character class lets the regex engine skip, at C speed, every position
+    # where no alias can start; without it each of the alternatives is tried everywhere.
+    firsts = "".join(sorted({re.sub(r"^\(\?<!\w+\)", "", p)[0] for _, p in _alias_groups().values()}))
+    return Gazetteer(
+        aliases=re.compile(f"(?=[{firsts}])(?:" + "|".join(alternatives) + ")"),
+        units=resolve,
+        unit_ends=re.compile(f"[{re.escape(ends)}]"),
+        longest=max(map(len, resolve)),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -108,16 +116,24 @@ def _alias_groups() -> dict[str, tuple[str, str]]:
 
 def mentions(text: str) -> list[tuple[int, tuple[str, ...]]]:
     """(position, candidate districts) for every district or township named in the text."""
-    found = []
     gz = gazetteer()
     groups = _alias_groups()
-    for match in gz.pattern.finditer(text):
-        group = match.lastgroup
-        if group == "unit":
-            found.append((match.start(), gz.resolve[match.group(0)]))
-        elif group is not None:
-            found.append((match.start(), (groups[group][0],)))
-    return found
+    found = [(m.start(), (groups[m.lastgroup][0],)) for m in gz.aliases.finditer(text) if m.lastgroup]
+    spans: list[tuple[int, int]] = []
+    for end_match in gz.unit_ends.finditer(text):
+        end = end_match.end()
+        for length in range(min(gz.longest, end), 1, -1):
+            if text[end - length : end] in gz.units:
+                spans.append((end - length, end))
+                break
+    # 梧桐街道办事处 also ends a 梧桐街道 inside it: keep the longest of overlapping names.
+    spans.sort(key=lambda span: (span[0], span[0] - span[1]))
+    covered_to = -1
+    for start, end in spans:
+        if start >= covered_to:
+            found.append((start, gz.units[text[start:end]]))
+            covered_to = end
+    return sorted(found)
 
 
 def infer_home(page_texts: Iterable[str]) -> str | None:

@@ -8,7 +8,6 @@ every character, in `bylines`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -40,11 +39,12 @@ def ends_paragraph(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _jieba():  # noqa: ANN202 - jieba has no types
+def _dictionary() -> dict[str, int]:
     import jieba
 
     jieba.setLogLevel(60)
-    return jieba
+    jieba.initialize()
+    return jieba.dt.FREQ
 
 
 def lost_beginning(text: str) -> bool:
@@ -56,11 +56,11 @@ def lost_beginning(text: str) -> bool:
     quotes = [c for c in text if c in _OPENS_QUOTE + _CLOSES_QUOTE]
     if quotes and quotes[0] in _CLOSES_QUOTE:
         return True
-    head = re.match(r"[\u4e00-\u9fff]+", text)
-    if not head:
+    if text[0] not in _WORD_TAILS:
         return False
-    words = _jieba().lcut(head.group(0)[:12], HMM=False)
-    return bool(words) and len(words[0]) == 1 and words[0] in _WORD_TAILS
+    # The first word is that lone character unless jieba's dictionary has a longer word there.
+    words = _dictionary()
+    return not any(words.get(text[:n]) for n in range(2, 6))
 
 
 class _Assembler:

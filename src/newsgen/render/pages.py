@@ -68,7 +68,7 @@ NAV = (
 )
 
 
-def shared_context(config: Config, tax: Taxonomies, *, asset_version: str, has_search: bool) -> dict[str, Any]:
+def shared_context(config: Config, tax: Taxonomies, *, asset_version: str) -> dict[str, Any]:
     """What every page sees (documented at the top of templates/base.html)."""
     return {
         "site": SiteInfo(config.title, config.description, config.site_url),
@@ -81,7 +81,6 @@ def shared_context(config: Config, tax: Taxonomies, *, asset_version: str, has_s
         "stylesheet": f"{urls.STYLESHEET}?v={asset_version}",
         "feed": urls.FEED,
         "search": urls.SEARCH,
-        "has_search": has_search,
     }
 
 
@@ -300,7 +299,17 @@ def feed_page(config: Config, tax: Taxonomies) -> PageSpec:
     )
 
 
-def sitemap_page(config: Config, paths: Sequence[str]) -> PageSpec:
+SITEMAP_LIMIT = 50_000  # URLs per sitemap file, the protocol's limit
+
+
+def sitemap_pages(config: Config, paths: Sequence[str]) -> list[PageSpec]:
+    """sitemap.xml (a sitemap index pointing at sitemap-N.xml files past the protocol's limit)."""
     assert config.site_url, "a sitemap needs the site's absolute URL"
     listed = sorted(p for p in paths if p.endswith(".html") and p != urls.NOT_FOUND)
-    return PageSpec(urls.SITEMAP, "sitemap.xml", {"base": config.site_url, "paths": tuple(listed)})
+    base = config.site_url
+    if len(listed) <= SITEMAP_LIMIT:
+        return [PageSpec(urls.SITEMAP, "sitemap.xml", {"base": base, "paths": tuple(listed)})]
+    chunks = [tuple(listed[i : i + SITEMAP_LIMIT]) for i in range(0, len(listed), SITEMAP_LIMIT)]
+    parts = [PageSpec(f"sitemap-{n}.xml", "sitemap.xml", {"base": base, "paths": chunk}) for n, chunk in enumerate(chunks, 1)]
+    index = PageSpec(urls.SITEMAP, "sitemap-index.xml", {"base": base, "paths": tuple(p.path for p in parts)})
+    return [*parts, index]
