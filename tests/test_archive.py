@@ -1,0 +1,59 @@
+"""The whole-archive loader: process pool and page cache give exactly the serial result."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsgen import archive as archive_module
+from newsgen.archive import PageCache, load_archive
+from newsgen.config import Config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def archive_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for copy in range(4):
+        for seed in sorted((ROOT / "articles").glob("*.txt")):
+            shutil.copy(seed, folder / f"{copy}_{seed.name}")
+    return folder
+
+
+def test_parallel_and_cached_loads_match_serial(archive_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = Config(articles=("articles",))
+    serial = load_archive(config, jobs=1)
+    monkeypatch.setattr(archive_module, "PARALLEL_THRESHOLD", 2)
+    parallel = load_archive(config, jobs=2)
+    cache = PageCache(archive_dir.parent / ".cache")
+    cold = load_archive(config, jobs=2, cache=cache)
+    warm = load_archive(config, jobs=2, cache=cache)
+    assert serial.pages == parallel.pages == cold.pages == warm.pages
+    assert len(serial.articles) == 4 * 31
+
+
+def test_cache_notices_changed_file_and_facts(archive_dir: Path) -> None:
+    cache = PageCache(archive_dir.parent / ".cache")
+    config = Config(articles=("articles",))
+    load_archive(config, cache=cache)
+    page = archive_dir / "0_000_122b2b7ff147ba18.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("唐善普", "唐某某"), encoding="utf-8")
+    changed = load_archive(config, cache=cache)
+    assert "唐某某" in changed.pages[0].articles[0].byline  # type: ignore[operator]
+    from newsgen.config import FactRule
+    from newsgen.model import PageFacts
+
+    with_year = Config(articles=("articles",), facts=(FactRule("articles", PageFacts(year=1999)),))
+    assert load_archive(with_year, cache=cache).pages[1].articles[0].date.year == 1999
+
+
+def test_unreadable_file_is_reported_not_cached(archive_dir: Path) -> None:
+    (archive_dir / "z.txt").write_bytes(b"\x00\x01")
+    cache = PageCache(archive_dir.parent / ".cache")
+    result = load_archive(Config(articles=("articles",)), strict=False, cache=cache)
+    assert [str(f) for f in result.failures] == ["articles/z.txt: binary file (it contains NUL bytes), not a page of text"]
