@@ -17,7 +17,7 @@ _BRIEF = re.compile(r"^[●◆]")
 # Punctuation a headline never carries (it separates phrases with spaces instead).
 _NOT_IN_HEADLINE = re.compile(r"[，,。；;：:]|(?<!\d)\.|\.(?!\d)|……")
 _WORDISH = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
-MAX_HEADLINE = 40
+MAX_HEADLINE = 48
 # A headline set on one line with its kicker and subtitle runs long; it is still recognisable
 # by what follows it: a 本报讯 lead or a 本报记者 byline opens a story.
 MAX_HEADLINE_BEFORE_LEAD = 90

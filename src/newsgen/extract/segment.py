@@ -25,6 +25,8 @@ from newsgen.extract.lines import Kind, Line, is_finished
 
 # Openers that continue a story rather than begin one (据悉 = "it is learned that").
 _CONTINUES = re.compile(r"^(据悉|据了解|据介绍|此外|另外|同时|与此同时|目前|其中|对此|为此|记者了解到)")
+# A news lead opens with when it happened; a section under a subhead rarely does.
+_OPENS_LEAD = re.compile(r"^(?:\d{1,2}月\d{1,2}日|\d{1,2}日(?:上午|下午|晚|早)|近日|日前|昨日|昨天|今天|今日|连日来)")
 _SPACES = re.compile(r"[ \u3000]+")
 _BRIEF_COLUMN_MAX = 6
 
@@ -206,6 +208,8 @@ def _decide(
     if closes_article(before):
         if _echoes(group[0], current) or (after.kind is Kind.TEXT and _CONTINUES.match(after.text)):
             return "subheads"
+        return "article"
+    if after.kind is Kind.TEXT and _OPENS_LEAD.match(after.text):
         return "article"
     return "subheads"
 
