@@ -8,21 +8,24 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 setup: $(STAMP)
 
+# NEWSGEN_ARGS passes options through, e.g. make site NEWSGEN_ARGS="--base-url https://u.github.io/r/"
 site: setup
-	$(VENV)/bin/newsgen build
+	$(VENV)/bin/newsgen build $(NEWSGEN_ARGS)
 
 # Browser tests drive Debian's chromium; install it where it is missing (needs root, as on CI).
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
+# pytest exits 5 when it collected no test: that fails the target like any other failure.
 test: setup chromium
-	$(PY) -m pytest -q
+	@$(PY) -m pytest -q; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: no test ran" >&2; fi; exit $$status
 
 # Re-pin requirements.lock from pyproject.toml (run after changing dependencies).
 lock:

@@ -194,7 +194,7 @@ class Newsgen(Tool):
         self.manifest = manifest
         # a private copy of the repo's templates/, so the template scenario edits no repo file
         shutil.copytree(ROOT / "templates", self.work / "templates")
-        for extra in ("newsgen.yaml", "node_modules"):
+        for extra in ("node_modules",):  # lunr.js etc., if newsgen looks beside the working folder
             source = ROOT / extra
             if source.exists() and not (self.work / extra).exists():
                 (self.work / extra).symlink_to(source)

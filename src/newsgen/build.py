@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgen import urls
+from newsgen.archive import load_archive
 from newsgen.config import Config
 from newsgen.errors import UsageError
 from newsgen.model import Article, Diagnostic
@@ -23,7 +24,7 @@ from newsgen.render.environment import has_template
 from newsgen.render.pages import feed_page, plan_pages, shared_context, sitemap_pages
 from newsgen.render.taxonomy import build_taxonomies, neighbours
 from newsgen.write import AtomicSite, copy_assets
-from newsgen.write.assets import asset_version
+from newsgen.write.assets import asset_version, favicon_data_url
 
 Progress = Callable[[int, int], None]
 
@@ -56,17 +57,23 @@ def check_output(output: Path, config: Config, cwd: Path) -> None:
 
 
 def load_articles(config: Config) -> tuple[tuple[Article, ...], tuple[Diagnostic, ...]]:
-    from newsgen.archive import load_archive
-
     archive = load_archive(config)
     return archive.articles, archive.diagnostics
 
 
-def write_search_index(articles: Sequence[Article], dest: Path) -> Mapping[str, Any] | None:
-    """Run the search stage when it is installed (`newsgen.index.write_search_index`)."""
+SearchWriter = Callable[[Sequence[Article], Mapping[str, str], Path], Mapping[str, Any]]
+
+
+def search_stage() -> SearchWriter | None:
+    """The search stage (`newsgen.index.write_search_index`) when it is installed."""
     if importlib.util.find_spec("newsgen.index") is None:
         return None
-    writer = getattr(importlib.import_module("newsgen.index"), "write_search_index", None)
+    return getattr(importlib.import_module("newsgen.index"), "write_search_index", None)
+
+
+def write_search_index(articles: Sequence[Article], dest: Path) -> Mapping[str, Any] | None:
+    """Run the search stage over the articles, into the site being written at `dest`."""
+    writer = search_stage()
     if writer is None:
         return None
     return writer(articles, {a.id: urls.article_url(a) for a in articles}, dest)
@@ -87,7 +94,7 @@ def build(
     """
     started = time.perf_counter()
     cwd = cwd or Path.cwd()
-    out = Path(output if output is not None else cwd / config.output)
+    out = cwd / (output if output is not None else config.output)  # an absolute output stays so
     check_output(out, config, cwd)
     diagnostics: tuple[Diagnostic, ...] = ()
     if articles is None:
@@ -96,8 +103,10 @@ def build(
     tax = build_taxonomies(articles)
     around = neighbours(tax.newest)
     env = make_environment(config, cwd)
-    shared = shared_context(config, tax, asset_version=asset_version())
-    specs = plan_pages(config, tax, around, has_search=has_template(env, "search.html"))
+    shared = shared_context(config, tax, asset_version=asset_version(), favicon=favicon_data_url())
+    run_search = search and search_stage() is not None
+    # The search page only works with the files the search stage writes next to it.
+    specs = plan_pages(config, tax, around, has_search=run_search and has_template(env, "search.html"))
     extras = [feed_page(config, tax)]
     # The sitemap may be split in several files; count it as one until its paths are known.
     total = len(specs) + len(extras) + (1 if config.site_url else 0)
@@ -116,7 +125,7 @@ def build(
             report(done, total)
         copy_assets(site)
         files = len(site.written)
-        if search:
+        if run_search:
             search_report = write_search_index(tax.newest, site.root)
     return BuildResult(
         output=out,

@@ -14,6 +14,7 @@ moves an existing page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -65,6 +66,7 @@ def _clean(text: str) -> str:
     return _DASHES.sub("-", "".join(out)).strip("-_")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names repeat on every page that links to them
 def slug(name: str) -> str:
     """A file-name-safe, stable, collision-free slug for a name.
 

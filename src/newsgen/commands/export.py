@@ -8,6 +8,7 @@ import sys
 
 from newsgen.archive import load_archive
 from newsgen.commands.options import add_source_options, config_from_args
+from newsgen.urls import article_url
 
 HELP = "write every article as JSON Lines to stdout"
 
@@ -17,8 +18,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsgen.urls import article_url  # the site stage decides URLs; export reports them
-
     archive = load_archive(config_from_args(args))
     out = sys.stdout
     for article in archive.articles:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from newsgen.model import Block
 
@@ -67,10 +67,3 @@ def render_blocks(blocks: Iterable[Block]) -> Markup:
         out.append("</ul>")
     return Markup("\n".join(out))
 
-
-def plain(text: str) -> str:
-    """Text for attributes and feeds: the source text itself, escaped by whoever writes it."""
-    return " ".join(text.split())
-
-
-__all__ = ["Markup", "escape", "inline", "make_markdown", "plain", "render_blocks", "safe_link"]

@@ -68,7 +68,7 @@ NAV = (
 )
 
 
-def shared_context(config: Config, tax: Taxonomies, *, asset_version: str) -> dict[str, Any]:
+def shared_context(config: Config, tax: Taxonomies, *, asset_version: str, favicon: str = "") -> dict[str, Any]:
     """What every page sees (documented at the top of templates/base.html)."""
     return {
         "site": SiteInfo(config.title, config.description, config.site_url),
@@ -78,7 +78,9 @@ def shared_context(config: Config, tax: Taxonomies, *, asset_version: str) -> di
         "years": tuple(Link(f"{y.year}年", y.path, y.count) for y in tax.years),
         "undated_count": len(tax.undated),
         "article_count": len(tax.newest),
-        "stylesheet": f"{urls.STYLESHEET}?v={asset_version}",
+        "stylesheet": urls.STYLESHEET,
+        "asset_version": asset_version,
+        "favicon": favicon,
         "feed": urls.FEED,
         "search": urls.SEARCH,
     }
@@ -117,6 +119,21 @@ def home_pages(config: Config, tax: Taxonomies) -> Iterator[PageSpec]:
         )
 
 
+# What the extractor's flags mean to a reader; other flags are for `newsgen check` only.
+FLAG_NOTES = {
+    "starts-mid-sentence": "原版面上本文开头已缺失，正文从句中开始。",
+    "headline-only": "原版面上只有标题，没有正文。",
+}
+
+
+def date_archive_url(article: Article) -> str:
+    """The most precise date archive page an article is listed on."""
+    year, month = article.date.year, article.date.month
+    if year is None:
+        return urls.UNDATED
+    return urls.month_url(year, month) if month is not None else urls.year_url(year) + "#no-month"
+
+
 def article_page(article: Article, around: Neighbours) -> PageSpec:
     return PageSpec(
         urls.article_url(article),
@@ -128,6 +145,8 @@ def article_page(article: Article, around: Neighbours) -> PageSpec:
             "article": article,
             "neighbours": around,
             "edition": urls.source_anchor_url(article.source, article),
+            "date_archive": date_archive_url(article),
+            "notes": tuple(FLAG_NOTES[f] for f in article.flags if f in FLAG_NOTES),
         },
     )
 

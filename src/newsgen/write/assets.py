@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from importlib import resources
+from urllib.parse import quote
 
 from newsgen import urls
 from newsgen.write.atomic import AtomicSite
@@ -14,6 +15,14 @@ ASSETS = {"site.css": urls.STYLESHEET}
 
 def _read(name: str) -> bytes:
     return resources.files("newsgen").joinpath("assets", name).read_bytes()
+
+
+def favicon_data_url() -> str:
+    """The icon inlined as a data: URL. Without an icon, browsers ask for /favicon.ico at the
+    server root (a failed request, outside the site under a project sub-path); as a file, its
+    late, low-priority request is aborted whenever a reader clicks on quickly."""
+    svg = _read("favicon.svg").decode("utf-8").strip()
+    return "data:image/svg+xml," + quote(svg, safe=" =:/'.,")
 
 
 def asset_version() -> str:

@@ -24,6 +24,8 @@ LINK_ATTRIBUTES = {
     "form": "action",
 }
 EXTERNAL_SCHEMES = {"http", "https", "mailto"}
+# Resources (not navigation) may be inlined: an icon as a data: URL makes no request.
+INLINE_OK = {"link", "img", "source", "script"}
 
 
 @dataclass(frozen=True, order=True)
@@ -39,7 +41,7 @@ class LinkProblem:
 class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
+        self.links: list[tuple[str, str]] = []  # (tag, URL)
         self.ids: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -50,7 +52,7 @@ class _Collector(HTMLParser):
             self.ids.add(values["name"] or "")
         attribute = LINK_ATTRIBUTES.get(tag)
         if attribute and values.get(attribute) is not None:
-            self.links.append(values[attribute] or "")
+            self.links.append((tag, values[attribute] or ""))
 
 
 def _parse(path: Path) -> _Collector:
@@ -70,7 +72,9 @@ def check_site(root: Path, *, site_url: str | None = None, allow_missing: frozen
     parsed = {name: _parse(path) for name, path in pages.items()}
     problems: list[LinkProblem] = []
     for page, collector in parsed.items():
-        for link in collector.links:
+        for tag, link in collector.links:
+            if tag in INLINE_OK and link.strip().lower().startswith("data:"):
+                continue
             reason = _check(page, link, root, parsed, site_url, allow_missing)
             if reason:
                 problems.append(LinkProblem(page, link, reason))

@@ -1,0 +1,390 @@
+"""Search benchmark: recall, precision, bytes and query time in a real (headless) Chromium.
+
+    .venv/bin/python bench/search_bench.py [--archives seeds,1000,10000] [--queries 50]
+                                           [--out bench/out/search] [--rebuild] [--json FILE]
+
+For each archive (the seed pages, and synthetic archives of N articles made by
+bench/generate.py from seed paragraphs, deterministic), builds the site with `newsgen build`,
+draws a query set from the archive's own text and asks the built site, over file:// and over
+http://127.0.0.1 (Python's http.server with HTTP/1.1 keep-alive, in a separate process):
+
+kinds       2-char words (jieba's two-character words of article bodies), random 3–4 and 5–8
+            character substrings of article bodies (no spaces, starting and ending with a letter
+            or digit; punctuation inside is kept), and full article titles.
+expected    every article whose title or text contains the query (letters compared lower-cased,
+            as the search promises); for a title, the whole title with its spaces.
+recall      |returned ∩ expected| / min(|expected|, 100), window.newsgen.search(q, {limit: 100})
+precision   |returned ∩ expected| / |returned|
+title hit   share of title queries whose own article ranks first
+first-query bytes
+            a fresh browser context opens search.html?q=<the kind's first query> and waits until
+            the results list is shown; every file it read (page, stylesheet, scripts, index
+            shards, result fragments) is summed at its size on disk. The table shows the largest
+            of the four kinds.
+query time  in one page, each query of the set through the API with limit 10 (a page of
+            results: ranked, verified, with titles) and, separately, with limit 100; median and
+            95th percentile of the time until the promise resolves.
+index size  everything the search stage wrote under search/ except lunr.js and search.js.
+
+Not a test: nothing is asserted; it prints a table (and --json writes the numbers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from newsgen.index.text import is_word_char, normalize  # noqa: E402
+from newsgen.index.tokens import Segmenter, body_text, title_text  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+KINDS = ("2字词", "3–4字", "5–8字", "标题")
+LIMIT = 100
+
+
+# --- archives and sites ----------------------------------------------------------------------
+
+
+def source_for(name: str, out: Path) -> Path:
+    if name == "seeds":
+        return ROOT / "articles"
+    count = int(name)
+    folder = out / f"n{count}" / "articles"
+    if not folder.is_dir() or not any(folder.iterdir()):
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "generate.py"), "--articles", str(count), "--out", str(folder)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return folder
+
+
+def build_site(source: Path, site: Path, rebuild: bool) -> float | None:
+    if site.joinpath("search.html").is_file() and not rebuild:
+        return None
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "newsgen", "build", "--articles", str(source), "--output", str(site)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def load_articles(source: Path) -> list:
+    from newsgen.archive import load_archive
+    from newsgen.config import Config
+
+    return list(load_archive(Config(articles=(str(source),)), strict=False).articles)
+
+
+def index_size(site: Path) -> int:
+    total = 0
+    for path in (site / "search").rglob("*"):
+        if path.is_file() and path.name not in ("lunr.min.js", "search.js"):
+            total += path.stat().st_size
+    return total
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+def substring(rng: random.Random, text: str, lo: int, hi: int) -> str | None:
+    for _ in range(50):
+        length = rng.randint(lo, hi)
+        if len(text) < length:
+            return None
+        start = rng.randrange(len(text) - length + 1)
+        piece = text[start : start + length]
+        if any(ch.isspace() for ch in piece):
+            continue
+        if is_word_char(normalize(piece[0])[:1] or " ") and is_word_char(normalize(piece[-1])[-1:] or " "):
+            return piece
+    return None
+
+
+def make_queries(articles: list, per_kind: int, seed: str) -> dict[str, list[str]]:
+    rng = random.Random(seed)
+    segmenter = Segmenter()
+    bodies = [a for a in articles if body_text(a).strip()]
+    out: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    guard = 0
+    while any(len(v) < per_kind for v in out.values()) and guard < per_kind * 400:
+        guard += 1
+        a = rng.choice(bodies)
+        text = a.blocks[rng.randrange(len(a.blocks))].text if a.blocks else body_text(a)
+        if len(out["2字词"]) < per_kind:
+            words = [w for w in segmenter.cut(text) if len(w) == 2 and all(map(is_word_char, normalize(w)))]
+            if words:
+                out["2字词"].append(rng.choice(words))
+        for kind, lo, hi in (("3–4字", 3, 4), ("5–8字", 5, 8)):
+            if len(out[kind]) < per_kind:
+                piece = substring(rng, text, lo, hi)
+                if piece:
+                    out[kind].append(piece)
+        if len(out["标题"]) < per_kind and a.title and a.title.strip():
+            out["标题"].append(a.title.strip())
+    return out
+
+
+def expected(queries: dict[str, list[str]], articles: list, url_of) -> dict[str, set[str]]:
+    texts = [(normalize(title_text(a) + "\n" + body_text(a)), url_of(a)) for a in articles]
+    truth: dict[str, set[str]] = {}
+    for qs in queries.values():
+        for q in qs:
+            if q not in truth:
+                nq = normalize(q)
+                truth[q] = {url for text, url in texts if nq in text}
+    return truth
+
+
+# --- browser ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# A static file server with HTTP/1.1 keep-alive (http.server's default is HTTP/1.0: a new
+# connection per file), in its own process so that it does not share the benchmark's GIL.
+SERVER = """
+import functools, http.server, sys
+class Handler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are separate writes: no 40 ms stalls
+    def log_message(self, *args):
+        pass
+handler = functools.partial(Handler, directory=sys.argv[2])
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), handler).serve_forever()
+"""
+
+
+class HttpServer:
+    def __init__(self, directory: Path):
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", SERVER, str(self.port), str(directory)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.url = f"http://127.0.0.1:{self.port}/"
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("http.server did not start")
+
+    def close(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def resource_bytes(site: Path, base: str, names: list[str]) -> tuple[int, dict[str, int]]:
+    """Sum the on-disk sizes of the files the page read, by kind."""
+    kinds: dict[str, int] = {}
+    total = 0
+    for name in names:
+        path = unquote(urlsplit(name).path)
+        rel = path[len(urlsplit(base).path) :] if path.startswith(urlsplit(base).path) else path.lstrip("/")
+        file = site / rel
+        if not file.is_file():
+            continue
+        size = file.stat().st_size
+        total += size
+        if rel.startswith("search/s/"):
+            kind = "shards"
+        elif rel.startswith("search/f/"):
+            kind = "fragments"
+        elif rel.endswith(".js"):
+            kind = rel.rsplit("/", 1)[-1]
+        elif rel.endswith(".css"):
+            kind = "css"
+        else:
+            kind = "page"
+        kinds[kind] = kinds.get(kind, 0) + size
+    return total, kinds
+
+
+def first_query(browser, site: Path, base: str, query: str) -> tuple[int, dict[str, int], float]:
+    context = browser.new_context()
+    page = context.new_page()
+    names: list[str] = []
+    page.on("request", lambda request: names.append(request.url))
+    started = time.perf_counter()
+    page.goto(base + "search.html?q=" + quote(query))
+    page.wait_for_selector("#search-results[data-state]", state="attached", timeout=60_000)
+    elapsed = (time.perf_counter() - started) * 1000
+    context.close()
+    total, kinds = resource_bytes(site, base, names)
+    return total, kinds, elapsed
+
+
+TIMED = """async ([qs, limit]) => {
+  const out = [];
+  for (const q of qs) {
+    const t = performance.now();
+    const r = await window.newsgen.search(q, {limit});
+    out.push({ms: performance.now() - t, urls: r.map(x => x.url)});
+  }
+  return out;
+}"""
+
+
+def session(browser, base: str, queries: list[str], limit: int) -> list[dict]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + "search.html")
+    page.wait_for_function("() => window.newsgen && window.newsgen.search")
+    results = page.evaluate(TIMED, [queries, limit])
+    context.close()
+    return results
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def measure(browser, site: Path, base: str, queries: dict[str, list[str]], truth, titles) -> dict:
+    flat = [q for kind in KINDS for q in queries[kind]]
+    runs100 = session(browser, base, flat, LIMIT)
+    runs10 = session(browser, base, flat, 10)
+    by_query = dict(zip(flat, runs100))
+    row: dict = {"kinds": {}}
+    for kind in KINDS:
+        recalls, precisions, hits = [], [], []
+        for q in queries[kind]:
+            got = by_query[q]["urls"]
+            want = truth[q]
+            good = sum(1 for u in got if u in want)
+            recalls.append(good / min(len(want), LIMIT) if want else 1.0)
+            if got:
+                precisions.append(good / len(got))
+            if kind == "标题":
+                hits.append(1.0 if got and got[0] in titles.get(normalize(q), set()) else 0.0)
+        row["kinds"][kind] = {
+            "queries": len(queries[kind]),
+            "recall": statistics.fmean(recalls) if recalls else None,
+            "min_recall": min(recalls) if recalls else None,
+            "precision": statistics.fmean(precisions) if precisions else None,
+            "title_hit": statistics.fmean(hits) if hits else None,
+        }
+    row["ms10"] = [r["ms"] for r in runs10]
+    row["ms100"] = [r["ms"] for r in runs100]
+    firsts = [first_query(browser, site, base, queries[kind][0]) for kind in KINDS if queries[kind]]
+    worst = max(firsts, key=lambda f: f[0])
+    row["first_bytes"] = worst[0]
+    row["first_kinds"] = worst[1]
+    row["first_bytes_all"] = [f[0] for f in firsts]
+    row["first_ms"] = max(f[2] for f in firsts)
+    return row
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--archives", default="seeds,1000,10000")
+    parser.add_argument("--queries", type=int, default=50, help="queries per kind (default 50)")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "out" / "search"))
+    parser.add_argument("--rebuild", action="store_true", help="rebuild sites that exist")
+    parser.add_argument("--json", help="also write the numbers to this file")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+
+    from newsgen import urls
+    from playwright.sync_api import sync_playwright
+
+    report = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for name in args.archives.split(","):
+            source = source_for(name, out)
+            site = out / (name if name == "seeds" else f"n{name}") / "site"
+            built = build_site(source, site, args.rebuild)
+            articles = load_articles(source)
+            queries = make_queries(articles, args.queries, f"newsgen-search-bench/{name}")
+            truth = expected(queries, articles, urls.article_url)
+            titles: dict[str, set[str]] = {}
+            for a in articles:
+                if a.title:
+                    titles.setdefault(normalize(a.title.strip()), set()).add(urls.article_url(a))
+            size = index_size(site)
+            entry = {
+                "archive": name,
+                "articles": len(articles),
+                "build_s": built,
+                "index_bytes": size,
+                "per_article": size / max(1, len(articles)),
+                "modes": {},
+            }
+            server = HttpServer(site)
+            try:
+                for mode, base in (("file://", site.resolve().as_uri() + "/"), ("http", server.url)):
+                    entry["modes"][mode] = measure(browser, site, base, queries, truth, titles)
+                    print(f"  {name} {mode} done", file=sys.stderr)
+            finally:
+                server.close()
+            report.append(entry)
+        browser.close()
+    print(table(report))
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def table(report: list[dict]) -> str:
+    head = (
+        "| archive | articles | via | recall 2字词 / 3–4 / 5–8 / 标题 | precision (min of kinds) "
+        "| title hit | first query bytes | query ms, limit 10: median / p95 | limit 100: median / p95 "
+        "| index total | per article |"
+    )
+    lines = [head, "|" + "---|" * 11]
+    for e in report:
+        for mode, row in e["modes"].items():
+            k = row["kinds"]
+            rec = " / ".join(f"{k[kind]['recall']:.2f}" if k[kind]["recall"] is not None else "–" for kind in KINDS)
+            precs = [k[kind]["precision"] for kind in KINDS if k[kind]["precision"] is not None]
+            lines.append(
+                f"| {e['archive']} | {e['articles']} | {mode} | {rec} | {min(precs):.3f} "
+                f"| {k['标题']['title_hit']:.2f} | {row['first_bytes'] / 1000:.0f} kB "
+                f"| {statistics.median(row['ms10']):.0f} / {pct(row['ms10'], 95):.0f} "
+                f"| {statistics.median(row['ms100']):.0f} / {pct(row['ms100'], 95):.0f} "
+                f"| {e['index_bytes'] / 1e6:.1f} MB | {e['per_article'] / 1000:.2f} kB |"
+            )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

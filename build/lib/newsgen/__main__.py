@@ -1,0 +1,3 @@
+from newsgen.cli import main
+
+raise SystemExit(main())

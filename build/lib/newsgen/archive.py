@@ -1,0 +1,162 @@
+"""Load + extract over a whole archive: what every later stage starts from.
+
+Extraction is CPU-bound Python, so large archives are spread over processes (threads would
+share one interpreter lock). Each page's result is cached under a key made of the file's
+bytes, its facts and the code that read it, so an unchanged file is never read twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from newsgen import __version__
+from newsgen.config import Config
+from newsgen.errors import NewsgenError
+from newsgen.extract import extract_page
+from newsgen.load import discover, read_page, source_name
+from newsgen.model import Article, Diagnostic, Page
+
+# Below this many files to extract, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+
+@dataclass(frozen=True)
+class Archive:
+    pages: tuple[Page, ...]
+    failures: tuple[NewsgenError, ...] = ()  # files that could not be read at all
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(a for page in self.pages for a in page.articles)
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for page in self.pages for d in page.diagnostics)
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Changes whenever the code or data that turns a file into articles changes."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for folder in ("load", "extract", "data"):
+        for path in sorted((package / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".yaml"):
+                digest.update(path.relative_to(package).as_posix().encode())
+                digest.update(path.read_bytes())
+    for name in ("model.py", "config.py"):
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class PageCache:
+    """Extracted pages on disk, one pickle per (file bytes, facts, code) key."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def key(self, source: str, data: bytes, config: Config) -> str:
+        digest = hashlib.sha256()
+        for part in (code_fingerprint(), source, repr(config.facts_for(source))):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / "pages" / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> Page | None:
+        try:
+            with self._path(key).open("rb") as stream:
+                page = pickle.load(stream)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        return page if isinstance(page, Page) else None
+
+    def put(self, key: str, page: Page) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as stream:
+            pickle.dump(page, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+
+
+def _extract(path: Path, config: Config) -> Page | NewsgenError:
+    try:
+        return extract_page(read_page(path, config))
+    except NewsgenError as exc:
+        return exc
+
+
+def _extract_chunk(paths: list[Path], config: Config) -> list[Page | NewsgenError]:
+    return [_extract(path, config) for path in paths]
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _extract_all(paths: list[Path], config: Config, jobs: int) -> list[Page | NewsgenError]:
+    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
+        return [_extract(path, config) for path in paths]
+    size = max(8, len(paths) // (jobs * 8))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        results = pool.map(_extract_chunk, chunks, [config] * len(chunks))
+        return [item for chunk in results for item in chunk]
+
+
+def iter_pages(config: Config, *, jobs: int = 1, cache: PageCache | None = None) -> Iterator[Page | NewsgenError]:
+    """Pages in stable (sorted path) order; an unreadable file yields its error instead."""
+    paths = discover(config.articles)
+    found: dict[int, Page | NewsgenError] = {}
+    keys: dict[int, str] = {}
+    missing: list[int] = []
+    for index, path in enumerate(paths):
+        if cache is not None:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                found[index] = NewsgenError(f"cannot read: {exc.strerror}", source_name(path))
+                continue
+            keys[index] = cache.key(source_name(path), data, config)
+            page = cache.get(keys[index])
+            if page is not None:
+                found[index] = page
+                continue
+        missing.append(index)
+    for index, item in zip(missing, _extract_all([paths[i] for i in missing], config, jobs)):
+        found[index] = item
+        if cache is not None and isinstance(item, Page):
+            cache.put(keys[index], item)
+    for index in range(len(paths)):
+        yield found[index]
+
+
+def load_archive(
+    config: Config, *, strict: bool = True, jobs: int = 1, cache: PageCache | None = None
+) -> Archive:
+    """Every page of the archive. With strict, the first unreadable file raises."""
+    pages: list[Page] = []
+    failures: list[NewsgenError] = []
+    for item in iter_pages(config, jobs=jobs, cache=cache):
+        if isinstance(item, NewsgenError):
+            if strict:
+                raise item
+            failures.append(item)
+        else:
+            pages.append(item)
+    return Archive(tuple(pages), tuple(failures))
+
+
+def all_articles(pages: Iterable[Page]) -> list[Article]:
+    return [a for page in pages for a in page.articles]

@@ -1,0 +1,598 @@
+/* newsgen search: client-side Chinese full-text search that works from disk (file://) and http.
+ *
+ * Index files are classic scripts that register themselves (newsgenSearch.m/s/f, written by
+ * newsgen/index/write.py), so nothing here needs fetch, XHR, modules, workers or wasm.
+ * A query is split at spaces into requirements; each must occur in an article as typed
+ * (letters lower-cased). A requirement's runs of letters/digits are looked up as character
+ * bigrams (a one-character run as a prefix scan), only in the shards those terms hash to;
+ * the postings are expanded into a small lunr index (lunr.Index.load) that ranks with lunr's
+ * own scoring; requirements longer than one bigram are then verified against the text in each
+ * shown result's fragment, so a result always contains what was typed.
+ *
+ * API: window.newsgen.search(query, {limit, district, year}) → Promise<[{url, title, score}]>
+ * (url relative to the site root, best first).
+ */
+(function () {
+  'use strict';
+  var win = window, doc = document;
+  var self = doc.currentScript && doc.currentScript.src;
+  var BASE = self ? self.slice(0, self.lastIndexOf('/') + 1) : 'search/';
+  var NS = (win.newsgenSearch = win.newsgenSearch || {});
+  var manifest = null, shardText = {}, shardTerms = {}, postingCache = new Map(), frags = {};
+  var loads = {}, base = [], yearOf = null, districtOf = null;
+  var WORD = /[\p{L}\p{N}]/u, GAP = '\u00b7';
+  var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+  var VALUE = new Int8Array(128);
+  for (var i = 0; i < 64; i++) VALUE[DIGITS.charCodeAt(i)] = i;
+
+  NS.m = function (m) { manifest = m; };
+  NS.s = function (id, text) { shardText[id] = text; };
+  NS.f = function (n, record) { frags[n] = record; };
+
+  function load(path) {
+    if (loads[path]) return loads[path];
+    return (loads[path] = new Promise(function (resolve, reject) {
+      var s = doc.createElement('script');
+      s.src = BASE + path;
+      s.onload = function () { s.remove(); resolve(); };
+      s.onerror = function () {
+        s.remove();
+        delete loads[path];
+        reject(new Error('newsgen search: cannot load ' + path));
+      };
+      doc.head.appendChild(s);
+    }));
+  }
+
+  var ready = null;
+  function whenReady() {
+    if (!ready) {
+      ready = load('manifest.js').then(function () {
+        if (!manifest) throw new Error('newsgen search: no manifest');
+        if (!win.lunr) throw new Error('newsgen search: lunr.js is not loaded');
+        if (!lunr.Pipeline.registeredFunctions[manifest.pipeline[0]]) {
+          // The index's search pipeline: terms are made in full before lunr sees them.
+          var identity = function (token) { return token; };
+          lunr.Pipeline.registerFunction(identity, manifest.pipeline[0]);
+        }
+        for (var g = 0, acc = 0; g < manifest.groups; g++) { base.push(acc); acc += manifest.sub[g]; }
+        var n = manifest.n, seg = manifest.seg;
+        yearOf = new Int16Array(n);
+        districtOf = new Int16Array(n);
+        for (var k = 0; k < seg.length; k += 3) {
+          var end = k + 3 < seg.length ? seg[k + 3] : n;
+          yearOf.fill(seg[k + 1], seg[k], end);
+          districtOf.fill(seg[k + 2], seg[k], end);
+        }
+        return manifest;
+      });
+      ready.catch(function () { ready = null; });
+    }
+    return ready;
+  }
+
+  // --- text: the same rules as newsgen/index/text.py -------------------------------------
+  var normCache = new Map();
+  function normChar(c) {
+    var r = normCache.get(c);
+    if (r === undefined) {
+      r = c < '\x80' ? c.toLowerCase() : c.normalize('NFKC').toLowerCase();
+      normCache.set(c, r);
+    }
+    return r;
+  }
+  // Normalised text plus, for each of its code units, the offset of the source character.
+  function normalizeMapped(text) {
+    var out = [], map = [], at = 0;
+    for (var ch of text) {
+      var n = normChar(ch);
+      out.push(n);
+      for (var k = 0; k < n.length; k++) map.push(at);
+      at += ch.length;
+    }
+    map.push(at);
+    return { s: out.join(''), map: map };
+  }
+  function normalize(text) { return normalizeMapped(text).s; }
+  // Runs of word characters (as arrays of code points), and X·Y for runs split by one mark.
+  function runsOf(s) {
+    var runs = [], gaps = [], cur = [], cps = Array.from(s), ended = -2;
+    for (var k = 0; k < cps.length; k++) {
+      if (WORD.test(cps[k])) {
+        if (!cur.length && ended === k - 1 && !/\s/.test(cps[k - 1])) {
+          var prev = runs[runs.length - 1];
+          gaps.push(prev[prev.length - 1] + GAP + cps[k]);
+        }
+        cur.push(cps[k]);
+      } else if (cur.length) { runs.push(cur); cur = []; ended = k; }
+    }
+    if (cur.length) runs.push(cur);
+    runs.gaps = gaps;
+    return runs;
+  }
+  function fnv(s) {
+    var h = 0x811c9dc5;
+    for (var k = 0; k < s.length; k++) { h ^= s.charCodeAt(k); h = Math.imul(h, 0x01000193); }
+    return h >>> 0;
+  }
+  function groupOf(ch) { return fnv(ch) % manifest.groups; }
+  function shardOf(term) {
+    var cps = Array.from(term), g = groupOf(cps[0]);
+    return base[g] + (fnv(cps[0] + (cps[1] || '')) % manifest.sub[g]);
+  }
+
+  // --- shards and postings ---------------------------------------------------------------
+  function termsOf(id) {
+    var m = shardTerms[id];
+    if (!m) {
+      m = shardTerms[id] = new Map();
+      var text = shardText[id];
+      if (text) text.split('|').forEach(function (e) {
+        var sp = e.indexOf(' ');
+        m.set(e.slice(0, sp), e.slice(sp + 1));
+      });
+    }
+    return m;
+  }
+  // Numbers: digits >= 48 carry 4 high bits each, a digit < 48 ends the number (encode.py).
+  function decodeList(s, from, to) {
+    var docs = [], tfs = [], prev = -1, v = 0, off = 0, span = 48, wantTf = false;
+    for (var k = from; k < to; k++) {
+      var d = VALUE[s.charCodeAt(k)];
+      if (d >= 48) { v = v * 16 + d - 48; off += span; span *= 16; continue; }
+      v = off + v * 48 + d;
+      off = 0;
+      span = 48;
+      if (wantTf) { tfs.push(v + 2); wantTf = false; }
+      else {
+        prev += 1 + Math.floor(v / 2);
+        docs.push(prev);
+        if (v % 2) wantTf = true; else tfs.push(1);
+      }
+      v = 0;
+    }
+    return { docs: docs, tfs: tfs };
+  }
+  function postings(term) {
+    var p = postingCache.get(term);
+    if (!p) {
+      var s = termsOf(shardOf(term)).get(term), comma = s.indexOf(',');
+      p = comma < 0
+        ? { body: decodeList(s, 0, s.length), title: { docs: [], tfs: [] } }
+        : { body: decodeList(s, 0, comma), title: decodeList(s, comma + 1, s.length) };
+      postingCache.set(term, p);
+    }
+    return p;
+  }
+  function hasTerm(term) { return termsOf(shardOf(term)).has(term); }
+
+  // --- queries ---------------------------------------------------------------------------
+  function parse(query) {
+    var reqs = [];
+    normalize(String(query || '')).split(/\s+/).forEach(function (part) {
+      var runs = part ? runsOf(part) : [];
+      if (!runs.length) return;
+      var exact = runs.length === 1 && runs[0].length <= 2 && runs[0].join('') === part;
+      reqs.push({ text: part, runs: runs, gaps: runs.gaps, exact: exact });
+    });
+    return reqs;
+  }
+
+  // Bigram positions of a run in the order they are worth loading: ends first, then halves.
+  function byPriority(run) {
+    var n = run.length - 1, order = [], seen = {}, queue = [[0, n - 1]];
+    function add(k) { if (k >= 0 && k < n && !seen[k]) { seen[k] = 1; order.push(k); } }
+    add(0); add(n - 1);
+    while (queue.length) {
+      var iv = queue.shift();
+      if (iv[1] - iv[0] < 2) continue;
+      var mid = (iv[0] + iv[1]) >> 1;
+      add(mid); queue.push([iv[0], mid], [mid, iv[1]]);
+    }
+    for (var k = 0; k < n; k++) add(k);
+    return order.map(function (k) { return run[k] + run[k + 1]; });
+  }
+
+  // Which terms to look up, within the cap on shards one query may load.
+  function plan(reqs) {
+    var shards = new Set(), required = [], prefixes = [], optional = [], lists = [];
+    reqs.forEach(function (r) {
+      // A one-character run beside a longer one is left to verification; alone it is a
+      // prefix scan over its character's group of shards.
+      var alone = !r.gaps.length && r.runs.every(function (run) { return run.length === 1; });
+      r.gaps.forEach(function (g) { lists.push([g]); });
+      r.runs.forEach(function (run) {
+        if (run.length === 1 && !alone) return;
+        if (run.length === 1) {
+          var g = groupOf(run[0]);
+          for (var k = 0; k < manifest.sub[g]; k++) shards.add(base[g] + k);
+          if (prefixes.indexOf(run[0]) < 0) prefixes.push(run[0]);
+        } else lists.push(byPriority(run));
+      });
+    });
+    function take(term) {
+      if (required.indexOf(term) < 0) required.push(term);
+      shards.add(shardOf(term));
+    }
+    lists.forEach(function (l) { take(l[0]); });
+    var next = lists.map(function () { return 1; }), added = true;
+    while (added) {
+      added = false;
+      lists.forEach(function (l, j) {
+        while (next[j] < l.length) {
+          var t = l[next[j]++], s = shardOf(t);
+          if (shards.has(s) || shards.size < manifest.cap) { take(t); added = true; break; }
+        }
+      });
+    }
+    // Adjacent parts: the bigram across the space ranks "A B" written together first.
+    for (var k = 0; k + 1 < reqs.length; k++) {
+      var a = Array.from(reqs[k].text), b = Array.from(reqs[k + 1].text);
+      var x = a[a.length - 1], y = b[0];
+      if (WORD.test(x) && WORD.test(y)) {
+        var s = shardOf(x + y);
+        if (shards.has(s) || shards.size < manifest.cap) { shards.add(s); optional.push(x + y); }
+      }
+    }
+    return { shards: Array.from(shards).sort(function (p, q) { return p - q; }),
+      required: required, prefixes: prefixes, optional: optional };
+  }
+
+  // Words of the index inside the query (found in shards already loaded for its bigrams).
+  function words(reqs, p) {
+    var loaded = new Set(p.shards), out = [];
+    reqs.forEach(function (r) {
+      r.runs.forEach(function (run) {
+        for (var a = 0; a + 2 < run.length; a++) {
+          if (!loaded.has(shardOf(run[a] + run[a + 1]))) continue;
+          for (var b = a + 3; b <= run.length && b - a <= 12; b++) {
+            var w = run.slice(a, b).join('');
+            if (hasTerm(w) && out.indexOf(w) < 0) out.push(w);
+          }
+        }
+      });
+    });
+    return out;
+  }
+
+  // Documents of a term in either field, ascending.
+  function docsOf(term) {
+    var p = postings(term);
+    if (!p.all) {
+      var a = p.body.docs, b = p.title.docs, out = [], i = 0, j = 0;
+      while (i < a.length || j < b.length) {
+        if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+        else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
+        else { out.push(a[i++]); j++; }
+      }
+      p.all = out;
+    }
+    return p.all;
+  }
+  function intersect(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] < b[j]) i++; else if (a[i] > b[j]) j++; else { out.push(a[i]); i++; j++; }
+    }
+    return out;
+  }
+
+  // The postings of the query's terms, restricted to the documents that can match at all, as a
+  // serialised lunr index. Weights are lunr's BM25 (b = 0) recomputed exactly as lunr.py's
+  // builder does, from the term's frequency and its document count in the whole archive; a
+  // document outside `keep` cannot satisfy the required clauses, so leaving it out changes
+  // neither which documents lunr returns nor their scores.
+  function miniIndex(terms, keep) {
+    var n = manifest.n, k1 = manifest.k1, b = manifest.b, fields = manifest.fields;
+    var vectors = new Map(), inverted = [];
+    terms.sort();
+    terms.forEach(function (term, index) {
+      var p = postings(term), df = p.body.docs.length + p.title.docs.length;
+      var idf = Math.log(1 + Math.abs((n - df + 0.5) / (df + 0.5)));
+      var entry = { _index: index };
+      fields.forEach(function (field, f) {
+        var list = p[field], boost = manifest.boost[f], refs = (entry[field] = {});
+        for (var k = 0; k < list.docs.length; k++) {
+          if (keep && !keep.has(list.docs[k])) continue;
+          var ref = String(list.docs[k]), tf = list.tfs[k], key = field + '/' + ref;
+          var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * 1) + tf);
+          score *= boost;
+          refs[ref] = {};
+          var v = vectors.get(key);
+          if (!v) vectors.set(key, (v = []));
+          v.push(index, Number(score.toFixed(3)));
+        }
+      });
+      inverted.push([term, entry]);
+    });
+    var fieldVectors = [];
+    vectors.forEach(function (v, key) { fieldVectors.push([key, v]); });
+    return lunr.Index.load({ version: lunr.version, fields: fields, fieldVectors: fieldVectors,
+      invertedIndex: inverted, pipeline: manifest.pipeline });
+  }
+
+  function filterIndex(list, value) {
+    if (value === undefined || value === null || value === '') return -2;
+    var at = list.indexOf(list === manifest.years ? Number(value) : String(value));
+    return at < 0 ? -3 : at;
+  }
+
+  // Rank every candidate; fragments are loaded later, only for what is shown.
+  function run(query, opts) {
+    var t0 = performance.now(), timing = {};
+    return whenReady().then(function () {
+      var reqs = parse(query);
+      var state = { query: String(query || ''), reqs: reqs, cands: [], pos: 0, out: [], rejected: 0,
+        verify: reqs.some(function (r) { return !r.exact; }), timing: timing };
+      api.last = state;
+      if (!reqs.length) return state;
+      var p = plan(reqs);
+      return Promise.all(p.shards.map(function (s) { return load('s/' + s + '.js'); })).then(function () {
+        timing.shards = performance.now() - t0;
+        timing.files = p.shards.length;
+        if (p.required.some(function (t) { return !hasTerm(t); })) return state;  // no article has it
+        // Documents holding every required term (and, for one character, any term it begins).
+        var terms = [], seen = new Set(), docs = null;
+        function add(t) { if (!seen.has(t)) { seen.add(t); terms.push(t); } }
+        p.required.forEach(function (t) {
+          add(t);
+          docs = docs ? intersect(docs, docsOf(t)) : docsOf(t);
+        });
+        p.prefixes.forEach(function (c) {
+          var g = groupOf(c), union = new Set();
+          for (var k = 0; k < manifest.sub[g]; k++) termsOf(base[g] + k).forEach(function (_, t) {
+            if (!t.startsWith(c)) return;
+            add(t);
+            docsOf(t).forEach(function (d) { union.add(d); });
+          });
+          var sorted = Array.from(union).sort(function (x, y) { return x - y; });
+          docs = docs ? intersect(docs, sorted) : sorted;
+        });
+        var yi = filterIndex(manifest.years, opts.year), di = filterIndex(manifest.districts, opts.district);
+        docs = (docs || []).filter(function (d) {
+          return (yi === -2 || yearOf[d] === yi) && (di === -2 || districtOf[d] === di);
+        });
+        timing.candidates = docs.length;
+        if (!docs.length) return state;
+        var extra = [];
+        p.optional.concat(words(reqs, p)).forEach(function (t) {
+          if (!seen.has(t) && hasTerm(t)) { add(t); extra.push(t); }
+        });
+        var idx = miniIndex(terms, new Set(docs));
+        timing.load = performance.now() - t0;
+        var hits = idx.query(function (q) {
+          p.required.forEach(function (t) {
+            q.term(t, { presence: lunr.Query.presence.REQUIRED, usePipeline: false });
+          });
+          p.prefixes.forEach(function (c) {
+            q.term(c, { presence: lunr.Query.presence.REQUIRED, usePipeline: false,
+              wildcard: lunr.Query.wildcard.TRAILING });
+          });
+          extra.forEach(function (t) { q.term(t, { usePipeline: false }); });
+        });
+        state.cands = hits.map(function (h) { return { n: Number(h.ref), score: h.score }; })
+          .sort(function (x, y) { return y.score - x.score || x.n - y.n; });
+        timing.ranked = performance.now() - t0;
+        return state;
+      });
+    });
+  }
+
+  function headOf(f) { return 'h' in f ? f.h : f.t; }
+  function searchable(f) {
+    if (f._n === undefined) f._n = normalize(headOf(f)) + '\n' + normalize(f.x || '');
+    return f._n;
+  }
+  function contains(f, reqs) {
+    var text = searchable(f);
+    return reqs.every(function (r) { return text.indexOf(r.text) >= 0; });
+  }
+
+  // Load fragments for the next candidates until `count` results (verified when needed) are in.
+  function fill(state, count) {
+    if (state.out.length >= count || state.pos >= state.cands.length) return Promise.resolve(state);
+    var batch = state.cands.slice(state.pos, state.pos + count - state.out.length);
+    state.pos += batch.length;
+    return Promise.all(batch.map(function (c) { return load('f/' + c.n + '.js'); })).then(function () {
+      batch.forEach(function (c) {
+        var f = frags[c.n];
+        if (state.verify && !contains(f, state.reqs)) { state.rejected++; return; }
+        state.out.push({ n: c.n, score: c.score, f: f });
+      });
+      return fill(state, count);
+    });
+  }
+  function total(state) { return state.cands.length - state.rejected; }
+  function totalExact(state) { return !state.verify || state.pos >= state.cands.length; }
+
+  var api = (win.newsgen = win.newsgen || {});
+  api.search = function (query, opts) {
+    opts = opts || {};
+    var limit = opts.limit === undefined ? 20 : opts.limit;
+    var t0 = performance.now();
+    return run(query, opts).then(function (state) { return fill(state, limit); }).then(function (state) {
+      state.timing.total = performance.now() - t0;
+      return state.out.slice(0, limit).map(function (h) {
+        return { url: h.f.u, title: h.f.t, score: h.score };
+      });
+    });
+  };
+
+  // --- the search page ---------------------------------------------------------------------
+  var PAGE = 10;
+
+  // Text with every occurrence of the requirements wrapped in <mark>.
+  function highlight(el, text, reqs) {
+    var m = normalizeMapped(text), marks = [];
+    reqs.forEach(function (r) {
+      for (var at = m.s.indexOf(r.text); at >= 0; at = m.s.indexOf(r.text, at + 1)) {
+        marks.push([m.map[at], m.map[at + r.text.length]]);
+      }
+    });
+    marks.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var pos = 0;
+    marks.forEach(function (span) {
+      if (span[1] <= pos) return;
+      var start = Math.max(span[0], pos);
+      if (start > pos) el.appendChild(doc.createTextNode(text.slice(pos, start)));
+      var mark = doc.createElement('mark');
+      mark.textContent = text.slice(start, span[1]);
+      el.appendChild(mark);
+      pos = span[1];
+    });
+    if (pos < text.length) el.appendChild(doc.createTextNode(text.slice(pos)));
+  }
+
+  function snippet(f, reqs) {
+    var text = (f.x || '').replace(/\s*\n\s*/g, ' '), m = normalizeMapped(text), first = -1;
+    reqs.forEach(function (r) {
+      var at = m.s.indexOf(r.text);
+      if (at >= 0 && (first < 0 || m.map[at] < first)) first = m.map[at];
+    });
+    var start = first < 0 ? 0 : Math.max(0, first - 30), end = Math.min(text.length, start + 120);
+    if (start > 0 && /[\uDC00-\uDFFF]/.test(text[start])) start--;
+    if (end < text.length && /[\uDC00-\uDFFF]/.test(text[end])) end++;
+    return (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : '');
+  }
+
+  function initPage() {
+    var form = doc.getElementById('search-form');
+    if (!form) return;
+    var input = form.elements.q, district = form.elements.district, year = form.elements.year;
+    var status = doc.getElementById('search-status'), list = doc.getElementById('search-results');
+    var more = doc.getElementById('search-more'), current = null, serial = 0;
+    var baseTitle = doc.title;
+
+    function params() {
+      var u = new URLSearchParams(win.location.search);
+      return { q: u.get('q') || '', district: u.get('district') || '', year: u.get('year') || '' };
+    }
+    function say(text) { status.textContent = text; }
+    function fillOptions(select, values, label) {
+      values.forEach(function (v) {
+        var o = doc.createElement('option');
+        o.value = String(v);
+        o.textContent = label(v);
+        select.appendChild(o);
+      });
+    }
+
+    function render(state, from) {
+      for (var k = from; k < state.out.length; k++) {
+        var h = state.out[k], f = h.f, li = doc.createElement('li'), a = doc.createElement('a');
+        li.className = 'search-result';
+        a.href = f.u;
+        a.className = 'search-result-title';
+        highlight(a, f.t, state.reqs);
+        var heading = doc.createElement('h2');
+        heading.appendChild(a);
+        li.appendChild(heading);
+        var meta = doc.createElement('p');
+        meta.className = 'search-result-meta';
+        [f.d || '日期不详', f.r || ''].forEach(function (v, i) {
+          if (!v) return;
+          var span = doc.createElement('span');
+          span.className = i ? 'search-result-district' : 'search-result-date';
+          span.textContent = v;
+          meta.appendChild(span);
+        });
+        li.appendChild(meta);
+        var p = doc.createElement('p');
+        p.className = 'search-result-snippet';
+        highlight(p, snippet(f, state.reqs), state.reqs);
+        li.appendChild(p);
+        list.appendChild(li);
+      }
+      var n = total(state), scope = [district.value, year.value ? year.value + '年' : ''].filter(Boolean).join(' · ');
+      var where = scope ? '（' + scope + '）' : '';
+      if (!state.out.length) {
+        say('没有找到包含“' + state.query.trim() + '”的文章' + where + '。请检查用字，减少关键词' +
+          (scope ? '，或取消区县、年份筛选' : '') + '。');
+        list.setAttribute('data-state', 'empty');
+      } else {
+        say((totalExact(state) ? '找到 ' : '找到约 ') + n + ' 篇文章' + where + '，显示前 ' + state.out.length + ' 篇。');
+        list.setAttribute('data-state', 'results');
+      }
+      more.hidden = !(state.pos < state.cands.length);
+    }
+
+    function search(push) {
+      var q = input.value.trim(), token = ++serial;
+      var want = { q: q, district: district.value, year: year.value };
+      if (push) {
+        var u = new URLSearchParams();
+        if (q) u.set('q', q);
+        if (want.district) u.set('district', want.district);
+        if (want.year) u.set('year', want.year);
+        var qs = u.toString();
+        try { win.history.pushState(want, '', qs ? '?' + qs : win.location.pathname); }
+        catch (e) { win.location.search = qs; return; }
+      }
+      list.textContent = '';
+      more.hidden = true;
+      list.removeAttribute('data-state');
+      if (!q) { say('输入关键词开始搜索。'); doc.title = baseTitle; return; }
+      doc.title = q + ' - ' + baseTitle;
+      say('正在搜索…');
+      run(q, want).then(function (state) {
+        if (token !== serial) return null;
+        current = state;
+        return fill(state, PAGE);
+      }).then(function (state) {
+        if (state && token === serial) render(state, 0);
+      }).catch(function (err) {
+        if (token === serial) say('搜索出错：' + err.message);
+      });
+    }
+
+    function restore() {
+      var p = params();
+      input.value = p.q;
+      district.value = p.district;
+      year.value = p.year;
+      var header = doc.querySelectorAll('input[name="q"]');
+      for (var k = 0; k < header.length; k++) if (header[k] !== input && !header[k].value) header[k].value = p.q;
+      search(false);
+    }
+
+    form.addEventListener('submit', function (e) { e.preventDefault(); search(true); });
+    [district, year].forEach(function (el) {
+      el.addEventListener('change', function () { if (input.value.trim()) search(true); });
+    });
+    win.addEventListener('popstate', restore);
+    more.addEventListener('click', function () {
+      if (!current) return;
+      var from = current.out.length, state = current;
+      fill(state, from + PAGE).then(function () {
+        if (state !== current) return;
+        render(state, from);
+        var next = list.children[from] && list.children[from].querySelector('a');
+        if (next) next.focus();
+      });
+    });
+    // Keyboard: ↓ from the box into the results, ↑/↓ between them, Esc back to the box.
+    doc.addEventListener('keydown', function (e) {
+      var links = Array.prototype.slice.call(list.querySelectorAll('a.search-result-title'));
+      var at = links.indexOf(doc.activeElement);
+      if (e.key === 'ArrowDown' && (doc.activeElement === input || at >= 0) && links.length) {
+        e.preventDefault();
+        links[Math.min(at + 1, links.length - 1)].focus();
+      } else if (e.key === 'ArrowUp' && at >= 0) {
+        e.preventDefault();
+        if (at === 0) input.focus(); else links[at - 1].focus();
+      } else if (e.key === 'Escape' && at >= 0) {
+        input.focus();
+      }
+    });
+
+    whenReady().then(function (m) {
+      // The page lists the site's districts and years; fill them in if it did not.
+      if (district.options.length <= 1) fillOptions(district, m.districts, function (v) { return v; });
+      if (year.options.length <= 1) fillOptions(year, m.years, function (v) { return v + '年'; });
+      restore();
+    }).catch(function (err) { say('搜索索引加载失败：' + err.message); });
+  }
+
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', initPage);
+  else initPage();
+})();

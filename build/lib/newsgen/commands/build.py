@@ -1,0 +1,99 @@
+"""`newsgen build`: render the whole site into the output folder (default `site/`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlsplit
+
+from newsgen.build import BuildResult, build
+from newsgen.commands.options import add_source_options, config_from_args
+from newsgen.config import Config
+from newsgen.errors import UsageError
+
+HELP = "build the site into a folder (default: site/)"
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    add_source_options(parser)
+    parser.add_argument("--output", "-o", metavar="DIR", help="where the site goes (default: the config's output, site/)")
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the published site's absolute URL (enables sitemap.xml and absolute feed links)",
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_output_options(parser)
+
+
+def base_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"--base-url must be an absolute http(s) URL, not {value!r}")
+    return value if value.endswith("/") else value + "/"
+
+
+def site_config(args: argparse.Namespace) -> Config:
+    config = config_from_args(args)
+    if getattr(args, "base_url", None):
+        config = config.with_overrides(site_url=base_url(args.base_url))
+    return config
+
+
+def output_of(args: argparse.Namespace, config: Config) -> Path:
+    return Path(args.output) if getattr(args, "output", None) else Path(config.output)
+
+
+class ProgressBar:
+    """`[#######.......]  412/1203 pages` on a terminal; nothing when output is redirected."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        total = max(total, done, 1)
+        filled = self.WIDTH * done // total
+        if filled == self.shown and done != total:
+            return  # redraw only when the bar moves: a terminal write per page is slow
+        self.shown = filled
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} pages")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown >= 0:
+            self.stream.write("\r" + " " * (self.WIDTH + 30) + "\r")
+            self.stream.flush()
+
+
+def summary(result: BuildResult) -> str:
+    line = (
+        f"newsgen: built {result.articles} articles into {result.output.name}/: "
+        f"{result.pages} pages written in {result.seconds:.2f} s"
+    )
+    if result.diagnostics:
+        errors = sum(1 for d in result.diagnostics if d.severity == "error")
+        line += f" ({len(result.diagnostics)} notes, {errors} errors: see `newsgen check`)"
+    return line
+
+
+def run_build(config: Config, output: Path) -> BuildResult:
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        return build(config, output=output, progress=bar)
+    finally:
+        if bar:
+            bar.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    config = site_config(args)
+    result = run_build(config, output_of(args, config))
+    print(summary(result))
+    return 0

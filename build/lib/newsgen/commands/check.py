@@ -1,0 +1,53 @@
+"""`newsgen check`: a per-file report an archivist can act on."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+
+from newsgen.archive import iter_pages
+from newsgen.commands.options import add_source_options, config_from_args
+from newsgen.errors import EXIT_CONTENT, EXIT_OK, NewsgenError
+
+HELP = "report what the loader found in each page file, and anything doubtful"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_source_options(parser)
+    parser.add_argument("--quiet", action="store_true", help="print only files with errors and the summary")
+
+
+def run(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    files = articles = 0
+    errors: list[NewsgenError] = []
+    warnings: Counter[str] = Counter()
+    for item in iter_pages(config):
+        files += 1
+        if isinstance(item, NewsgenError):
+            errors.append(item)
+            print(f"newsgen: error: {item}", file=sys.stderr)
+            continue
+        articles += len(item.articles)
+        for diagnostic in item.diagnostics:
+            warnings[diagnostic.code] += 1
+        if args.quiet:
+            continue
+        print(f"{item.source}: {len(item.articles)} articles ({item.encoding})")
+        for article in item.articles:
+            date = article.date
+            when = "-".join(str(p) if p is not None else "?" for p in (date.year, date.month, date.day))
+            print(
+                f"  {item.source}:{article.lines[0]}: {article.display_title}"
+                f"  [{when}{'*' if date.year_inferred else ''} · {article.district or '?'}"
+                f" · {article.byline or '-'}]"
+            )
+        for diagnostic in item.diagnostics:
+            print(f"  {diagnostic}")
+    summary = ", ".join(f"{n} {code}" for code, n in sorted(warnings.items()))
+    print(
+        f"{files} files, {articles} articles, {sum(warnings.values())} warnings"
+        f"{' (' + summary + ')' if summary else ''}, {len(errors)} errors"
+    )
+    return EXIT_CONTENT if errors else EXIT_OK

@@ -1,0 +1,128 @@
+"""Stage 2, extract: a loaded page's text → its articles, each as an editor would mark it."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+from newsgen.extract.bylines import parse_names
+from newsgen.extract.dates import lead_date, page_year, with_page_year
+from newsgen.extract.districts import article_district, infer_home
+from newsgen.extract.lines import classify_page
+from newsgen.extract.paragraphs import Body, assemble
+from newsgen.extract.segment import Draft, segment
+from newsgen.load import RawPage
+from newsgen.model import Article, Diagnostic, Page
+
+__all__ = ["extract_page"]
+
+
+def article_id(source: str, key: str, occurrence: int) -> str:
+    """Stable across edits of other files: it depends on this file's path and headline only."""
+    digest = hashlib.sha1(f"{source}\x1f{key}\x1f{occurrence}".encode()).hexdigest()
+    return digest[:12]
+
+
+def _flags(draft: Draft, body: Body, byline: str | None) -> list[str]:
+    flags = []
+    has_text = any(b.type != "subhead" for b in body.blocks)
+    if draft.title is None and draft.column is None:
+        flags.append("no-headline")
+    if not has_text:
+        flags.append("headline-only")
+    if byline is None and has_text and not body.brief_bylines:
+        flags.append("no-byline")
+    if body.starts_mid_sentence:
+        flags.append("starts-mid-sentence")
+    if body.ends_mid_sentence:
+        flags.append("ends-mid-sentence")
+    return flags
+
+
+def extract_page(raw: RawPage) -> Page:
+    drafts = segment(classify_page(raw.lines, raw.first_line))
+    bodies = [assemble(d.body) for d in drafts]
+    texts = [_plain_text(d, b) for d, b in zip(drafts, bodies)]
+    home = raw.facts.district or infer_home(texts)
+    dates = [lead_date(b.lead, t) for b, t in zip(bodies, texts)]
+    year = page_year(dates, raw.facts.year)
+    seen: Counter[str] = Counter()
+    articles: list[Article] = []
+    diagnostics: list[Diagnostic] = list(raw.diagnostics)
+    for order, (draft, body, text, date) in enumerate(zip(drafts, bodies, texts, dates)):
+        lines = draft.all_lines
+        title = draft.title.text if draft.title else ""
+        key = title or draft.column or (body.blocks[0].text[:40] if body.blocks else "")
+        seen[key] += 1
+        byline = " ".join(text for _, text in sorted(body.bylines)) or None
+        name_sources = [text for _, text in sorted(body.bylines)] + body.brief_bylines
+        reporters: list[str] = []
+        correspondents: list[str] = []
+        for source_text in name_sources:
+            found_reporters, found_correspondents = parse_names(source_text)
+            reporters += [n for n in found_reporters if n not in reporters]
+            correspondents += [n for n in found_correspondents if n not in correspondents]
+        parts = {
+            "title": " ".join(ln.text for ln in draft.head_lines if ln is not draft.column_line),
+            "lead": body.lead or "",
+            "body": " ".join(b.text for b in body.blocks if b.text != body.lead),
+        }
+        article = Article(
+            id=article_id(raw.source, key, seen[key]),
+            source=raw.source,
+            lines=(min(ln.no for ln in lines), max(ln.no for ln in lines)),
+            order=order,
+            column=draft.column,
+            kicker=" ".join(ln.text for ln in draft.kicker) or None,
+            title=title,
+            subtitle=" ".join(ln.text for ln in draft.subtitle) or None,
+            dateline=body.dateline,
+            byline=byline,
+            reporters=tuple(reporters),
+            correspondents=tuple(correspondents),
+            date=with_page_year(date, year),
+            district=article_district(parts, home),
+            blocks=tuple(body.blocks),
+            flags=tuple(_flags(draft, body, byline)),
+            paper=raw.facts.paper,
+            column_owner=draft.column_line is not None and draft.column == draft.column_line.text,
+        )
+        articles.append(article)
+        diagnostics.extend(_doubts(article))
+    return Page(
+        source=raw.source,
+        encoding=raw.encoding,
+        facts=raw.facts,
+        articles=tuple(articles),
+        diagnostics=tuple(diagnostics),
+        digest=raw.digest,
+    )
+
+
+def _plain_text(draft: Draft, body: Body) -> str:
+    return "\n".join([draft.headline_text(), *(b.text for b in body.blocks)])
+
+
+_DOUBTS = {
+    "headline-only": "headline with no body",
+    "no-headline": "text that stands under no headline (it could not be assigned to an article)",
+    "no-byline": "no byline",
+    "starts-mid-sentence": "a paragraph starts mid-sentence (its beginning was lost on the page)",
+    "ends-mid-sentence": "the text ends mid-sentence",
+}
+
+
+def _doubts(article: Article) -> list[Diagnostic]:
+    found = []
+    name = article.display_title
+    for flag in article.flags:
+        found.append(Diagnostic(article.source, article.lines[0], "warning", flag, f"{name}: {_DOUBTS[flag]}"))
+    if not article.date.known or (article.date.month is None and article.date.day is None):
+        found.append(Diagnostic(article.source, article.lines[0], "warning", "no-date", f"{name}: no date in the text"))
+    if article.district is None:
+        found.append(
+            Diagnostic(article.source, article.lines[0], "warning", "no-district", f"{name}: no district named")
+        )
+    return found
+
+

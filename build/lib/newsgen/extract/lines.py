@@ -1,0 +1,107 @@
+"""Stage 2a: what each line of a page is, before deciding what it belongs to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from newsgen.extract.bylines import LEAD, match_byline_line
+
+INDENT_CHARS = " \t\u3000\xa0"
+# Sentence-final marks; closing quotes and brackets after them do not reopen a sentence.
+FINAL = "。！？!?…；;"
+CLOSERS = "”’」』）)】》\"'"
+_MARKED = re.compile(r"^(#{1,6})[ \t\u3000]*(?=[^#\s])(.*?)[ \t\u3000]*#*[ \t\u3000]*$")
+_BRIEF = re.compile(r"^[●◆]")
+# Punctuation a headline never carries (it separates phrases with spaces instead).
+_NOT_IN_HEADLINE = re.compile(r"[，,。；;：:]|(?<!\d)\.|\.(?!\d)|……")
+_WORDISH = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+MAX_HEADLINE = 48
+# A headline set on one line with its kicker and subtitle runs long; it is still recognisable
+# by what follows it: a 本报讯 lead or a 本报记者 byline opens a story.
+MAX_HEADLINE_BEFORE_LEAD = 90
+
+
+class Kind(Enum):
+    HEADING = "heading"  # marked with #: certainly a headline of some role
+    CANDIDATE = "candidate"  # unmarked short line with no closing punctuation: maybe a headline
+    LEAD = "lead"  # starts with 本报讯
+    BYLINE = "byline"  # nothing but a byline
+    BRIEF = "brief"  # a ● item of the 简讯 column
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int  # 1-based line number in the source file
+    raw: str
+    text: str  # without indentation, trailing spaces or heading marks
+    kind: Kind
+    level: int = 0  # number of # marks; 0 when unmarked
+    indented: bool = False
+
+
+def is_finished(text: str) -> bool:
+    """Does this text end a sentence (so that what follows is not its continuation)?"""
+    stripped = text.rstrip(INDENT_CHARS + CLOSERS)
+    return bool(stripped) and stripped[-1] in FINAL
+
+
+def headline_like(text: str, limit: int = MAX_HEADLINE) -> bool:
+    if not text or len(text.replace(" ", "").replace("\u3000", "")) > limit:
+        return False
+    if text[0] in CLOSERS or text[0] in "，、。；：,;:" or _BRIEF.match(text):
+        return False
+    if _NOT_IN_HEADLINE.search(text):
+        return False
+    body = text.rstrip("！？!?")
+    if any(c in "！？!?" for c in body):
+        return False
+    return len(_WORDISH.findall(text)) >= 2
+
+
+def classify(no: int, raw: str) -> Line | None:
+    """None for a blank line."""
+    text = raw.strip(INDENT_CHARS + "\r\n\ufeff")
+    if not text:
+        return None
+    indented = raw[:1] in INDENT_CHARS
+    marked = _MARKED.match(text)
+    if marked:
+        return Line(no, raw, marked.group(2), Kind.HEADING, len(marked.group(1)), indented)
+    if match_byline_line(text) is not None:
+        kind = Kind.BYLINE
+    elif LEAD.match(text):
+        kind = Kind.LEAD
+    elif _BRIEF.match(text):
+        kind = Kind.BRIEF
+    elif headline_like(text):
+        kind = Kind.CANDIDATE
+    else:
+        kind = Kind.TEXT
+    return Line(no, raw, text, kind, 0, indented)
+
+
+def classify_page(lines: tuple[str, ...] | list[str], first_line: int = 1) -> list[Line]:
+    out = []
+    for offset, raw in enumerate(lines):
+        line = classify(first_line + offset, raw)
+        if line is not None:
+            out.append(line)
+    for index, line in enumerate(out[:-1]):
+        following = out[index + 1]
+        opens_story = following.kind is Kind.LEAD or (
+            following.kind is Kind.BYLINE and following.text.startswith("本报")
+        )
+        if line.kind is Kind.TEXT and opens_story and headline_like(line.text, MAX_HEADLINE_BEFORE_LEAD):
+            out[index] = Line(line.no, line.raw, line.text, Kind.CANDIDATE, 0, line.indented)
+    # In a page indented one paragraph per line, an indented short line is body text:
+    # the layout only indents paragraphs, never headlines.
+    indented_text = sum(1 for ln in out if ln.indented and ln.kind is Kind.TEXT)
+    if indented_text >= 3:
+        out = [
+            Line(ln.no, ln.raw, ln.text, Kind.TEXT, 0, True) if ln.kind is Kind.CANDIDATE and ln.indented else ln
+            for ln in out
+        ]
+    return out

@@ -1,0 +1,287 @@
+"""Stage 2b: split a page's lines into articles by headline.
+
+Heading marks are not trusted for their level: one file uses `#` for articles and `##`
+for a column, another `##` for articles and `###` for subheads. So each heading is judged
+by what stands around it, the way an editor reads a page:
+
+- a heading followed by a `本报讯` lead, a byline line or ● briefs starts an article;
+- a heading after a closing byline starts an article (the previous one has ended);
+- a heading between two runs of body text, with no byline between, is a subhead;
+- several headline lines in a row are one headline group (栏目 / 引题 / 主题 / 副题).
+
+For marked files the evidence is pooled per level (a level that ever starts an article is
+an article level). Unmarked files have no levels, so each candidate line is judged alone,
+and a short line right after an unfinished sentence is the rest of that sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from newsgen.extract.bylines import GLUED_BYLINE
+from newsgen.extract.lines import Kind, Line, is_finished
+
+# Openers that continue a story rather than begin one (据悉 = "it is learned that").
+_CONTINUES = re.compile(r"^(据悉|据了解|据介绍|此外|另外|同时|与此同时|目前|其中|对此|为此|记者了解到)")
+# A news lead opens with when it happened; a section under a subhead rarely does.
+_OPENS_LEAD = re.compile(r"^(?:\d{1,2}月\d{1,2}日|\d{1,2}日(?:上午|下午|晚|早)|近日|日前|昨日|昨天|今天|今日|连日来)")
+_SPACES = re.compile(r"[ \u3000]+")
+_BRIEF_COLUMN_MAX = 6
+
+
+@dataclass
+class Draft:
+    """An article as found on the page, before its body is turned into blocks."""
+
+    column: str | None = None
+    column_line: Line | None = None  # the line the column heading stands on, if this article owns it
+    kicker: list[Line] = field(default_factory=list)
+    title: Line | None = None
+    subtitle: list[Line] = field(default_factory=list)
+    body: list[tuple[str, Line]] = field(default_factory=list)  # ("subhead" | kind.value, line)
+    section_level: int = 0  # level of the marked section heading it stands under
+
+    @property
+    def head_lines(self) -> list[Line]:
+        head = [self.column_line, *self.kicker, self.title, *self.subtitle]
+        return [line for line in head if line is not None]
+
+    @property
+    def all_lines(self) -> list[Line]:
+        return self.head_lines + [line for _, line in self.body]
+
+    def headline_text(self) -> str:
+        return " ".join(line.text for line in self.head_lines)
+
+
+def closes_article(line: Line | None) -> bool:
+    if line is None:
+        return False
+    if line.kind is Kind.BYLINE:
+        return True
+    return line.kind in (Kind.TEXT, Kind.LEAD) and GLUED_BYLINE.search(line.text) is not None
+
+
+def _is_heading(line: Line) -> bool:
+    return line.kind in (Kind.HEADING, Kind.CANDIDATE)
+
+
+def _groups(lines: list[Line]) -> list[tuple[int, int]]:
+    """[start, end) index ranges of consecutive heading-ish lines."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        if _is_heading(lines[i]):
+            j = i
+            while j < len(lines) and _is_heading(lines[j]):
+                j += 1
+            spans.append((i, j))
+            i = j
+        else:
+            i += 1
+    return spans
+
+
+def _starts_body(line: Line | None) -> bool:
+    return line is not None and line.kind in (Kind.LEAD, Kind.BYLINE, Kind.BRIEF)
+
+
+def _level_roles(lines: list[Line], spans: list[tuple[int, int]]) -> set[int]:
+    """Marked levels that start articles somewhere in this file."""
+    starts: Counter[int] = Counter()
+    inside: Counter[int] = Counter()
+    for start, end in spans:
+        marked = [ln for ln in lines[start:end] if ln.kind is Kind.HEADING]
+        if not marked:
+            continue
+        before = lines[start - 1] if start else None
+        after = lines[end] if end < len(lines) else None
+        if before is None or closes_article(before):
+            starts[marked[0].level] += 1
+        if _starts_body(after):
+            starts[marked[-1].level] += 1
+        if len(marked) == 1 and end - start == 1 and before is not None and not closes_article(before) and (
+            after is not None and after.kind in (Kind.TEXT, Kind.CANDIDATE)
+        ):
+            inside[marked[0].level] += 1
+    levels = {ln.level for ln in lines if ln.kind is Kind.HEADING}
+    article_levels = {lvl for lvl in levels if starts[lvl] and starts[lvl] >= inside[lvl]}
+    if levels and not article_levels:
+        article_levels = {min(levels)}
+    return article_levels
+
+
+def _kicker_like(text: str) -> bool:
+    """引题 and 栏目 lines are short labels or pairs of parallel phrases."""
+    parts = [p for p in _SPACES.split(text) if p]
+    if len("".join(parts)) <= 4:
+        return True
+    return len(parts) >= 2 and all(len(p) <= 8 for p in parts)
+
+
+def _unmarked_roles(group: list[Line]) -> tuple[Line | None, list[Line], Line, list[Line]]:
+    """(column, kicker, title, subtitles) for a group of headline lines with no usable levels."""
+    k = len(group)
+    if k == 1:
+        return None, [], group[0], []
+    if k == 2:
+        if _kicker_like(group[0].text):
+            return None, [group[0]], group[1], []
+        return None, [], group[0], [group[1]]
+    if k == 3:
+        if _kicker_like(group[0].text) and _kicker_like(group[1].text):
+            return group[0], [group[1]], group[2], []
+        return None, [group[0]], group[1], [group[2]]
+    return group[0], [group[1]], group[2], group[3:]
+
+
+def _echoes(line: Line, draft: Draft | None) -> bool:
+    if draft is None or len(line.text) < 4:
+        return False
+    return line.text in draft.headline_text()
+
+
+def segment(lines: list[Line]) -> list[Draft]:
+    spans = _groups(lines)
+    article_levels = _level_roles(lines, spans)
+    span_at = {start: end for start, end in spans}
+    drafts: list[Draft] = []
+    current: Draft | None = None
+    sections: dict[int, str] = {}  # open marked section headings by level
+    section_lines: dict[int, Line] = {}
+    i = 0
+    while i < len(lines):
+        if i not in span_at:
+            if current is None:
+                current = Draft()
+                drafts.append(current)
+            line = lines[i]
+            kind = Kind.TEXT.value if line.kind is Kind.CANDIDATE else line.kind.value
+            current.body.append((kind, line))
+            i += 1
+            continue
+        end = span_at[i]
+        group = lines[i:end]
+        before = lines[i - 1] if i else None
+        after = lines[end] if end < len(lines) else None
+        decision = _decide(group, before, after, current, article_levels)
+        if decision == "text":
+            if current is None:
+                current = Draft()
+                drafts.append(current)
+            current.body.extend((Kind.TEXT.value, ln) for ln in group)
+        elif decision == "subheads":
+            if current is None:
+                current = Draft()
+                drafts.append(current)
+            current.body.extend(("subhead", ln) for ln in group)
+        else:
+            current = _start_article(group, article_levels, sections, section_lines)
+            drafts.append(current)
+        i = end
+    _settle_sections(drafts)
+    for draft in drafts:
+        _brief_column(draft)
+    return drafts
+
+
+def _decide(
+    group: list[Line], before: Line | None, after: Line | None, current: Draft | None, article_levels: set[int]
+) -> str:
+    marked = [ln for ln in group if ln.kind is Kind.HEADING]
+    if current is None or _starts_body(after):
+        return "article"
+    if marked:
+        if any(ln.level in article_levels for ln in marked):
+            return "article"
+        return "subheads"
+    # Unmarked: judged line by line from what stands around it.
+    if before is not None and before.kind in (Kind.TEXT, Kind.LEAD, Kind.CANDIDATE) and not is_finished(before.text):
+        if not closes_article(before) and len(group) == 1:
+            return "text"  # the rest of a sentence the layout broke
+    if after is None:
+        return "article"  # a headline at the foot of the page, its story on another page
+    if len(group) >= 2:
+        return "article"
+    if closes_article(before):
+        if _echoes(group[0], current) or (after.kind is Kind.TEXT and _CONTINUES.match(after.text)):
+            return "subheads"
+        return "article"
+    if after.kind is Kind.TEXT and _OPENS_LEAD.match(after.text):
+        return "article"
+    return "subheads"
+
+
+def _start_article(
+    group: list[Line], article_levels: set[int], sections: dict[int, str], section_lines: dict[int, Line]
+) -> Draft:
+    marked = [ln for ln in group if ln.kind is Kind.HEADING]
+    draft = Draft()
+    if not marked or len({ln.level for ln in marked}) == 1 and all(ln.kind is Kind.HEADING for ln in group):
+        head, trailing = group, []
+        if marked and marked[0].level not in article_levels and len(group) > 1:
+            head, trailing = group[:1], group[1:]
+        column, kicker, title, subtitles = _unmarked_roles(head)
+        if marked:
+            _close_sections(sections, section_lines, marked[0].level)
+            draft.section_level = marked[0].level
+    else:
+        levels_here = [ln.level for ln in marked if ln.level in article_levels] or [min(ln.level for ln in marked)]
+        title_level = max(levels_here)
+        title_index = max(i for i, ln in enumerate(group) if ln.kind is Kind.HEADING and ln.level == title_level)
+        before_title = group[:title_index]
+        after_title = group[title_index + 1 :]
+        trailing = [ln for ln in after_title if ln.kind is Kind.HEADING and ln.level > title_level]
+        subtitles = [ln for ln in after_title if ln not in trailing]
+        title = group[title_index]
+        _close_sections(sections, section_lines, min(ln.level for ln in marked))
+        column = None
+        kicker = list(before_title)
+        shallower = [ln for ln in before_title if ln.kind is Kind.HEADING and ln.level < title_level]
+        if shallower:
+            # The first shallower heading is a section over this and maybe later articles.
+            section = before_title[0] if before_title[0] in shallower else shallower[0]
+            sections[section.level] = section.text
+            section_lines[section.level] = section
+            draft.column, draft.column_line = section.text, section
+            kicker = [ln for ln in before_title if ln is not section]
+        elif len(before_title) > 1:
+            column, kicker = before_title[0], before_title[1:]
+        draft.section_level = title_level
+    if column is not None:
+        draft.column, draft.column_line = column.text, column
+    elif draft.column_line is None and sections and draft.section_level:
+        owner = [lvl for lvl in sections if lvl < draft.section_level]
+        if owner:
+            draft.column = sections[max(owner)]
+    draft.kicker, draft.title, draft.subtitle = kicker, title, list(subtitles)
+    draft.body.extend(("subhead", ln) for ln in trailing)
+    return draft
+
+
+def _close_sections(sections: dict[int, str], section_lines: dict[int, Line], level: int) -> None:
+    for lvl in [lvl for lvl in sections if lvl >= level]:
+        del sections[lvl]
+        del section_lines[lvl]
+
+
+def _settle_sections(drafts: list[Draft]) -> None:
+    """A marked section heading over one article only is that article's 引题, not a 栏目."""
+    coverage = Counter(d.column for d in drafts if d.column is not None)
+    for draft in drafts:
+        line = draft.column_line
+        if line is None or line.kind is not Kind.HEADING or draft.column != line.text:
+            continue
+        if coverage[draft.column] == 1 and not draft.kicker:
+            draft.kicker, draft.column, draft.column_line = [line], None, None
+
+
+def _brief_column(draft: Draft) -> None:
+    """`简讯` over ● items is the column's name: the items have no headline of their own."""
+    if draft.title is None or draft.column is not None or not draft.body:
+        return
+    first_kind = draft.body[0][0]
+    if first_kind == Kind.BRIEF.value and len(draft.title.text) <= _BRIEF_COLUMN_MAX and not draft.subtitle:
+        draft.column, draft.column_line, draft.title = draft.title.text, draft.title, None

@@ -1,0 +1,203 @@
+"""Articles → the sharded search index (an in-memory ``BuiltIndex``; ``write`` puts it on disk).
+
+Documents are numbered in the order (year, newest first; district; date, newest first; id), so a
+year filter is one range of numbers and a district filter a few. Terms are grouped by their
+first character (a one-character query is a prefix scan over one group) and each group is cut
+into as many shards as its size needs, by the hash of the term's first two characters (a
+bigram and the words it begins live together, so looking up the bigrams of a query also finds
+its words for free).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from newsgen.errors import NewsgenError
+from newsgen.index.encode import ENTRY_SEP, encode_entry
+from newsgen.index.text import fnv1a, js_sort_key
+from newsgen.index.tokens import Segmenter, archive_names, body_text, field_terms, title_text
+from newsgen.model import Article, Date
+
+FORMAT = 1
+FIELDS = ("title", "body")
+TITLE_BOOST = 10  # lunr field boost: a match in the headline outranks one in the body
+K1 = 1.2
+B = 0  # no length normalisation: weights need no field lengths, so none are shipped
+PIPELINE = "newsgen"  # label of the (identity) search pipeline function, registered in lunr.js
+SHARD_TARGET = 8_000  # bytes of postings per shard, roughly
+QUERY_SHARD_CAP = 16  # shards one query may load (beyond its one-character prefix groups)
+
+
+@dataclass
+class Doc:
+    number: int
+    article: Article
+    url: str
+    title: Counter[str]
+    body: Counter[str]
+
+
+@dataclass
+class BuiltIndex:
+    docs: list[Doc]
+    postings: dict[str, tuple[list[tuple[int, int]], list[tuple[int, int]]]]
+    groups: int
+    subshards: list[int]
+    shards: dict[int, str] = field(default_factory=dict)  # shard id → encoded entries
+    manifest: dict = field(default_factory=dict)
+    backend: str = ""
+
+    def shard_of(self, term: str) -> int:
+        return shard_of(term, self.groups, self.subshards)
+
+
+def doc_order_key(article: Article) -> tuple:
+    d = article.date
+    return (
+        d.year is None,
+        -(d.year or 0),
+        article.district is None,
+        article.district or "",
+        -(d.month or 0),
+        -(d.day or 0),
+        article.id,
+    )
+
+
+def date_label(date: Date) -> str:
+    parts = []
+    if date.year:
+        parts.append(f"{date.year}年")
+    if date.month:
+        parts.append(f"{date.month}月")
+    if date.day:
+        parts.append(f"{date.day}日")
+    return "".join(parts)
+
+
+def idf(df: int, n: int) -> float:
+    """lunr's idf; ``df`` counts a document once per field holding the term, as lunr does."""
+    return math.log(1 + abs((n - df + 0.5) / (df + 0.5)))
+
+
+def weight(term_idf: float, tf: int, boost: int) -> float:
+    """lunr.py's field-vector weight (``Builder._create_field_vectors``) with b = 0."""
+    score = term_idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * 1.0) + tf)
+    score *= boost
+    return round(score, 3)
+
+
+def first_char(term: str) -> str:
+    return term[0]
+
+
+def shard_key(term: str) -> str:
+    return term[:2]
+
+
+def shard_of(term: str, groups: int, subshards: Sequence[int]) -> int:
+    g = fnv1a(first_char(term)) % groups
+    base = sum(subshards[:g])
+    return base + fnv1a(shard_key(term)) % subshards[g]
+
+
+def build_index(
+    articles: Sequence[Article],
+    urls: Mapping[str, str],
+    *,
+    segmenter: Segmenter | None = None,
+    shard_target: int = SHARD_TARGET,
+) -> BuiltIndex:
+    ordered = sorted(articles, key=doc_order_key)
+    ids = [a.id for a in ordered]
+    if len(set(ids)) != len(ids):
+        dup = sorted(i for i, c in Counter(ids).items() if c > 1)[0]
+        raise NewsgenError(f"two articles share the id {dup!r}: the search index needs unique ids")
+    if segmenter is None:
+        segmenter = Segmenter(archive_names(ordered))
+    docs: list[Doc] = []
+    postings: dict[str, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
+    for number, article in enumerate(ordered):
+        try:
+            url = urls[article.id]
+        except KeyError:
+            raise NewsgenError(f"no page URL for article {article.id}", article.source) from None
+        doc = Doc(
+            number,
+            article,
+            url,
+            field_terms(title_text(article), segmenter),
+            field_terms(body_text(article), segmenter),
+        )
+        docs.append(doc)
+        for slot, terms in ((1, doc.title), (0, doc.body)):
+            for term, tf in terms.items():
+                entry = postings.get(term)
+                if entry is None:
+                    entry = postings[term] = ([], [])
+                entry[slot].append((number, tf))
+
+    entries = {term: encode_entry(term, body, title) for term, (body, title) in postings.items()}
+    total = sum(len(e.encode("utf-8")) + 1 for e in entries.values())
+    groups = max(1, math.ceil(total / shard_target))
+    group_size = [0] * groups
+    for term, entry in entries.items():
+        group_size[fnv1a(first_char(term)) % groups] += len(entry.encode("utf-8")) + 1
+    subshards = [max(1, math.ceil(size / shard_target)) for size in group_size]
+    built = BuiltIndex(docs, postings, groups, subshards, backend=segmenter.backend)
+    by_shard: dict[int, list[str]] = {}
+    for term in sorted(entries, key=js_sort_key):
+        by_shard.setdefault(built.shard_of(term), []).append(entries[term])
+    built.shards = {sid: ENTRY_SEP.join(items) for sid, items in sorted(by_shard.items())}
+    built.manifest = make_manifest(built)
+    return built
+
+
+def make_manifest(built: BuiltIndex) -> dict:
+    docs = built.docs
+    years = sorted({d.article.date.year for d in docs if d.article.date.year}, reverse=True)
+    districts = sorted({d.article.district for d in docs if d.article.district})
+    year_index = {y: i for i, y in enumerate(years)}
+    district_index = {name: i for i, name in enumerate(districts)}
+    segments: list[int] = []
+    last = None
+    for d in docs:
+        key = (year_index.get(d.article.date.year, -1), district_index.get(d.article.district, -1))
+        if key != last:
+            segments += [d.number, *key]
+            last = key
+    return {
+        "v": FORMAT,
+        "n": len(docs),
+        "fields": list(FIELDS),
+        "boost": [TITLE_BOOST, 1],
+        "k1": K1,
+        "b": B,
+        "pipeline": [PIPELINE],
+        "groups": built.groups,
+        "sub": built.subshards,
+        "shards": sum(built.subshards),
+        "cap": QUERY_SHARD_CAP,
+        "years": years,
+        "districts": districts,
+        "seg": segments,
+    }
+
+
+def fragment(doc: Doc) -> dict:
+    """What the results list shows for one article, and the text a match is verified in."""
+    a = doc.article
+    head = title_text(a)
+    record = {"u": doc.url, "t": a.display_title}
+    if head != a.display_title:
+        record["h"] = head
+    record["x"] = body_text(a)
+    label = date_label(a.date)
+    if label:
+        record["d"] = label
+    if a.district:
+        record["r"] = a.district
+    return record

@@ -1,0 +1,87 @@
+"""Text rules shared by the index builder and the browser (assets/search.js mirrors them).
+
+* Normalisation is per code point: NFKC, then lower case. Full-width Latin letters and
+  digits become ASCII, ``Ａ`` and ``a`` are the same letter. Done per code point (not on the
+  whole string) so the browser can map a match in normalised text back to the original.
+* A *word character* is a letter or a number of any script (Unicode categories L*, N*) after
+  normalisation; everything else (punctuation, spaces, symbols) separates *runs*.
+* Terms are cut from runs: every character bigram, a run's last character where no bigram
+  begins with it, ``X·Y`` for two runs split by one punctuation mark, and the segmenter's words
+  of three or more characters (see ``tokens``). A run of two or more characters
+  occurs in a text exactly when all its bigrams occur there *in a row*, which is why queries
+  of three or more characters are verified against the text in the browser.
+* Shards are chosen by a 32-bit FNV-1a hash of UTF-16 code units (what JavaScript strings
+  are made of), so Python and the browser agree on every term's shard.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+
+@lru_cache(maxsize=65536)
+def normalize_char(ch: str) -> str:
+    if ch < "\x80":
+        return ch.lower()
+    return unicodedata.normalize("NFKC", ch).lower()
+
+
+def normalize(text: str) -> str:
+    """Per-code-point NFKC + lower case (the browser does the same, so offsets map back)."""
+    if text.isascii():
+        return text.lower()
+    return "".join(map(normalize_char, text))
+
+
+@lru_cache(maxsize=65536)
+def is_word_char(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LN"
+
+
+def run_spans(normalized: str) -> list[tuple[int, int]]:
+    """(start, end) of every maximal run of word characters in already normalised text."""
+    out: list[tuple[int, int]] = []
+    start = -1
+    for i, ch in enumerate(normalized):
+        if is_word_char(ch):
+            if start < 0:
+                start = i
+        elif start >= 0:
+            out.append((start, i))
+            start = -1
+    if start >= 0:
+        out.append((start, len(normalized)))
+    return out
+
+
+def runs(normalized: str) -> list[str]:
+    """Maximal runs of word characters in already normalised text."""
+    return [normalized[a:b] for a, b in run_spans(normalized)]
+
+
+GAP = "\u00b7"  # in a term, stands for one character that is neither a word character nor a space
+
+
+def gap_terms(normalized: str, spans: list[tuple[int, int]]) -> list[str]:
+    """``X·Y`` for every two runs split by a single punctuation mark or symbol (``里,一``)."""
+    out = []
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        if start == end + 1 and not normalized[end].isspace():
+            out.append(normalized[end - 1] + GAP + normalized[start])
+    return out
+
+
+def fnv1a(text: str) -> int:
+    """FNV-1a (32 bit) over the UTF-16 code units of ``text``."""
+    h = 0x811C9DC5
+    data = text.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h ^= data[i] | (data[i + 1] << 8)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def js_sort_key(term: str) -> bytes:
+    """Sort strings the way JavaScript compares them (by UTF-16 code unit)."""
+    return term.encode("utf-16-be")

@@ -1,0 +1,139 @@
+"""The content model every stage after `extract` reads.
+
+Small frozen dataclasses: a stage may build new objects but never mutates
+what an earlier stage produced, so stages can run (and be tested) alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+BlockType = Literal["paragraph", "subhead", "brief"]
+Severity = Literal["warning", "error"]
+
+
+@dataclass(frozen=True)
+class Date:
+    """A date exactly as precise as the source makes it; never invented."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    year_inferred: bool = False
+
+    @property
+    def known(self) -> bool:
+        return self.year is not None or self.month is not None or self.day is not None
+
+    def sort_key(self) -> tuple[int, int, int]:
+        # Unknown parts sort first so that dated articles are "newer".
+        return (self.year or 0, self.month or 0, self.day or 0)
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "month": self.month,
+            "day": self.day,
+            "year_inferred": self.year_inferred,
+        }
+
+
+@dataclass(frozen=True)
+class Block:
+    type: BlockType
+    text: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """Something a human should look at, located in a page file."""
+
+    source: str
+    line: int | None
+    severity: Severity
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """Facts about a page file that its text may lack (config or front matter)."""
+
+    paper: str | None = None
+    district: str | None = None  # the paper's home district (我区 / 区委 refer to it)
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    source: str  # posix path relative to the working folder
+    lines: tuple[int, int]  # 1-based, inclusive
+    order: int  # position of the article on its page, from 0
+    column: str | None
+    kicker: str | None
+    title: str
+    subtitle: str | None
+    dateline: str | None
+    byline: str | None
+    reporters: tuple[str, ...]
+    correspondents: tuple[str, ...]
+    date: Date
+    district: str | None
+    blocks: tuple[Block, ...]
+    flags: tuple[str, ...]
+    paper: str | None = None
+    # A column heading covering several articles is repeated in each; exactly one carries
+    # the heading's own characters (the nothing-lost invariant counts it there).
+    column_owner: bool = False
+
+    @property
+    def display_title(self) -> str:
+        """What a list shows: the 简讯 column has items but no headline of its own."""
+        return self.title or self.column or self.kicker or "(无标题)"
+
+    def text_fields(self) -> list[str]:
+        """Every field that carries this article's share of the source text."""
+        values = [self.column if self.column_owner else None, self.kicker, self.title, self.subtitle]
+        values += [self.dateline, self.byline]
+        return [v for v in values if v] + [b.text for b in self.blocks]
+
+    def to_record(self, url: str | None = None) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "id": self.id,
+            "source": self.source,
+            "lines": list(self.lines),
+            "column": self.column,
+            "kicker": self.kicker,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "dateline": self.dateline,
+            "byline": self.byline,
+            "reporters": list(self.reporters),
+            "correspondents": list(self.correspondents),
+            "date": self.date.to_record(),
+            "district": self.district,
+            "blocks": [{"type": b.type, "text": b.text} for b in self.blocks],
+            "flags": list(self.flags),
+            "paper": self.paper,
+        }
+        if url is not None:
+            record["url"] = url
+        return record
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page file after loading and extraction."""
+
+    source: str
+    encoding: str
+    facts: PageFacts
+    articles: tuple[Article, ...]
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+    digest: str = ""  # sha256 of the file's bytes: cache keys and change detection

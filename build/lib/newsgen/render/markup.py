@@ -1,0 +1,69 @@
+"""Article bodies to HTML through markdown-it-py, with raw HTML off and links made safe.
+
+Each block is rendered *inline* inside the element its type asks for (paragraph, subhead,
+brief): newspaper text that happens to start with "1." or "#" stays a paragraph instead
+of turning into a list or a heading that would break the page's heading order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from newsgen.model import Block
+
+# Links may leave the site, but only to the web or a mail client: no javascript:, data:,
+# file:, and no relative links (they would point at files the site does not have).
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def safe_link(url: str) -> bool:
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in SAFE_SCHEMES:
+        return False
+    return parts.scheme.lower() == "mailto" or bool(parts.netloc)
+
+
+def make_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable("image")  # an image would be fetched from the network by every reader
+    md.validateLink = safe_link  # type: ignore[method-assign]
+    return md
+
+
+_MD = make_markdown()
+
+
+def inline(text: str) -> Markup:
+    """One block's text as inline HTML (escaped; markdown emphasis and safe links kept)."""
+    return Markup(_MD.renderInline(text).strip())
+
+
+def render_blocks(blocks: Iterable[Block]) -> Markup:
+    """The article body: paragraphs, subheads (h2, under the page's h1) and briefs (a list)."""
+    out: list[str] = []
+    in_briefs = False
+    for block in blocks:
+        if block.type == "brief" and not in_briefs:
+            out.append('<ul class="briefs">')
+            in_briefs = True
+        elif block.type != "brief" and in_briefs:
+            out.append("</ul>")
+            in_briefs = False
+        html = inline(block.text)
+        if block.type == "subhead":
+            out.append(f'<h2 class="subhead">{html}</h2>')
+        elif block.type == "brief":
+            out.append(f"<li>{html}</li>")
+        else:
+            out.append(f"<p>{html}</p>")
+    if in_briefs:
+        out.append("</ul>")
+    return Markup("\n".join(out))
+

@@ -1,0 +1,334 @@
+"""Page builders: the archive as a list of (site path, template, context) to render.
+
+Nothing here renders HTML. Each spec's context holds only what its own page needs plus
+references to the shared, read-only taxonomy objects, so rendering one page is a pure
+function of (spec, shared context) and pages can be rendered in any order, or in parallel.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsgen import urls
+from newsgen.config import Config
+from newsgen.model import Article
+from newsgen.render.taxonomy import Neighbours, Taxonomies, people_of
+from newsgen.render.text import date_rfc3339, excerpt
+
+FEED_ENTRIES = 20
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    path: str  # a site path; templates make it relative with the `url` filter
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    path: str
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    title: str
+    description: str
+    url: str | None  # absolute, ends in '/'; only the feed, sitemap and 404 page use it
+
+
+@dataclass(frozen=True)
+class Pagination:
+    page: int
+    pages: int
+    previous: str | None
+    next: str | None
+    links: tuple[Link | None, ...]  # None marks a gap ("…")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+NAV = (
+    NavItem("home", "首页", urls.HOME),
+    NavItem("districts", "地区", urls.DISTRICTS),
+    NavItem("dates", "日期", urls.DATES),
+    NavItem("people", "记者", urls.REPORTERS),
+    NavItem("columns", "栏目", urls.COLUMNS),
+    NavItem("sources", "版面", urls.SOURCES),
+)
+
+
+def shared_context(config: Config, tax: Taxonomies, *, asset_version: str, favicon: str = "") -> dict[str, Any]:
+    """What every page sees (documented at the top of templates/base.html)."""
+    return {
+        "site": SiteInfo(config.title, config.description, config.site_url),
+        "nav": NAV,
+        "districts": tuple(Link(t.name, t.path, t.count) for t in tax.districts),
+        "columns": tuple(Link(t.name, t.path, t.count) for t in tax.columns),
+        "years": tuple(Link(f"{y.year}年", y.path, y.count) for y in tax.years),
+        "undated_count": len(tax.undated),
+        "article_count": len(tax.newest),
+        "stylesheet": urls.STYLESHEET,
+        "asset_version": asset_version,
+        "favicon": favicon,
+        "feed": urls.FEED,
+        "search": urls.SEARCH,
+    }
+
+
+def _pagination(page: int, pages: int, path_of: Any) -> Pagination:
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    links: list[Link | None] = []
+    for number in shown:
+        if links and links[-1] is not None and int(links[-1].label) + 1 < number:
+            links.append(None)
+        links.append(Link(str(number), path_of(number)))
+    return Pagination(
+        page=page,
+        pages=pages,
+        previous=path_of(page - 1) if page > 1 else None,
+        next=path_of(page + 1) if page < pages else None,
+        links=tuple(links),
+    )
+
+
+def home_pages(config: Config, tax: Taxonomies) -> Iterator[PageSpec]:
+    per = config.per_page
+    pages = max(1, -(-len(tax.newest) // per))
+    for page in range(1, pages + 1):
+        yield PageSpec(
+            urls.home_url(page),
+            "index.html",
+            {
+                "section": "home",
+                "page_title": config.title if page == 1 else f"最新文章 第{page}页",
+                "description": config.description,
+                "articles": tax.newest[(page - 1) * per : page * per],
+                "pagination": _pagination(page, pages, urls.home_url),
+            },
+        )
+
+
+# What the extractor's flags mean to a reader; other flags are for `newsgen check` only.
+FLAG_NOTES = {
+    "starts-mid-sentence": "原版面上本文开头已缺失，正文从句中开始。",
+    "headline-only": "原版面上只有标题，没有正文。",
+}
+
+
+def date_archive_url(article: Article) -> str:
+    """The most precise date archive page an article is listed on."""
+    year, month = article.date.year, article.date.month
+    if year is None:
+        return urls.UNDATED
+    return urls.month_url(year, month) if month is not None else urls.year_url(year) + "#no-month"
+
+
+def article_page(article: Article, around: Neighbours) -> PageSpec:
+    return PageSpec(
+        urls.article_url(article),
+        "article.html",
+        {
+            "section": "article",
+            "page_title": article.display_title,
+            "description": excerpt(article) or article.display_title,
+            "article": article,
+            "neighbours": around,
+            "edition": urls.source_anchor_url(article.source, article),
+            "date_archive": date_archive_url(article),
+            "notes": tuple(FLAG_NOTES[f] for f in article.flags if f in FLAG_NOTES),
+        },
+    )
+
+
+def term_pages(tax: Taxonomies) -> Iterator[PageSpec]:
+    kinds = (
+        ("districts", "地区", urls.DISTRICTS, tax.districts, "{name}的报道"),
+        ("people", "记者与通讯员", urls.REPORTERS, tax.people, "{name}署名的报道"),
+        ("columns", "栏目", urls.COLUMNS, tax.columns, "栏目：{name}"),
+    )
+    for section, label, index_path, terms, heading in kinds:
+        note = f"另有 {tax.no_district} 篇文章未能确定所属地区。" if section == "districts" and tax.no_district else None
+        yield PageSpec(
+            index_path,
+            "terms.html",
+            {
+                "section": section,
+                "page_title": label,
+                "description": f"按{label}浏览全部 {len(tax.newest)} 篇文章",
+                "heading": label,
+                "terms": tuple(Link(t.name, t.path, t.count) for t in terms),
+                "note": note,
+            },
+        )
+        for term in terms:
+            yield PageSpec(
+                term.path,
+                "list.html",
+                {
+                    "section": section,
+                    "page_title": heading.format(name=term.name),
+                    "description": f"{heading.format(name=term.name)}，共 {term.count} 篇",
+                    "heading": heading.format(name=term.name),
+                    "crumbs": (Link(label, index_path),),
+                    "articles": term.articles,
+                    "person": term.name if section == "people" else None,
+                },
+            )
+
+
+def date_pages(tax: Taxonomies) -> Iterator[PageSpec]:
+    crumbs = (Link("日期", urls.DATES),)
+    yield PageSpec(
+        urls.DATES,
+        "dates.html",
+        {
+            "section": "dates",
+            "page_title": "按日期浏览",
+            "description": f"按年月浏览全部 {len(tax.newest)} 篇文章",
+            "archive_years": tax.years,
+            "undated": tax.undated,
+        },
+    )
+    for year in tax.years:
+        yield PageSpec(
+            year.path,
+            "year.html",
+            {
+                "section": "dates",
+                "page_title": f"{year.year}年",
+                "description": f"{year.year}年的 {year.count} 篇文章",
+                "crumbs": crumbs,
+                "year": year,
+            },
+        )
+        for month in year.months:
+            title = f"{month.year}年{month.month}月"
+            yield PageSpec(
+                month.path,
+                "list.html",
+                {
+                    "section": "dates",
+                    "page_title": title,
+                    "description": f"{title}的 {month.count} 篇文章",
+                    "heading": title,
+                    "crumbs": (*crumbs, Link(f"{year.year}年", year.path)),
+                    "articles": month.articles,
+                    "person": None,
+                },
+            )
+    yield PageSpec(
+        urls.UNDATED,
+        "undated.html",
+        {
+            "section": "dates",
+            "page_title": "年份不详的文章",
+            "description": f"{len(tax.undated)} 篇文章的年份无法从原文确定",
+            "crumbs": crumbs,
+            "month_day": tuple(a for a in tax.undated if a.date.known),
+            "unknown": tuple(a for a in tax.undated if not a.date.known),
+        },
+    )
+
+
+def source_pages(tax: Taxonomies) -> Iterator[PageSpec]:
+    yield PageSpec(
+        urls.SOURCES,
+        "terms.html",
+        {
+            "section": "sources",
+            "page_title": "版面",
+            "description": f"{len(tax.editions)} 个版面文件",
+            "heading": "版面",
+            "terms": tuple(Link(e.source, e.path, e.count) for e in tax.editions),
+            "note": "每个版面文件一页，按原版顺序列出其中的文章。",
+        },
+    )
+    for edition in tax.editions:
+        yield PageSpec(
+            edition.path,
+            "edition.html",
+            {
+                "section": "sources",
+                "page_title": f"版面 {edition.source}",
+                "description": f"{edition.source} 中的 {edition.count} 篇文章",
+                "crumbs": (Link("版面", urls.SOURCES),),
+                "edition": edition,
+            },
+        )
+
+
+def plan_pages(
+    config: Config, tax: Taxonomies, around: Mapping[str, Neighbours], *, has_search: bool
+) -> list[PageSpec]:
+    """Every HTML page of the site, in a fixed order."""
+    specs: list[PageSpec] = [*home_pages(config, tax)]
+    specs.extend(article_page(a, around[a.id]) for a in tax.newest)
+    specs.extend(term_pages(tax))
+    specs.extend(date_pages(tax))
+    specs.extend(source_pages(tax))
+    if has_search:
+        specs.append(
+            PageSpec(
+                urls.SEARCH,
+                "search.html",
+                {"section": "search", "page_title": "搜索", "description": f"搜索{config.title}"},
+            )
+        )
+    specs.append(
+        PageSpec(
+            urls.NOT_FOUND,
+            "404.html",
+            {"section": "404", "page_title": "页面未找到", "description": "找不到这个页面"},
+        )
+    )
+    return specs
+
+
+def _entry_id(article: Article) -> str:
+    # Ids that survive a change of site_url or of the URL scheme: derived from Article.id.
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"newsgen:article:{article.id}").urn
+
+
+def feed_page(config: Config, tax: Taxonomies) -> PageSpec:
+    entries = tax.newest[:FEED_ENTRIES]
+    newest_dated = next((a.date for a in tax.newest if a.date.year is not None), None)
+    return PageSpec(
+        urls.FEED,
+        "feed.xml",
+        {
+            "page_title": config.title,
+            "description": config.description,
+            "feed_id": uuid.uuid5(uuid.NAMESPACE_URL, f"newsgen:feed:{config.site_url or config.title}").urn,
+            "updated": date_rfc3339(newest_dated),
+            "base": config.site_url or "",
+            "entries": tuple((a, _entry_id(a), date_rfc3339(a.date if a.date.year else newest_dated)) for a in entries),
+            "people_of": people_of,
+        },
+    )
+
+
+SITEMAP_LIMIT = 50_000  # URLs per sitemap file, the protocol's limit
+
+
+def sitemap_pages(config: Config, paths: Sequence[str]) -> list[PageSpec]:
+    """sitemap.xml (a sitemap index pointing at sitemap-N.xml files past the protocol's limit)."""
+    assert config.site_url, "a sitemap needs the site's absolute URL"
+    listed = sorted(p for p in paths if p.endswith(".html") and p != urls.NOT_FOUND)
+    base = config.site_url
+    if len(listed) <= SITEMAP_LIMIT:
+        return [PageSpec(urls.SITEMAP, "sitemap.xml", {"base": base, "paths": tuple(listed)})]
+    chunks = [tuple(listed[i : i + SITEMAP_LIMIT]) for i in range(0, len(listed), SITEMAP_LIMIT)]
+    parts = [PageSpec(f"sitemap-{n}.xml", "sitemap.xml", {"base": base, "paths": chunk}) for n, chunk in enumerate(chunks, 1)]
+    index = PageSpec(urls.SITEMAP, "sitemap-index.xml", {"base": base, "paths": tuple(p.path for p in parts)})
+    return [*parts, index]

@@ -1,0 +1,216 @@
+"""Taxonomies as data: the archive's districts, people, columns, dates and source pages.
+
+Everything here is a pure function of the articles, sorted so that the result does not
+depend on the order the articles arrive in (or on the hash seed). Templates only ever
+read these objects; no HTML is made here.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from newsgen import urls
+from newsgen.errors import NewsgenError
+from newsgen.model import Article
+
+
+def newest_key(article: Article) -> tuple[int, int, int, str, int, str]:
+    """Newest first; undated last; same-day articles in page order."""
+    year, month, day = article.date.sort_key()
+    return (-year, -month, -day, article.source, article.order, article.id)
+
+
+def reading_key(article: Article) -> tuple[bool, tuple[int, int, int], str, int, str]:
+    """The archive read from the oldest page to the newest; articles with no year at the end
+    (a bare month-day cannot be placed among the years)."""
+    return (article.date.year is None, article.date.sort_key(), article.source, article.order, article.id)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A district, person or column with its articles, newest first."""
+
+    name: str
+    path: str
+    articles: tuple[Article, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+    path: str
+    articles: tuple[Article, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True)
+class Year:
+    year: int
+    path: str
+    months: tuple[Month, ...]  # newest first
+    no_month: tuple[Article, ...]  # the year is known, the month is not
+
+    @property
+    def count(self) -> int:
+        return sum(m.count for m in self.months) + len(self.no_month)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One source page file: its articles in the order they stand on the page."""
+
+    source: str
+    path: str
+    articles: tuple[Article, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+    @property
+    def paper(self) -> str | None:
+        return next((a.paper for a in self.articles if a.paper), None)
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """What an article page links to besides itself."""
+
+    previous: Article | None
+    next: Article | None
+    related: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class Taxonomies:
+    newest: tuple[Article, ...]
+    districts: tuple[Term, ...]
+    people: tuple[Term, ...]  # reporters and correspondents, one page per name
+    columns: tuple[Term, ...]
+    years: tuple[Year, ...]  # newest first
+    undated: tuple[Article, ...]  # no year: month-day dates first, then unknown ones
+    editions: tuple[Edition, ...]  # by source path
+    no_district: int  # articles no district could be given to
+
+
+def _terms(groups: dict[str, list[Article]], path_of: Callable[[str], str]) -> tuple[Term, ...]:
+    return tuple(
+        Term(name, path_of(name), tuple(sorted(groups[name], key=newest_key)))
+        for name in sorted(groups)
+    )
+
+
+def people_of(article: Article) -> tuple[str, ...]:
+    """Reporters then correspondents, each name once."""
+    return tuple(dict.fromkeys(n for n in (*article.reporters, *article.correspondents) if n))
+
+
+def build_taxonomies(articles: Iterable[Article]) -> Taxonomies:
+    items = sorted(articles, key=newest_key)
+    seen: dict[str, Article] = {}
+    for article in items:
+        other = seen.setdefault(article.id, article)
+        if other is not article:
+            # Two pages would be written to one file: the permalink scheme relies on unique ids.
+            raise NewsgenError(f"article id {article.id!r} is also used in {other.source}", article.source, article.lines[0])
+
+    districts: dict[str, list[Article]] = defaultdict(list)
+    people: dict[str, list[Article]] = defaultdict(list)
+    columns: dict[str, list[Article]] = defaultdict(list)
+    sources: dict[str, list[Article]] = defaultdict(list)
+    months: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    no_month: dict[int, list[Article]] = defaultdict(list)
+    undated: list[Article] = []
+    for article in items:
+        if article.district:
+            districts[article.district].append(article)
+        for name in people_of(article):
+            people[name].append(article)
+        if article.column:
+            columns[article.column].append(article)
+        sources[article.source].append(article)
+        year, month = article.date.year, article.date.month
+        if year is None:
+            undated.append(article)
+        elif month is None:
+            no_month[year].append(article)
+        else:
+            months[(year, month)].append(article)
+
+    years = []
+    for year in sorted({y for y, _ in months} | set(no_month), reverse=True):
+        year_months = tuple(
+            Month(y, m, urls.month_url(y, m), tuple(months[(y, m)]))
+            for (y, m) in sorted(months, reverse=True)
+            if y == year
+        )
+        years.append(Year(year, urls.year_url(year), year_months, tuple(no_month.get(year, ()))))
+
+    editions = tuple(
+        Edition(source, urls.source_url(source), tuple(sorted(sources[source], key=lambda a: (a.order, a.lines, a.id))))
+        for source in sorted(sources)
+    )
+    return Taxonomies(
+        newest=tuple(items),
+        districts=_terms(districts, urls.district_url),
+        people=_terms(people, urls.reporter_url),
+        columns=_terms(columns, urls.column_url),
+        years=tuple(years),
+        undated=tuple(sorted(undated, key=lambda a: (not a.date.known, newest_key(a)))),
+        editions=editions,
+        no_district=sum(1 for a in items if not a.district),
+    )
+
+
+# Shared people say most about a relation, then the column, then the district.
+_WEIGHTS = {"person": 3, "column": 2, "district": 1}
+
+
+def _keys(article: Article) -> list[tuple[str, str]]:
+    keys = [("person", name) for name in people_of(article)]
+    if article.column:
+        keys.append(("column", article.column))
+    if article.district:
+        keys.append(("district", article.district))
+    return keys
+
+
+def neighbours(articles: Sequence[Article], *, related: int = 4, window: int = 6) -> dict[str, Neighbours]:
+    """Previous/next in reading order, and a few related articles per article.
+
+    Related articles come from an inverted index (district, person, column → positions in
+    reading order): each article looks only at the `window` nearest articles under each of
+    its own keys, so the cost is O(n · keys · window), never a comparison of all pairs.
+    """
+    order = sorted(articles, key=reading_key)
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for position, article in enumerate(order):
+        for key in _keys(article):
+            index[key].append(position)  # ascending, since positions ascend
+
+    result: dict[str, Neighbours] = {}
+    for position, article in enumerate(order):
+        scores: dict[int, int] = defaultdict(int)
+        for key in _keys(article):
+            positions = index[key]
+            at = bisect_left(positions, position)
+            for other in positions[max(0, at - window) : at] + positions[at + 1 : at + 1 + window]:
+                scores[other] += _WEIGHTS[key[0]]
+        best = sorted(scores, key=lambda p: (-scores[p], abs(p - position), p))[:related]
+        result[article.id] = Neighbours(
+            previous=order[position - 1] if position > 0 else None,
+            next=order[position + 1] if position + 1 < len(order) else None,
+            related=tuple(order[p] for p in best),
+        )
+    return result

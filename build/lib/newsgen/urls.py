@@ -1,0 +1,164 @@
+"""The one place that decides every URL (and so every output file name) in the site.
+
+Paths here are *site paths*: posix paths relative to the site root, naming a file
+(`a/<id>.html`, `districts/index.html`), never a folder and never starting with `/`.
+They are also the file names written to disk, so they must be safe on every OS.
+Templates turn a site path into a link with the `url` filter, which prefixes the
+page's `root` (`../` per folder level) and percent-encodes it: the same build then
+works on file://, on http://127.0.0.1/ and under a GitHub Pages project sub-path.
+
+Permalinks are pure functions of the thing they name (an article's id, a district's
+name, a source file's path): adding, removing or editing other page files never
+moves an existing page.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import posixpath
+import re
+import unicodedata
+from pathlib import PurePosixPath
+from typing import Protocol
+from urllib.parse import quote
+
+HOME = "index.html"
+SEARCH = "search.html"
+NOT_FOUND = "404.html"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+STYLESHEET = "assets/site.css"
+DISTRICTS = "districts/index.html"
+REPORTERS = "reporters/index.html"
+COLUMNS = "columns/index.html"
+DATES = "dates/index.html"
+UNDATED = "dates/unknown.html"
+SOURCES = "sources/index.html"
+
+# A slug longer than this is cut and made unique with a digest. 60 CJK characters are
+# 180 UTF-8 bytes: under every file system's 255-byte name limit, with room for ".html".
+MAX_SLUG = 60
+_DIGEST = 8
+# Names Windows refuses whatever the extension (CON.html is still the console).
+_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+)
+_DASHES = re.compile(r"-{2,}")
+
+
+class HasId(Protocol):
+    id: str
+
+
+def digest(text: str, length: int = _DIGEST) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
+
+
+def _clean(text: str) -> str:
+    """Letters and digits of any script, lower-cased, everything else folded into '-'."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        if unicodedata.category(ch)[0] in "LN" or ch in "-_":
+            out.append(ch.lower())
+        else:
+            out.append("-")
+    return _DASHES.sub("-", "".join(out)).strip("-_")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # names repeat on every page that links to them
+def slug(name: str) -> str:
+    """A file-name-safe, stable, collision-free slug for a name.
+
+    A name that is already clean (letters, digits, '-', '_'; lower case; short) is its own
+    slug, so `中原区` stays readable. Any other name gets a digest of the *original* text
+    appended: two names that clean to the same text (`a/b`, `a.b`, `A-B`) still get different
+    files, also on case-insensitive file systems.
+    """
+    clean = _clean(name)
+    if clean == name and clean and len(clean) <= MAX_SLUG and clean not in _RESERVED:
+        return clean
+    head = clean[: MAX_SLUG - _DIGEST - 1].strip("-_")
+    return f"{head}-{digest(name)}" if head else digest(name)
+
+
+# --- pages ------------------------------------------------------------------------------
+
+
+def article_url(article: HasId) -> str:
+    """The article page's site path. Depends on the (stable) id alone."""
+    return f"a/{slug(article.id)}.html"
+
+
+def article_anchor(article: HasId) -> str:
+    """The id of an article's entry on its source (edition) page."""
+    return f"a-{slug(article.id)}"
+
+
+def home_url(page: int = 1) -> str:
+    return HOME if page == 1 else f"page/{page}.html"
+
+
+def district_url(name: str) -> str:
+    return f"districts/{slug(name)}.html"
+
+
+def reporter_url(name: str) -> str:
+    return f"reporters/{slug(name)}.html"
+
+
+def column_url(name: str) -> str:
+    return f"columns/{slug(name)}.html"
+
+
+def year_url(year: int) -> str:
+    return f"dates/{year:04d}.html"
+
+
+def month_url(year: int, month: int) -> str:
+    return f"dates/{year:04d}-{month:02d}.html"
+
+
+def source_url(source: str) -> str:
+    """The edition page of one page file: a readable stem plus a digest of the whole path,
+    so `2023/01.txt` and `2024/01.txt` never share a page."""
+    stem = _clean(PurePosixPath(source).stem)[:40].strip("-_") or "page"
+    return f"sources/{stem}-{digest(source)}.html"
+
+
+def source_anchor_url(article_source: str, article: HasId) -> str:
+    return f"{source_url(article_source)}#{article_anchor(article)}"
+
+
+# --- links ------------------------------------------------------------------------------
+
+
+def href(path: str) -> str:
+    """Percent-encode a site path (and its #fragment) for an href attribute."""
+    target, sep, fragment = path.partition("#")
+    encoded = quote(target, safe="/-_.~")
+    return encoded + (sep + quote(fragment, safe="-_.~") if sep else "")
+
+
+def root_prefix(page_path: str) -> str:
+    """From a page at `page_path`, the relative prefix that reaches the site root."""
+    return "../" * page_path.count("/")
+
+
+def rel(from_path: str, to_path: str) -> str:
+    """The relative href from the page at `from_path` to `to_path` (both site paths)."""
+    target, sep, fragment = to_path.partition("#")
+    base = posixpath.dirname(from_path) or "."
+    relative = posixpath.relpath(target, base)
+    return href(relative + (sep + fragment if sep else ""))
+
+
+def link(from_path: str, to_path: str) -> str:
+    """What templates emit: the root prefix plus the encoded target (same as `rel`,
+    without a relpath per link)."""
+    return root_prefix(from_path) + href(to_path)
+
+
+def absolute(site_url: str, path: str) -> str:
+    """An absolute URL for the feed and sitemap, which need them. `site_url` ends in '/'."""
+    return site_url + href(path)

@@ -1,0 +1,78 @@
+"""Write a whole site atomically: into `<output>.tmp-XXXX` beside the output, then swap.
+
+A build that fails or is interrupted removes its temporary folder and leaves the previous
+site exactly as it was. The swap is two renames on the same file system (the old site
+moves aside, the new one moves in), so readers never see a half-written site.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+
+class AtomicSite:
+    """`with AtomicSite(output) as site: site.write_text("index.html", html)`."""
+
+    def __init__(self, output: Path):
+        self.output = Path(output).absolute()
+        self.root: Path = self.output  # the temporary folder once entered
+        self.written: list[str] = []  # site paths, in writing order
+        self._dirs: set[Path] = set()
+
+    def __enter__(self) -> AtomicSite:
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self.root = Path(tempfile.mkdtemp(prefix=f"{self.output.name}.tmp-", dir=self.output.parent))
+        # mkdtemp makes the folder private (0700); a published site must be readable.
+        os.chmod(self.root, 0o755)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+            return
+        try:
+            self._swap()
+        except BaseException:
+            shutil.rmtree(self.root, ignore_errors=True)
+            raise
+
+    def _swap(self) -> None:
+        if not self.output.exists():
+            os.rename(self.root, self.output)
+            return
+        old = Path(tempfile.mkdtemp(prefix=f"{self.output.name}.old-", dir=self.output.parent))
+        os.rmdir(old)  # only its unique name is wanted: rename needs the target absent
+        os.rename(self.output, old)
+        try:
+            os.rename(self.root, self.output)
+        except BaseException:
+            os.rename(old, self.output)  # put the previous site back
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+
+    def path(self, site_path: str) -> Path:
+        target = self.root / site_path
+        parent = target.parent
+        if parent not in self._dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(parent)
+        return target
+
+    def write_text(self, site_path: str, text: str) -> None:
+        # newline="" keeps "\n" on every OS: the same bytes everywhere.
+        with open(self.path(site_path), "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        self.written.append(site_path)
+
+    def write_bytes(self, site_path: str, data: bytes) -> None:
+        self.path(site_path).write_bytes(data)
+        self.written.append(site_path)

@@ -1,0 +1,28 @@
+"""Stage 5, index: articles → the sharded client-side search index (jieba tokens, lunr).
+
+``write_search_index(articles, urls, dest)`` writes everything search needs under
+``dest/search/`` (see ``newsgen.index.write`` for the files, ``newsgen.index.build`` for the
+layout and ``newsgen/assets/search.js`` for the browser side) and returns size statistics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from newsgen.index.build import BuiltIndex, build_index
+from newsgen.index.write import SEARCH_DIR, find_lunr, write_files
+from newsgen.model import Article
+
+__all__ = ["SEARCH_DIR", "BuiltIndex", "build_index", "find_lunr", "write_search_index"]
+
+
+def write_search_index(articles: Sequence[Article], urls: Mapping[str, str], dest: Path) -> dict:
+    """Build the index of ``articles`` and write it under ``dest`` (the site root being written).
+
+    ``urls`` maps article id → page URL relative to the site root. Returns statistics:
+    article, term, posting and shard counts and the bytes of each kind of file.
+    """
+    find_lunr()  # fail before the long part if lunr.js is missing
+    built = build_index(articles, urls)
+    return write_files(built, Path(dest))

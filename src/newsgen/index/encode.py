@@ -1,0 +1,121 @@
+"""The compact posting format of the shards (decoded by assets/search.js, ``decodeList``).
+
+A shard holds entries ``term SP body-postings [, title-postings]`` joined by ``|``.
+
+A posting list is a bit stream written six bits to a character with the 64 ASCII digits below
+(most significant bit first). Its first character is the Rice parameter ``k`` of the list;
+then, for each document in ascending number:
+
+* the gap to the previous document minus one (the first document counts from -1) as a Rice
+  code: ``gap >> k`` one-bits, a zero-bit, then the ``k`` low bits of the gap;
+* one bit: is the term frequency above 1? If so, ``tf - 2`` as an order-0 exp-Golomb code
+  (``v + 1`` in binary, preceded by as many zero-bits as it has bits after the first).
+
+The stream is padded with one-bits (an unfinished unary code: the reader stops there). ``k`` is
+chosen per list to make it shortest. A term in most documents costs about a third of a byte a
+document; lunr's weights are *not* stored: the browser recomputes them (BM25 with b = 0 needs
+only the term frequency and the number of documents holding the term).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+_VALUE = {c: i for i, c in enumerate(DIGITS)}
+ENTRY_SEP = "|"
+TERM_SEP = " "
+FIELD_SEP = ","
+MAX_K = 24
+
+
+def _gaps(postings: Sequence[tuple[int, int]]) -> list[int]:
+    out = []
+    previous = -1
+    for doc, tf in postings:
+        if doc <= previous or tf < 1:
+            raise ValueError(f"postings out of order at document {doc}")
+        out.append(doc - previous - 1)
+        previous = doc
+    return out
+
+
+def _best_k(gaps: list[int]) -> int:
+    """The shortest Rice parameter: near log2 of the mean gap, so only three are tried."""
+    mean = sum(gaps) / len(gaps)
+    guess = max(0, int(mean).bit_length() - 1)
+    best, best_bits = 0, None
+    for k in range(max(0, guess - 1), min(MAX_K, guess + 1) + 1):
+        bits = sum(g >> k for g in gaps) + (1 + k) * len(gaps)
+        if best_bits is None or bits < best_bits:
+            best, best_bits = k, bits
+    return best
+
+
+def encode_postings(postings: Sequence[tuple[int, int]]) -> str:
+    """(document number, term frequency) pairs in ascending document order."""
+    if not postings:
+        return ""
+    gaps = _gaps(postings)
+    k = _best_k(gaps)
+    bits: list[str] = []
+    for gap, (_, tf) in zip(gaps, postings):
+        bits.append("1" * (gap >> k) + "0")
+        if k:
+            bits.append(format(gap & ((1 << k) - 1), f"0{k}b"))
+        if tf > 1:
+            value = format(tf - 1, "b")  # (tf - 2) + 1
+            bits.append("1" + "0" * (len(value) - 1) + value)
+        else:
+            bits.append("0")
+    stream = "".join(bits)
+    stream += "1" * (-len(stream) % 6)
+    return DIGITS[k] + "".join(DIGITS[int(stream[i : i + 6], 2)] for i in range(0, len(stream), 6))
+
+
+def decode_postings(text: str) -> list[tuple[int, int]]:
+    if not text:
+        return []
+    k = _VALUE[text[0]]
+    stream = "".join(format(_VALUE[c], "06b") for c in text[1:])
+    out: list[tuple[int, int]] = []
+    at, previous, end = 0, -1, len(stream)
+    while True:
+        quotient = 0
+        while at < end and stream[at] == "1":
+            quotient += 1
+            at += 1
+        if at >= end:
+            return out  # padding: an unfinished unary code
+        at += 1
+        low = int(stream[at : at + k], 2) if k else 0
+        at += k
+        doc = previous + 1 + (quotient << k) + low
+        flag = stream[at]
+        at += 1
+        tf = 1
+        if flag == "1":
+            zeros = 0
+            while stream[at] == "0":
+                zeros += 1
+                at += 1
+            tf = int(stream[at : at + zeros + 1], 2) + 1
+            at += zeros + 1
+        out.append((doc, tf))
+        previous = doc
+
+
+def encode_entry(term: str, body: list[tuple[int, int]], title: list[tuple[int, int]]) -> str:
+    entry = term + TERM_SEP + encode_postings(body)
+    if title:
+        entry += FIELD_SEP + encode_postings(title)
+    return entry
+
+
+def decode_shard(text: str) -> dict[str, tuple[list[tuple[int, int]], list[tuple[int, int]]]]:
+    out = {}
+    for entry in text.split(ENTRY_SEP) if text else []:
+        term, _, lists = entry.partition(TERM_SEP)
+        body, _, title = lists.partition(FIELD_SEP)
+        out[term] = (decode_postings(body), decode_postings(title))
+    return out

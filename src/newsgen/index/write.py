@@ -1,0 +1,89 @@
+"""The built index → files under ``<site>/search/`` that register themselves when loaded.
+
+Every data file is a classic script calling ``newsgenSearch.<x>(…)``, so a ``<script>`` tag
+loads it on file:// as on http (no fetch, no XHR, no modules, no workers):
+
+``search/manifest.js``  ``newsgenSearch.m({…})``: sizes, shard table, filter ranges
+``search/s/<id>.js``    ``newsgenSearch.s(id, "term postings|…")``: one shard (UTF-8)
+``search/f/<n>.js``     ``newsgenSearch.f(n, {u, t, h?, x, d?, r?})``: one article's result
+                        fragment: URL, title, date, district and its text (for the snippet and
+                        for verifying a match). UTF-16 with a byte-order mark: Chinese text takes
+                        two bytes a character instead of three, and the mark makes browsers decode
+                        it right whatever charset a server announces.
+``search/lunr.min.js``  copied from node_modules (npm, locked)
+``search/search.js``    the search engine and page (newsgen/assets/search.js)
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+from newsgen.errors import NewsgenError
+from newsgen.index.build import BuiltIndex, fragment
+
+SEARCH_DIR = "search"
+LUNR = Path("node_modules") / "lunr" / "lunr.min.js"
+BOM16 = "\ufeff"
+
+
+def find_lunr(start: Path | None = None) -> Path:
+    """node_modules/lunr/lunr.min.js above the working folder, else above the newsgen sources."""
+    places = [(start or Path.cwd()).resolve(), Path(__file__).resolve().parent]
+    tried = []
+    for place in places:
+        for folder in (place, *place.parents):
+            candidate = folder / LUNR
+            if candidate.is_file():
+                return candidate
+        tried.append(place.as_posix())
+    raise NewsgenError(
+        "lunr.js is missing: run `npm ci` (node_modules/lunr/lunr.min.js was looked for above "
+        + " and above ".join(tried)
+        + ")"
+    )
+
+
+def _js_call(name: str, *args: object) -> str:
+    return f"newsgenSearch.{name}(" + ",".join(
+        json.dumps(a, ensure_ascii=False, separators=(",", ":"), sort_keys=True) for a in args
+    ) + ");\n"
+
+
+def write_files(built: BuiltIndex, dest: Path) -> dict:
+    lunr_js = find_lunr()
+    root = Path(dest) / SEARCH_DIR
+    (root / "s").mkdir(parents=True, exist_ok=True)
+    (root / "f").mkdir(parents=True, exist_ok=True)
+    sizes = {"manifest": 0, "shards": 0, "fragments": 0, "code": 0}
+
+    def put(path: Path, data: bytes, kind: str) -> None:
+        path.write_bytes(data)
+        sizes[kind] += len(data)
+
+    put(root / "manifest.js", _js_call("m", built.manifest).encode("utf-8"), "manifest")
+    for sid in range(built.manifest["shards"]):  # every slot, empty or not: no 404s
+        text = built.shards.get(sid, "")
+        put(root / "s" / f"{sid}.js", _js_call("s", sid, text).encode("utf-8"), "shards")
+    for doc in built.docs:
+        text = BOM16 + _js_call("f", doc.number, fragment(doc))
+        put(root / "f" / f"{doc.number}.js", text.encode("utf-16-le"), "fragments")
+    put(root / "lunr.min.js", lunr_js.read_bytes(), "code")
+    engine = resources.files("newsgen").joinpath("assets", "search.js").read_bytes()
+    put(root / "search.js", engine, "code")
+    n = len(built.docs)
+    index_bytes = sizes["manifest"] + sizes["shards"] + sizes["fragments"]
+    return {
+        "articles": n,
+        "terms": len(built.postings),
+        "postings": sum(len(b) + len(t) for b, t in built.postings.values()),
+        "shards": built.manifest["shards"],
+        "bytes_manifest": sizes["manifest"],
+        "bytes_shards": sizes["shards"],
+        "bytes_fragments": sizes["fragments"],
+        "bytes_code": sizes["code"],
+        "bytes_index": index_bytes,
+        "bytes_per_article": round(index_bytes / n) if n else 0,
+        "segmenter": built.backend,
+    }
