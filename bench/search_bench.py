@@ -102,12 +102,17 @@ def load_articles(source: Path) -> list:
     return list(load_archive(Config(articles=(str(source),)), strict=False).articles)
 
 
-def index_size(site: Path) -> int:
-    total = 0
+def index_sizes(site: Path) -> dict[str, int]:
+    sizes = {"shards": 0, "fragments": 0, "manifest": 0, "code": 0}
     for path in (site / "search").rglob("*"):
-        if path.is_file() and path.name not in ("lunr.min.js", "search.js"):
-            total += path.stat().st_size
-    return total
+        if not path.is_file():
+            continue
+        kind = {"s": "shards", "f": "fragments"}.get(path.parent.name)
+        if kind is None:
+            kind = "manifest" if path.name == "manifest.js" else "code"
+        sizes[kind] += path.stat().st_size
+    sizes["total"] = sizes["shards"] + sizes["fragments"] + sizes["manifest"]
+    return sizes
 
 
 # --- queries ---------------------------------------------------------------------------------
@@ -340,13 +345,14 @@ def main(argv: list[str] | None = None) -> int:
             for a in articles:
                 if a.title:
                     titles.setdefault(normalize(a.title.strip()), set()).add(urls.article_url(a))
-            size = index_size(site)
+            sizes = index_sizes(site)
             entry = {
                 "archive": name,
                 "articles": len(articles),
                 "build_s": built,
-                "index_bytes": size,
-                "per_article": size / max(1, len(articles)),
+                "index": sizes,
+                "index_bytes": sizes["total"],
+                "per_article": sizes["total"] / max(1, len(articles)),
                 "modes": {},
             }
             server = HttpServer(site)
@@ -382,6 +388,22 @@ def table(report: list[dict]) -> str:
                 f"| {statistics.median(row['ms10']):.0f} / {pct(row['ms10'], 95):.0f} "
                 f"| {statistics.median(row['ms100']):.0f} / {pct(row['ms100'], 95):.0f} "
                 f"| {e['index_bytes'] / 1e6:.1f} MB | {e['per_article'] / 1000:.2f} kB |"
+            )
+    lines += [
+        "",
+        "| archive | via | first query: bytes by kind of file (largest of the four kinds) | first results in "
+        "| shards / fragments / manifest | search code (lunr.min.js + search.js) | site build |",
+        "|" + "---|" * 7,
+    ]
+    for e in report:
+        for mode, row in e["modes"].items():
+            parts = ", ".join(f"{k} {v / 1000:.1f}" for k, v in sorted(row["first_kinds"].items(), key=lambda kv: -kv[1]))
+            ix = e["index"]
+            build = f"{e['build_s']:.0f} s" if e.get("build_s") else "(reused)"
+            lines.append(
+                f"| {e['archive']} | {mode} | {parts} (kB) | {row['first_ms']:.0f} ms "
+                f"| {ix['shards'] / 1e6:.2f} / {ix['fragments'] / 1e6:.2f} / {ix['manifest'] / 1e3:.1f} kB "
+                f"| {ix['code'] / 1000:.1f} kB | {build} |"
             )
     return "\n".join(lines)
 

@@ -20,7 +20,7 @@ from newsgen.model import Article
 ROOT = Path(__file__).resolve().parents[1]
 
 STUB_BASE = """<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{{ page_title }} · {{ site.title }}</title>
+<html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{{ page_title }} · {{ site.title }}</title>
 {% block head %}{% endblock %}</head>
 <body><header><form class="search-form" role="search" action="{{ search|url }}" method="get">
 <label for="site-search">搜索文章</label><input id="site-search" type="search" name="q">

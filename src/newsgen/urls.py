@@ -99,6 +99,16 @@ def home_url(page: int = 1) -> str:
     return HOME if page == 1 else f"page/{page}.html"
 
 
+def paged(first: str, page: int) -> str:
+    """Page `page` of a list whose first page is `first`: `districts/中原区.html` goes on in
+    `districts/中原区/2.html`. A folder named after the page's own stem cannot meet another
+    page's file (those end in `.html`), so no name in the site can collide with it."""
+    if page == 1:
+        return first
+    stem = first[: -len(".html")] if first.endswith(".html") else first
+    return f"{stem}/{page}.html"
+
+
 def district_url(name: str) -> str:
     return f"districts/{slug(name)}.html"
 

@@ -27,7 +27,7 @@
 
   NS.m = function (m) { manifest = m; };
   NS.s = function (id, text) { shardText[id] = text; };
-  NS.f = function (n, record) { frags[n] = record; };
+  NS.f = function (n, a) { frags[n] = { u: a[0], t: a[1], x: a[2], d: a[3], r: a[4], h: a[5] }; };
 
   function load(path) {
     if (loads[path]) return loads[path];
@@ -289,30 +289,43 @@
     return out;
   }
 
-  // The postings of the query's terms, restricted to the documents that can match at all, as a
-  // serialised lunr index. Weights are lunr's BM25 (b = 0) recomputed exactly as lunr.py's
-  // builder does, from the term's frequency and its document count in the whole archive; a
-  // document outside `keep` cannot satisfy the required clauses, so leaving it out changes
-  // neither which documents lunr returns nor their scores.
-  function miniIndex(terms, keep) {
-    var n = manifest.n, k1 = manifest.k1, b = manifest.b, fields = manifest.fields;
-    var vectors = new Map(), inverted = [];
-    terms.sort();
-    terms.forEach(function (term, index) {
-      var p = postings(term), df = p.body.docs.length + p.title.docs.length;
+  // lunr's weight of each posting of a term, per field: BM25 with b = 0, computed exactly as
+  // lunr.py's builder computes it (from the term frequency and the number of documents holding
+  // the term in the whole archive, counted once per field as lunr does), rounded the same way.
+  function weights(term) {
+    var p = postings(term);
+    if (!p.w) {
+      var n = manifest.n, k1 = manifest.k1, b = manifest.b, df = p.body.docs.length + p.title.docs.length;
       var idf = Math.log(1 + Math.abs((n - df + 0.5) / (df + 0.5)));
-      var entry = { _index: index };
-      fields.forEach(function (field, f) {
-        var list = p[field], boost = manifest.boost[f], refs = (entry[field] = {});
+      p.w = {};
+      manifest.fields.forEach(function (field, f) {
+        var list = p[field], boost = manifest.boost[f], w = (p.w[field] = new Float64Array(list.docs.length));
         for (var k = 0; k < list.docs.length; k++) {
-          if (keep && !keep.has(list.docs[k])) continue;
-          var ref = String(list.docs[k]), tf = list.tfs[k], key = field + '/' + ref;
-          var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * 1) + tf);
+          var tf = list.tfs[k], score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * 1) + tf);
           score *= boost;
+          w[k] = Number(score.toFixed(3));
+        }
+      });
+    }
+    return p.w;
+  }
+
+  // The query's terms and their postings for the documents in `keep` as a serialised lunr
+  // index. Every document of `keep` satisfies the required clauses; lunr scores a document from
+  // its own field vectors alone, so leaving other documents out changes neither whether a kept
+  // document matches nor its score.
+  function miniIndex(terms, keep) {
+    var fields = manifest.fields, vectors = new Map(), inverted = [];
+    terms.forEach(function (term, index) {
+      var p = postings(term), w = weights(term), entry = { _index: index };
+      fields.forEach(function (field) {
+        var list = p[field], refs = (entry[field] = {});
+        for (var k = 0; k < list.docs.length; k++) {
+          if (!keep.has(list.docs[k])) continue;
+          var ref = String(list.docs[k]), key = field + '/' + ref, v = vectors.get(key);
           refs[ref] = {};
-          var v = vectors.get(key);
           if (!v) vectors.set(key, (v = []));
-          v.push(index, Number(score.toFixed(3)));
+          v.push(index, w[field][k]);
         }
       });
       inverted.push([term, entry]);
@@ -323,19 +336,42 @@
       invertedIndex: inverted, pipeline: manifest.pipeline });
   }
 
+  // Rank the next `size` candidates (taken in order of the sum of their weights, which is lunr's
+  // score times a constant) with lunr, and append them to state.ranked in lunr's order.
+  var CHUNK = 200;
+  function rankMore(state, size) {
+    var q = state.lunr, chunk = state.docs.slice(state.next, state.next + size);
+    state.next += chunk.length;
+    var hits = miniIndex(q.terms, new Set(chunk)).query(function (query) {
+      q.required.forEach(function (t) {
+        query.term(t, { presence: lunr.Query.presence.REQUIRED, usePipeline: false });
+      });
+      q.prefixes.forEach(function (c) {
+        query.term(c, { presence: lunr.Query.presence.REQUIRED, usePipeline: false,
+          wildcard: lunr.Query.wildcard.TRAILING });
+      });
+      q.optional.forEach(function (t) { query.term(t, { usePipeline: false }); });
+    });
+    hits.map(function (h) { return { n: Number(h.ref), score: h.score }; })
+      .sort(function (x, y) { return y.score - x.score || x.n - y.n; })
+      .forEach(function (c) { state.ranked.push(c); });
+  }
+
+  // -2: no filter; -3: a value no article has; else the value's index in the manifest.
   function filterIndex(list, value) {
     if (value === undefined || value === null || value === '') return -2;
     var at = list.indexOf(list === manifest.years ? Number(value) : String(value));
     return at < 0 ? -3 : at;
   }
 
-  // Rank every candidate; fragments are loaded later, only for what is shown.
+  // Find every candidate (documents holding all required terms, within the filters) and order
+  // them; lunr ranks them a chunk at a time, as far as results are asked for (see fill).
   function run(query, opts) {
     var t0 = performance.now(), timing = {};
     return whenReady().then(function () {
       var reqs = parse(query);
-      var state = { query: String(query || ''), reqs: reqs, cands: [], pos: 0, out: [], rejected: 0,
-        verify: reqs.some(function (r) { return !r.exact; }), timing: timing };
+      var state = { query: String(query || ''), reqs: reqs, docs: [], next: 0, ranked: [], pos: 0,
+        out: [], rejected: 0, verify: reqs.some(function (r) { return !r.exact; }), timing: timing };
       api.last = state;
       if (!reqs.length) return state;
       var p = plan(reqs);
@@ -343,14 +379,13 @@
         timing.shards = performance.now() - t0;
         timing.files = p.shards.length;
         if (p.required.some(function (t) { return !hasTerm(t); })) return state;  // no article has it
-        // Documents holding every required term (and, for one character, any term it begins).
         var terms = [], seen = new Set(), docs = null;
         function add(t) { if (!seen.has(t)) { seen.add(t); terms.push(t); } }
         p.required.forEach(function (t) {
           add(t);
           docs = docs ? intersect(docs, docsOf(t)) : docsOf(t);
         });
-        p.prefixes.forEach(function (c) {
+        p.prefixes.forEach(function (c) {  // any term that begins with the character
           var g = groupOf(c), union = new Set();
           for (var k = 0; k < manifest.sub[g]; k++) termsOf(base[g] + k).forEach(function (_, t) {
             if (!t.startsWith(c)) return;
@@ -364,33 +399,31 @@
         docs = (docs || []).filter(function (d) {
           return (yi === -2 || yearOf[d] === yi) && (di === -2 || districtOf[d] === di);
         });
-        timing.candidates = docs.length;
-        if (!docs.length) return state;
-        var extra = [];
+        var optional = [];
         p.optional.concat(words(reqs, p)).forEach(function (t) {
-          if (!seen.has(t) && hasTerm(t)) { add(t); extra.push(t); }
+          if (!seen.has(t) && hasTerm(t)) { add(t); optional.push(t); }
         });
-        var idx = miniIndex(terms, new Set(docs));
-        timing.load = performance.now() - t0;
-        var hits = idx.query(function (q) {
-          p.required.forEach(function (t) {
-            q.term(t, { presence: lunr.Query.presence.REQUIRED, usePipeline: false });
+        terms.sort();
+        // Order the candidates by the sum of their weights for the query's terms.
+        var sum = new Float64Array(manifest.n), inside = new Uint8Array(manifest.n);
+        docs.forEach(function (d) { inside[d] = 1; });
+        terms.forEach(function (t) {
+          var ps = postings(t), w = weights(t);
+          manifest.fields.forEach(function (field) {
+            var list = ps[field].docs, wf = w[field];
+            for (var k = 0; k < list.length; k++) if (inside[list[k]]) sum[list[k]] += wf[k];
           });
-          p.prefixes.forEach(function (c) {
-            q.term(c, { presence: lunr.Query.presence.REQUIRED, usePipeline: false,
-              wildcard: lunr.Query.wildcard.TRAILING });
-          });
-          extra.forEach(function (t) { q.term(t, { usePipeline: false }); });
         });
-        state.cands = hits.map(function (h) { return { n: Number(h.ref), score: h.score }; })
-          .sort(function (x, y) { return y.score - x.score || x.n - y.n; });
+        state.docs = docs.sort(function (x, y) { return sum[y] - sum[x] || x - y; });
+        state.lunr = { terms: terms, required: p.required, prefixes: p.prefixes, optional: optional };
+        timing.candidates = docs.length;
         timing.ranked = performance.now() - t0;
         return state;
       });
     });
   }
 
-  function headOf(f) { return 'h' in f ? f.h : f.t; }
+  function headOf(f) { return f.h === undefined ? f.t : f.h; }
   function searchable(f) {
     if (f._n === undefined) f._n = normalize(headOf(f)) + '\n' + normalize(f.x || '');
     return f._n;
@@ -402,8 +435,13 @@
 
   // Load fragments for the next candidates until `count` results (verified when needed) are in.
   function fill(state, count) {
-    if (state.out.length >= count || state.pos >= state.cands.length) return Promise.resolve(state);
-    var batch = state.cands.slice(state.pos, state.pos + count - state.out.length);
+    var need = count - state.out.length;
+    if (need <= 0) return Promise.resolve(state);
+    if (state.pos + need > state.ranked.length && state.next < state.docs.length) {
+      rankMore(state, Math.max(CHUNK, 2 * need));
+    }
+    if (state.pos >= state.ranked.length) return Promise.resolve(state);
+    var batch = state.ranked.slice(state.pos, state.pos + need);
     state.pos += batch.length;
     return Promise.all(batch.map(function (c) { return load('f/' + c.n + '.js'); })).then(function () {
       batch.forEach(function (c) {
@@ -414,8 +452,9 @@
       return fill(state, count);
     });
   }
-  function total(state) { return state.cands.length - state.rejected; }
-  function totalExact(state) { return !state.verify || state.pos >= state.cands.length; }
+  function total(state) { return state.docs.length - state.rejected; }
+  function totalExact(state) { return !state.verify || state.pos >= state.docs.length; }
+  function hasMore(state) { return state.pos < state.docs.length; }
 
   var api = (win.newsgen = win.newsgen || {});
   api.search = function (query, opts) {
@@ -428,6 +467,18 @@
         return { url: h.f.u, title: h.f.t, score: h.score };
       });
     });
+  };
+
+  // For tests and tools: every candidate ranked by lunr, the clauses it was asked, the weights.
+  api._rankAll = function (query, opts) {
+    return run(query, opts || {}).then(function (state) {
+      if (state.lunr) rankMore(state, state.docs.length);
+      return { clauses: state.lunr || null, ranked: state.ranked, candidates: state.docs.length };
+    });
+  };
+  api._weights = function (term) {
+    var w = weights(term), p = postings(term);
+    return { title: [p.title.docs, Array.from(w.title)], body: [p.body.docs, Array.from(w.body)] };
   };
 
   // --- the search page ---------------------------------------------------------------------
@@ -525,7 +576,7 @@
         say((totalExact(state) ? '找到 ' : '找到约 ') + n + ' 篇文章' + where + '，显示前 ' + state.out.length + ' 篇。');
         list.setAttribute('data-state', 'results');
       }
-      more.hidden = !(state.pos < state.cands.length);
+      more.hidden = !hasMore(state);
     }
 
     function search(push) {

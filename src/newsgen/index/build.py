@@ -187,17 +187,12 @@ def make_manifest(built: BuiltIndex) -> dict:
     }
 
 
-def fragment(doc: Doc) -> dict:
-    """What the results list shows for one article, and the text a match is verified in."""
+def fragment(doc: Doc) -> list:
+    """What the results list shows for one article, and the text a match is verified in:
+    [url, display title, body text, date label, district, headline text if not the title]."""
     a = doc.article
+    record = [doc.url, a.display_title, body_text(a), date_label(a.date), a.district or ""]
     head = title_text(a)
-    record = {"u": doc.url, "t": a.display_title}
     if head != a.display_title:
-        record["h"] = head
-    record["x"] = body_text(a)
-    label = date_label(a.date)
-    if label:
-        record["d"] = label
-    if a.district:
-        record["r"] = a.district
+        record.append(head)
     return record

@@ -52,25 +52,35 @@ def _best_k(gaps: list[int]) -> int:
     return best
 
 
+_SIX_BITS = {format(i, "06b"): DIGITS[i] for i in range(64)}
+
+
+def _low_bits(k: int) -> list[str]:
+    return [format(i, f"0{k}b") for i in range(1 << k)] if k else [""]
+
+
+_LOW_BITS = [_low_bits(k) for k in range(13)]
+
+
 def encode_postings(postings: Sequence[tuple[int, int]]) -> str:
     """(document number, term frequency) pairs in ascending document order."""
     if not postings:
         return ""
     gaps = _gaps(postings)
     k = _best_k(gaps)
+    mask = (1 << k) - 1
+    lows = _LOW_BITS[k] if k < len(_LOW_BITS) else None
     bits: list[str] = []
     for gap, (_, tf) in zip(gaps, postings):
-        bits.append("1" * (gap >> k) + "0")
-        if k:
-            bits.append(format(gap & ((1 << k) - 1), f"0{k}b"))
+        low = lows[gap & mask] if lows is not None else format(gap & mask, f"0{k}b")
         if tf > 1:
-            value = format(tf - 1, "b")  # (tf - 2) + 1
-            bits.append("1" + "0" * (len(value) - 1) + value)
+            value = format(tf - 1, "b")  # (tf - 2) + 1, as exp-Golomb
+            bits.append("1" * (gap >> k) + "0" + low + "1" + "0" * (len(value) - 1) + value)
         else:
-            bits.append("0")
+            bits.append("1" * (gap >> k) + "0" + low + "0")
     stream = "".join(bits)
     stream += "1" * (-len(stream) % 6)
-    return DIGITS[k] + "".join(DIGITS[int(stream[i : i + 6], 2)] for i in range(0, len(stream), 6))
+    return DIGITS[k] + "".join([_SIX_BITS[stream[i : i + 6]] for i in range(0, len(stream), 6)])
 
 
 def decode_postings(text: str) -> list[tuple[int, int]]:

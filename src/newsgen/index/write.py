@@ -5,9 +5,9 @@ loads it on file:// as on http (no fetch, no XHR, no modules, no workers):
 
 ``search/manifest.js``  ``newsgenSearch.m({…})``: sizes, shard table, filter ranges
 ``search/s/<id>.js``    ``newsgenSearch.s(id, "term postings|…")``: one shard (UTF-8)
-``search/f/<n>.js``     ``newsgenSearch.f(n, {u, t, h?, x, d?, r?})``: one article's result
-                        fragment: URL, title, date, district and its text (for the snippet and
-                        for verifying a match). UTF-16 with a byte-order mark: Chinese text takes
+``search/f/<n>.js``     ``newsgenSearch.f(n, [url, title, text, date, district, headline?])``:
+                        one article's result fragment: what the results list shows, and the
+                        text a snippet is cut from and a match is verified in. UTF-16 with a byte-order mark: Chinese text takes
                         two bytes a character instead of three, and the mark makes browsers decode
                         it right whatever charset a server announces.
 ``search/lunr.min.js``  copied from node_modules (npm, locked)
@@ -45,6 +45,27 @@ def find_lunr(start: Path | None = None) -> Path:
     )
 
 
+def compact_js(source: str) -> str:
+    """search.js without its comment lines and indentation (a third of its bytes).
+
+    Only whole-line comments go (``//`` lines and ``/* … */`` blocks opening a line), so no
+    code, string or regular expression is touched."""
+    out = ["/* newsgen search engine: source and comments in newsgen/assets/search.js */"]
+    in_block = False
+    for line in source.splitlines():
+        stripped = line.strip()
+        if in_block:
+            in_block = "*/" not in stripped
+            continue
+        if stripped.startswith("/*"):
+            in_block = "*/" not in stripped
+            continue
+        if not stripped or stripped.startswith("//"):
+            continue
+        out.append(stripped)
+    return "\n".join(out) + "\n"
+
+
 def _js_call(name: str, *args: object) -> str:
     return f"newsgenSearch.{name}(" + ",".join(
         json.dumps(a, ensure_ascii=False, separators=(",", ":"), sort_keys=True) for a in args
@@ -70,8 +91,8 @@ def write_files(built: BuiltIndex, dest: Path) -> dict:
         text = BOM16 + _js_call("f", doc.number, fragment(doc))
         put(root / "f" / f"{doc.number}.js", text.encode("utf-16-le"), "fragments")
     put(root / "lunr.min.js", lunr_js.read_bytes(), "code")
-    engine = resources.files("newsgen").joinpath("assets", "search.js").read_bytes()
-    put(root / "search.js", engine, "code")
+    engine = resources.files("newsgen").joinpath("assets", "search.js").read_text(encoding="utf-8")
+    put(root / "search.js", compact_js(engine).encode("utf-8"), "code")
     n = len(built.docs)
     index_bytes = sizes["manifest"] + sizes["shards"] + sizes["fragments"]
     return {

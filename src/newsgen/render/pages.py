@@ -19,6 +19,11 @@ from newsgen.render.taxonomy import Neighbours, Taxonomies, people_of
 from newsgen.render.text import date_rfc3339, excerpt
 
 FEED_ENTRIES = 20
+# Articles on one page of a district, person, column, month or year list (the home page
+# has the config's per_page); terms on one page of an index of districts, people, sources.
+# Without pages, one list at 100,000 articles would be megabytes of HTML.
+LIST_PER_PAGE = 100
+TERMS_PER_PAGE = 500
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,18 @@ class Pagination:
     previous: str | None
     next: str | None
     links: tuple[Link | None, ...]  # None marks a gap ("…")
+
+
+@dataclass(frozen=True)
+class YearEntry:
+    """A year as the date index shows it: counts and links, not the articles themselves
+    (so the index changes only when a count or a month does)."""
+
+    year: int
+    path: str
+    count: int
+    months: tuple[Link, ...]  # label = the month's number, newest first
+    no_month: int  # articles that give this year but no month
 
 
 @dataclass(frozen=True)
@@ -151,7 +168,69 @@ def article_page(article: Article, around: Neighbours) -> PageSpec:
     )
 
 
-def term_pages(tax: Taxonomies) -> Iterator[PageSpec]:
+def _chunks(items: Sequence[Any], per: int) -> list[Sequence[Any]]:
+    """A list cut into pages of `per` items; an empty list is one empty page."""
+    return [items[i : i + per] for i in range(0, len(items), per)] or [items[:0]]
+
+
+def _paged_title(title: str, page: int) -> str:
+    return title if page == 1 else f"{title} 第{page}页"
+
+
+def list_pages(
+    first: str,
+    articles: Sequence[Article],
+    per: int,
+    context: Mapping[str, Any],
+    *,
+    template: str = "list.html",
+) -> Iterator[PageSpec]:
+    """A newest-first list of articles, `per` to a page: `first`, then `urls.paged(first, n)`.
+
+    Each page gets `articles` (its slice), `total` (the whole list's length) and `pagination`;
+    `page_title` gets "第n页" from the second page on.
+    """
+    chunks = _chunks(articles, per)
+
+    def path_of(number: int) -> str:
+        return urls.paged(first, number)
+
+    for number, chunk in enumerate(chunks, 1):
+        yield PageSpec(
+            path_of(number),
+            template,
+            {
+                **context,
+                "page_title": _paged_title(context["page_title"], number),
+                "articles": chunk,
+                "total": len(articles),
+                "pagination": _pagination(number, len(chunks), path_of),
+            },
+        )
+
+
+def term_index_pages(first: str, terms: Sequence[Link], per: int, context: Mapping[str, Any]) -> Iterator[PageSpec]:
+    """An index of terms (districts, people, columns, source pages), `per` to a page."""
+    chunks = _chunks(terms, per)
+
+    def path_of(number: int) -> str:
+        return urls.paged(first, number)
+
+    for number, chunk in enumerate(chunks, 1):
+        yield PageSpec(
+            path_of(number),
+            "terms.html",
+            {
+                **context,
+                "page_title": _paged_title(context["page_title"], number),
+                "terms": tuple(chunk),
+                "total": len(terms),
+                "pagination": _pagination(number, len(chunks), path_of),
+            },
+        )
+
+
+def term_pages(tax: Taxonomies, per: int = LIST_PER_PAGE, terms_per: int = TERMS_PER_PAGE) -> Iterator[PageSpec]:
     kinds = (
         ("districts", "地区", urls.DISTRICTS, tax.districts, "{name}的报道"),
         ("people", "记者与通讯员", urls.REPORTERS, tax.people, "{name}署名的报道"),
@@ -159,35 +238,35 @@ def term_pages(tax: Taxonomies) -> Iterator[PageSpec]:
     )
     for section, label, index_path, terms, heading in kinds:
         note = f"另有 {tax.no_district} 篇文章未能确定所属地区。" if section == "districts" and tax.no_district else None
-        yield PageSpec(
+        yield from term_index_pages(
             index_path,
-            "terms.html",
+            tuple(Link(t.name, t.path, t.count) for t in terms),
+            terms_per,
             {
                 "section": section,
                 "page_title": label,
                 "description": f"按{label}浏览全部 {len(tax.newest)} 篇文章",
                 "heading": label,
-                "terms": tuple(Link(t.name, t.path, t.count) for t in terms),
                 "note": note,
             },
         )
         for term in terms:
-            yield PageSpec(
+            yield from list_pages(
                 term.path,
-                "list.html",
+                term.articles,
+                per,
                 {
                     "section": section,
                     "page_title": heading.format(name=term.name),
                     "description": f"{heading.format(name=term.name)}，共 {term.count} 篇",
                     "heading": heading.format(name=term.name),
                     "crumbs": (Link(label, index_path),),
-                    "articles": term.articles,
                     "person": term.name if section == "people" else None,
                 },
             )
 
 
-def date_pages(tax: Taxonomies) -> Iterator[PageSpec]:
+def date_pages(tax: Taxonomies, per: int = LIST_PER_PAGE) -> Iterator[PageSpec]:
     crumbs = (Link("日期", urls.DATES),)
     yield PageSpec(
         urls.DATES,
@@ -196,61 +275,86 @@ def date_pages(tax: Taxonomies) -> Iterator[PageSpec]:
             "section": "dates",
             "page_title": "按日期浏览",
             "description": f"按年月浏览全部 {len(tax.newest)} 篇文章",
-            "archive_years": tax.years,
-            "undated": tax.undated,
+            "archive_years": tuple(
+                YearEntry(
+                    y.year,
+                    y.path,
+                    y.count,
+                    tuple(Link(str(m.month), m.path, m.count) for m in y.months),
+                    len(y.no_month),
+                )
+                for y in tax.years
+            ),
         },
     )
     for year in tax.years:
-        yield PageSpec(
+        # The year's page lists its months, then the articles that only give the year, paged.
+        yield from list_pages(
             year.path,
-            "year.html",
+            year.no_month,
+            per,
             {
                 "section": "dates",
                 "page_title": f"{year.year}年",
                 "description": f"{year.year}年的 {year.count} 篇文章",
                 "crumbs": crumbs,
-                "year": year,
+                "year": year.year,
+                "count": year.count,
+                "months": tuple(Link(f"{m.year}年{m.month}月", m.path, m.count) for m in year.months),
             },
+            template="year.html",
         )
         for month in year.months:
             title = f"{month.year}年{month.month}月"
-            yield PageSpec(
+            yield from list_pages(
                 month.path,
-                "list.html",
+                month.articles,
+                per,
                 {
                     "section": "dates",
                     "page_title": title,
                     "description": f"{title}的 {month.count} 篇文章",
                     "heading": title,
                     "crumbs": (*crumbs, Link(f"{year.year}年", year.path)),
-                    "articles": month.articles,
                     "person": None,
                 },
             )
-    yield PageSpec(
+    # Month-day dates first, then unknown ones (the taxonomy's order), one paged list; each
+    # page shows its share of the two groups under their headings.
+    for spec in list_pages(
         urls.UNDATED,
-        "undated.html",
+        tax.undated,
+        per,
         {
             "section": "dates",
             "page_title": "年份不详的文章",
             "description": f"{len(tax.undated)} 篇文章的年份无法从原文确定",
             "crumbs": crumbs,
-            "month_day": tuple(a for a in tax.undated if a.date.known),
-            "unknown": tuple(a for a in tax.undated if not a.date.known),
         },
-    )
+        template="undated.html",
+    ):
+        chunk = spec.context["articles"]
+        yield PageSpec(
+            spec.path,
+            spec.template,
+            {
+                **spec.context,
+                "month_day": tuple(a for a in chunk if a.date.known),
+                "unknown": tuple(a for a in chunk if not a.date.known),
+            },
+        )
 
 
-def source_pages(tax: Taxonomies) -> Iterator[PageSpec]:
-    yield PageSpec(
+def source_pages(tax: Taxonomies, terms_per: int = TERMS_PER_PAGE) -> Iterator[PageSpec]:
+    yield from term_index_pages(
         urls.SOURCES,
-        "terms.html",
+        tuple(Link(e.source, e.path, e.count) for e in tax.editions),
+        terms_per,
         {
             "section": "sources",
             "page_title": "版面",
             "description": f"{len(tax.editions)} 个版面文件",
             "heading": "版面",
-            "terms": tuple(Link(e.source, e.path, e.count) for e in tax.editions),
             "note": "每个版面文件一页，按原版顺序列出其中的文章。",
         },
     )
@@ -269,14 +373,20 @@ def source_pages(tax: Taxonomies) -> Iterator[PageSpec]:
 
 
 def plan_pages(
-    config: Config, tax: Taxonomies, around: Mapping[str, Neighbours], *, has_search: bool
+    config: Config,
+    tax: Taxonomies,
+    around: Mapping[str, Neighbours],
+    *,
+    has_search: bool,
+    list_per_page: int = LIST_PER_PAGE,
+    terms_per_page: int = TERMS_PER_PAGE,
 ) -> list[PageSpec]:
     """Every HTML page of the site, in a fixed order."""
     specs: list[PageSpec] = [*home_pages(config, tax)]
     specs.extend(article_page(a, around[a.id]) for a in tax.newest)
-    specs.extend(term_pages(tax))
-    specs.extend(date_pages(tax))
-    specs.extend(source_pages(tax))
+    specs.extend(term_pages(tax, list_per_page, terms_per_page))
+    specs.extend(date_pages(tax, list_per_page))
+    specs.extend(source_pages(tax, terms_per_page))
     if has_search:
         specs.append(
             PageSpec(

@@ -1,0 +1,272 @@
+"""What a page's bytes depend on, as a digest computed without rendering the page.
+
+A page is `render(template, {**shared, **spec.context, page_path, root})`, a pure function of
+
+- the code that renders (this package, `newsgen.urls`, the model, the libraries' versions);
+- its template and every template that one extends, includes or imports (their sources, as
+  found through the template search path, so an override in the working folder counts);
+- the shared context entries those templates name (Jinja's own analysis of the templates:
+  `site`, `nav`, ... — `article_count` reaches only the pages whose templates use it);
+- its own path and context: articles by a digest of every field, other values as they are.
+
+`PageKeys.key(spec)` hashes exactly that, so two builds give a page the same key if and only
+if (up to a hash collision) they would render it to the same bytes. When a template refers to
+another by a computed name, or cannot be parsed, its pages depend on every template and every
+shared entry: slower, never wrong.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import operator
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from types import FunctionType, ModuleType
+from typing import Any
+
+import jinja2
+import markdown_it
+import markupsafe
+from jinja2 import meta
+
+import newsgen
+from newsgen.model import Article, Block, Date
+from newsgen.render.pages import PageSpec
+
+# Bump when what a key means changes (a new part of the page's inputs, a new encoding).
+KEY_FORMAT = "newsgen-page-key/1"
+DIGEST_SIZE = 16
+
+
+def _digest(*parts: str | bytes) -> bytes:
+    h = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    for part in parts:
+        h.update(part.encode("utf-8") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.digest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Changes whenever the code that turns articles into HTML changes."""
+    package = Path(newsgen.__file__).resolve().parent
+    h = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    versions = (
+        KEY_FORMAT,
+        newsgen.__version__,
+        jinja2.__version__,
+        markupsafe.__version__,
+        markdown_it.__version__,
+        f"{sys.version_info.major}.{sys.version_info.minor}",
+    )
+    h.update(repr(versions).encode())
+    files = sorted((package / "render").glob("*.py"))
+    files += [package / name for name in ("urls.py", "model.py", "build.py")]
+    files += [package / "write" / "assets.py", package / "assets" / "favicon.svg", package / "assets" / "site.css"]
+    for path in files:
+        h.update(path.relative_to(package).as_posix().encode() + b"\0")
+        h.update(path.read_bytes() if path.is_file() else b"(missing)")
+    return h.hexdigest()
+
+
+class TemplateSet:
+    """The template closure of each page template: its sources and the context names used."""
+
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+        self._parsed: dict[str, tuple[str, tuple[str | None, ...], frozenset[str]] | None] = {}
+
+    def _parse(self, name: str) -> tuple[str, tuple[str | None, ...], frozenset[str]] | None:
+        if name not in self._parsed:
+            try:
+                source, _filename, _uptodate = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+                ast = self.env.parse(source)
+            except (jinja2.TemplateError, OSError):
+                self._parsed[name] = None
+            else:
+                self._parsed[name] = (
+                    source,
+                    tuple(meta.find_referenced_templates(ast)),
+                    frozenset(meta.find_undeclared_variables(ast)),
+                )
+        return self._parsed[name]
+
+    def _all_templates(self) -> tuple[str, frozenset[str] | None]:
+        """Every template the loader can find: the fallback for a closure we cannot follow."""
+        h = hashlib.blake2b(digest_size=DIGEST_SIZE)
+        for name in sorted(self.env.list_templates()):
+            parsed = self._parse(name)
+            h.update(name.encode() + b"\0")
+            h.update(parsed[0].encode() if parsed else b"(unreadable)")
+            h.update(b"\0")
+        return h.hexdigest(), None
+
+    @functools.lru_cache(maxsize=None)  # noqa: B019 - one TemplateSet per build
+    def info(self, name: str) -> tuple[str, frozenset[str] | None]:
+        """(fingerprint of the closure's sources, names it reads from the context or None = any)."""
+        seen: list[str] = []
+        names: set[str] = set()
+        stack = [name]
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.append(current)
+            parsed = self._parse(current)
+            if parsed is None or any(ref is None for ref in parsed[1]):
+                return self._all_templates()
+            names |= parsed[2]
+            stack.extend(ref for ref in parsed[1] if ref is not None)
+        h = hashlib.blake2b(digest_size=DIGEST_SIZE)
+        for current in sorted(seen):
+            parsed = self._parse(current)
+            assert parsed is not None
+            h.update(current.encode() + b"\0" + parsed[0].encode() + b"\0")
+        return h.hexdigest(), frozenset(names)
+
+
+_ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+_ARTICLE = operator.attrgetter(*_ARTICLE_FIELDS)
+_BLOCK = operator.attrgetter(*(f.name for f in dataclasses.fields(Block)))
+_DATE = operator.attrgetter(*(f.name for f in dataclasses.fields(Date)))
+_AT_DATE = _ARTICLE_FIELDS.index("date")
+_AT_BLOCKS = _ARTICLE_FIELDS.index("blocks")
+
+
+def article_text(article: Article) -> str:
+    """Every field of an article as one string (the same reprs a dataclass repr would give,
+    with the date and the blocks flattened first: one C-level repr instead of hundreds)."""
+    values = list(_ARTICLE(article))
+    values[_AT_DATE] = _DATE(article.date)
+    values[_AT_BLOCKS] = tuple(map(_BLOCK, article.blocks))
+    return repr(values)
+
+
+class Encoder:
+    """A canonical text for context values: equal text ⇔ equal rendering inputs.
+
+    Articles become a digest of all their fields (`seed` may give one ahead: the loader
+    knows when two articles must be identical); a frozen dataclass is its class and fields;
+    mappings keep their (code-determined) order. Digests of articles and dataclasses are
+    remembered by object id for the build (the objects are kept alive as long)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, str] = {}
+        self._keep: list[Any] = []  # what the memo's ids refer to stays alive
+        self._getters: dict[type, Any] = {}
+        self._dispatch: dict[type, Any] = {
+            str: repr,
+            int: repr,
+            bool: repr,
+            float: repr,
+            type(None): repr,
+            Article: self.article,
+            tuple: self._sequence,
+            list: self._sequence,
+            dict: self._mapping,
+        }
+
+    def seed(self, article: Article, digest: str) -> None:
+        self._memo[id(article)] = "A" + digest
+        self._keep.append(article)
+
+    def article(self, article: Article) -> str:
+        found = self._memo.get(id(article))
+        if found is None:
+            found = "A" + hashlib.blake2b(article_text(article).encode("utf-8"), digest_size=12).hexdigest()
+            self._memo[id(article)] = found
+            self._keep.append(article)
+        return found
+
+    # The memo is looked up inline (most items of a list are articles seen before): ids in
+    # the memo belong to objects kept alive, so no other live object can share one.
+
+    def _sequence(self, value: tuple[Any, ...] | list[Any]) -> str:
+        memo, encode = self._memo, self.encode
+        return "(" + ",".join([memo.get(id(item)) or encode(item) for item in value]) + ")"
+
+    def _mapping(self, value: Mapping[Any, Any]) -> str:
+        # Contexts are built by code in a fixed order (and the code is in the fingerprint).
+        memo, encode = self._memo, self.encode
+        return "{" + ",".join([f"{k!r}:{memo.get(id(v)) or encode(v)}" if type(k) is str else f"{encode(k)}:{encode(v)}"
+                               for k, v in value.items()]) + "}"
+
+    def encode(self, value: Any) -> str:
+        handler = self._dispatch.get(type(value))
+        if handler is not None:
+            return handler(value)
+        return self._other(value)
+
+    def _other(self, value: Any) -> str:
+        kind = type(value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            found = self._memo.get(id(value))
+            if found is None:
+                getter = self._getters.get(kind)
+                if getter is None:
+                    names = [f.name for f in dataclasses.fields(value)]
+                    getter = self._getters[kind] = lambda v, names=names: [getattr(v, n) for n in names]
+                memo, encode = self._memo, self.encode
+                found = kind.__qualname__ + "(" + ",".join(
+                    [memo.get(id(item)) or encode(item) for item in getter(value)]
+                ) + ")"
+                if len(found) > 64:
+                    found = kind.__qualname__ + ":" + hashlib.blake2b(found.encode("utf-8"), digest_size=12).hexdigest()
+                self._memo[id(value)] = found
+                self._keep.append(value)
+            return found
+        if isinstance(value, Mapping):
+            return self._mapping(value)
+        if isinstance(value, (set, frozenset)):
+            return "set(" + ",".join(sorted(self.encode(item) for item in value)) + ")"
+        if isinstance(value, markupsafe.Markup):
+            return "M" + repr(str(value))
+        if isinstance(value, (str, int, float, tuple, list)):  # subclasses
+            return kind.__qualname__ + self._dispatch[kind.__mro__[1]](value) if kind.__mro__[1] in self._dispatch else repr(value)
+        if isinstance(value, (FunctionType, type)):
+            return f"F{value.__module__}.{value.__qualname__}"  # the code is in code_fingerprint
+        if isinstance(value, ModuleType):
+            return f"module:{value.__name__}"
+        # Anything else: its repr, which may change from build to build (the page is then
+        # rendered every time: slower, never wrong).
+        return f"?{kind.__module__}.{kind.__qualname__}:{value!r}"
+
+
+class PageKeys:
+    """Keys for the pages of one build: one environment, one shared context."""
+
+    def __init__(self, env: jinja2.Environment, shared: Mapping[str, Any], *, extra: str = ""):
+        self.templates = TemplateSet(env)
+        self.encoder = Encoder()
+        self.shared = shared
+        self.extra = extra
+        self._shared_text: dict[str, str] = {}
+        self._bases: dict[str, bytes] = {}
+
+    def _shared(self, name: str) -> str:
+        if name not in self._shared_text:
+            self._shared_text[name] = self.encoder.encode(self.shared[name])
+        return self._shared_text[name]
+
+    def base(self, template: str) -> bytes:
+        """Everything a page of this template depends on besides its own path and context."""
+        found = self._bases.get(template)
+        if found is None:
+            fingerprint, names = self.templates.info(template)
+            used = sorted(self.shared if names is None else names & self.shared.keys())
+            found = _digest(
+                code_fingerprint(), self.extra, template, fingerprint, *(f"{n}={self._shared(n)}" for n in used)
+            )
+            self._bases[template] = found
+        return found
+
+    def key(self, spec: PageSpec) -> bytes:
+        return _digest(self.base(spec.template), spec.path, self.encoder.encode(spec.context))
+
+
+def content_key(data: bytes) -> bytes:
+    """The key of a file whose bytes are known (assets, the search index's files)."""
+    return _digest(b"content", data)

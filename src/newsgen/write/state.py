@@ -1,0 +1,168 @@
+"""What the last build wrote: the build manifest, kept in the cache folder beside the pages.
+
+For every file of the output it records the key the file was made from (see
+`newsgen.render.keys`) and what `stat` said right after it was written (size, mtime, inode).
+The next build compares keys to know what to render, and compares the output folder with
+the recorded stats to know that nobody changed the site behind its back: a file that was
+edited, removed or added by hand is rewritten or removed like a changed one.
+
+One manifest per output folder: `<cache>/builds/<digest of the output's absolute path>/`.
+Beside it, `journal` exists only while an incremental update renames files into the output;
+a journal left behind (the process was killed) makes the next build a full one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+STATE_FORMAT = 1
+STATE_FILE = "manifest.pickle"
+JOURNAL_FILE = "journal"
+OUTPUT_FILE = "output"  # the output folder the manifest is about, in plain text
+BUILDS = "builds"
+
+Stat = tuple[int, int, int]  # size, mtime_ns, inode
+Entry = tuple[bytes, int, int, int]  # key, size, mtime_ns, inode
+
+
+def file_stat(path: str | os.PathLike[str]) -> Stat:
+    st = os.stat(path)
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+@dataclass
+class BuildState:
+    output: str
+    files: dict[str, Entry] = field(default_factory=dict)  # site path → entry, pages and assets
+    search: dict[str, Entry] = field(default_factory=dict)  # the search stage's files
+    search_signature: str | None = None  # what the search stage was last run on
+    inputs: Any = None  # newsgen.build.InputStamp of the build that wrote this state
+    diagnostics: tuple[Any, ...] = ()  # the loader's notes, for a build that loads nothing
+    format: int = STATE_FORMAT
+
+    def all_files(self) -> dict[str, Entry]:
+        return {**self.files, **self.search}
+
+
+def scan_output(root: Path) -> dict[str, Stat]:
+    """Every file under `root` (site path → stat); symbolic links count as files."""
+    found: dict[str, Stat] = {}
+    stack = [("", str(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((name + "/", entry.path))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    found[name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return found
+
+
+class StateStore:
+    """The manifest, journal and lock of one output folder."""
+
+    def __init__(self, folder: Path, output: Path):
+        self.folder = folder
+        self.output = output
+        self.path = folder / STATE_FILE
+        self.journal = folder / JOURNAL_FILE
+
+    @classmethod
+    def for_output(cls, cache: Path, output: Path) -> StateStore:
+        absolute = str(Path(output).absolute())
+        name = hashlib.sha256(absolute.encode("utf-8")).hexdigest()[:16]
+        return cls(Path(cache) / BUILDS / name, Path(absolute))
+
+    def load(self) -> BuildState | None:
+        """The last build's state, or None when there is none to trust."""
+        if self.journal.exists():
+            return None  # an update was interrupted: what is on disk is not what was recorded
+        try:
+            with self.path.open("rb") as stream:
+                state = pickle.load(stream)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            return None
+        if not isinstance(state, BuildState) or state.format != STATE_FORMAT or state.output != str(self.output):
+            return None
+        return state
+
+    def save(self, state: BuildState) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / OUTPUT_FILE).write_text(str(self.output) + "\n", encoding="utf-8")
+        temporary = self.path.with_name(f"{STATE_FILE}.{os.getpid()}.tmp")
+        with temporary.open("wb") as stream:
+            pickle.dump(state, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)
+
+    def forget(self) -> None:
+        """Drop the manifest (before the output is replaced by other means)."""
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
+    def begin_update(self, staging: Path) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.journal.write_text(f"{staging}\n", encoding="utf-8")
+
+    def end_update(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.journal.unlink()
+
+    def leftover_staging(self) -> Path | None:
+        """The staging folder an interrupted update left beside the output, if any."""
+        try:
+            text = self.journal.read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        path = Path(text)
+        if path.parent == self.output.parent and path.name.startswith(f"{self.output.name}.tmp-"):
+            return path
+        return None
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """One build of this output at a time (a second one waits)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            import fcntl
+        except ImportError:  # not on POSIX: no lock
+            yield
+            return
+        with open(self.folder / "lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def prune_states(cache: Path, keep: Path, *, older_than: float = 7 * 24 * 3600) -> None:
+    """Forget the manifests of output folders that no longer exist (tests, `serve` sessions),
+    once they have not been used for a while."""
+    builds = Path(cache) / BUILDS
+    try:
+        folders = list(builds.iterdir())
+    except OSError:
+        return
+    now = time.time()
+    for folder in folders:
+        if folder == keep:
+            continue
+        try:
+            output = Path((folder / OUTPUT_FILE).read_text(encoding="utf-8").strip())
+            used = (folder / STATE_FILE).stat().st_mtime
+        except OSError:
+            output, used = None, folder.stat().st_mtime if folder.exists() else now
+        if now - used > older_than and (output is None or not output.exists()):
+            shutil.rmtree(folder, ignore_errors=True)

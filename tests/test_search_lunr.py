@@ -1,0 +1,145 @@
+"""newsgen writes lunr's index format itself; these tests prove it changes nothing lunr does.
+
+The same documents are indexed twice: by newsgen (compact shards, expanded per query in the
+browser into a small serialised lunr index) and by lunr.py's own builder (the whole index,
+serialised). Both are loaded with lunr.js 2.3.9 (``lunr.Index.load``) in Chromium and asked the
+same query clauses: every document and every score must agree, and every field-vector weight
+the browser recomputes must equal lunr.py's bit for bit.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, PageProbe
+from newsgen import urls
+from newsgen.index import build_index
+from newsgen.index.reference import lunr_reference
+from newsgen.index.text import is_word_char, normalize
+from newsgen.index.tokens import Segmenter, archive_names, body_text, title_text
+from newsgen.index.write import write_files
+from test_search_support import load_articles
+
+pytestmark = pytest.mark.browser
+
+PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>lunr</title></head>
+<body><script src="search/lunr.min.js"></script><script src="search/search.js"></script>
+<script src="ref.js"></script></body></html>"""
+
+COMPARE = """async (queries) => {
+  await newsgen._rankAll('');  // loads the manifest and registers the pipeline function
+  const ref = lunr.Index.load(window.REF);
+  const out = [];
+  for (const q of queries) {
+    const mine = await newsgen._rankAll(q);
+    if (!mine.clauses) { out.push({q, skipped: true}); continue; }
+    const c = mine.clauses;
+    const hits = ref.query(function (query) {
+      c.required.forEach(t => query.term(t, {presence: lunr.Query.presence.REQUIRED, usePipeline: false}));
+      c.prefixes.forEach(t => query.term(t, {presence: lunr.Query.presence.REQUIRED, usePipeline: false,
+        wildcard: lunr.Query.wildcard.TRAILING}));
+      c.optional.forEach(t => query.term(t, {usePipeline: false}));
+    });
+    out.push({q, terms: c.terms, mine: mine.ranked,
+      ref: hits.map(h => ({n: Number(h.ref), score: h.score}))});
+  }
+  return out;
+}"""
+
+
+def queries_from(articles: list, count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    out = ["ccd", "CCD为", "5G双碳", "桐柏路街道", "中原区 招商", "党建 引领 服务", "区", "的", "2024年"]
+    texts = [title_text(a) + "\n" + body_text(a) for a in articles]
+    while len(out) < count:
+        text = rng.choice(texts)
+        length = rng.choice([1, 2, 2, 3, 4, 5, 8])
+        start = rng.randrange(max(1, len(text) - length))
+        piece = text[start : start + length]
+        if piece.strip() and not any(c.isspace() for c in piece) and is_word_char(normalize(piece[0])[:1] or " "):
+            out.append(piece if rng.random() > 0.2 else piece + " " + rng.choice(["中原", "工作", "记者"]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def index_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, list[str]]:
+    """Seeds plus 150 synthetic articles, indexed both ways, with a page that loads both."""
+    tmp = tmp_path_factory.mktemp("lunr")
+    synthetic = tmp / "articles"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), "--articles", "150", "--out", str(synthetic)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    articles = load_articles(ROOT / "articles") + load_articles(synthetic)
+    segmenter = Segmenter(archive_names(articles))
+    built = build_index(articles, {a.id: urls.article_url(a) for a in articles}, segmenter=segmenter)
+    site = tmp / "site"
+    write_files(built, site)
+    reference = lunr_reference(built, segmenter)
+    (site / "ref.js").write_text("window.REF = " + json.dumps(reference, ensure_ascii=False) + ";\n", encoding="utf-8")
+    (site / "page.html").write_text(PAGE, encoding="utf-8")
+    return site, reference, queries_from(articles, 120, seed=11)
+
+
+def test_lunr_py_index_uses_the_same_pipeline_and_format(index_pair: tuple[Path, dict, list[str]]) -> None:
+    _, reference, _ = index_pair
+    assert reference["version"] == "2.3.9"
+    assert reference["fields"] == ["title", "body"]
+    assert reference["pipeline"] == ["newsgen"]  # must be registered in lunr.js, or load throws
+
+
+def test_same_documents_and_scores_as_lunr_py(tab: PageProbe, index_pair: tuple[Path, dict, list[str]]) -> None:
+    site, reference, queries = index_pair
+    tab.page.goto((site / "page.html").as_uri())
+    results = tab.page.evaluate(COMPARE, queries)
+    compared = 0
+    for r in results:
+        if r.get("skipped"):
+            continue
+        compared += 1
+        mine = sorted((h["n"], h["score"]) for h in r["mine"])
+        ref = sorted((h["n"], h["score"]) for h in r["ref"])
+        assert [n for n, _ in mine] == [n for n, _ in ref], r["q"]
+        for (n, a), (_, b) in zip(mine, ref):
+            assert a == pytest.approx(b, rel=1e-12, abs=1e-12), (r["q"], n)
+        # and in the same order (ties broken by document number on both sides)
+        order = lambda hits: [h["n"] for h in sorted(hits, key=lambda h: (-round(h["score"], 9), h["n"]))]  # noqa: E731
+        assert order(r["mine"]) == order(r["ref"]), r["q"]
+    assert compared >= 100
+    tab.assert_clean()
+
+
+def test_weights_are_lunr_py_weights_bit_for_bit(tab: PageProbe, index_pair: tuple[Path, dict, list[str]]) -> None:
+    site, reference, queries = index_pair
+    vectors: dict[str, dict[int, float]] = {}
+    for key, elements in reference["fieldVectors"]:
+        vectors[key] = dict(zip(elements[::2], elements[1::2]))
+    inverted = dict(reference["invertedIndex"])
+    tab.page.goto((site / "page.html").as_uri())
+    terms: list[str] = tab.page.evaluate(
+        """async (queries) => { const all = new Set();
+        for (const q of queries) { const r = await newsgen._rankAll(q); if (r.clauses) r.clauses.terms.forEach(t => all.add(t)); }
+        return Array.from(all).sort(); }""",
+        queries,
+    )
+    assert len(terms) > 200
+    checked = 0
+    for term in terms:
+        mine: dict[str, Any] = tab.page.evaluate("t => newsgen._weights(t)", term)
+        posting = inverted[term]
+        for field in ("title", "body"):
+            docs, weights = mine[field]
+            assert sorted(posting[field], key=int) == [str(d) for d in docs], (term, field)
+            for doc, weight in zip(docs, weights):
+                assert weight == vectors[f"{field}/{doc}"][posting["_index"]], (term, field, doc)
+                checked += 1
+    assert checked > 5000
+    tab.assert_clean()
