@@ -273,7 +273,7 @@ def test_serve_reloads_the_open_page(tab: PageProbe, tmp_path: Path, monkeypatch
     from newsgen.commands.serve import LiveServer, LiveSite
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("newsgen.build.write_search_index", lambda articles, dest: None)
+    monkeypatch.setattr("newsgen.build.search_files", lambda *args, **kwargs: None)
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "p1.txt").write_text(HOSTILE_PAGE.split("\n", 1)[1].replace("<", "["), encoding="utf-8")
     (tmp_path / "newsgen.yaml").write_text("title: 旧的站名\n", encoding="utf-8")

@@ -113,7 +113,7 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     with pytest.raises(NewsgenError, match="template error"):
         make(tmp_path, sample_articles() + [article("new")])
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "templates"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".newsgen-cache", "site", "templates"]
 
 
 def test_an_interrupted_build_leaves_the_previous_site(tmp_path: Path) -> None:
@@ -127,7 +127,7 @@ def test_an_interrupted_build_leaves_the_previous_site(tmp_path: Path) -> None:
     with pytest.raises(KeyboardInterrupt):
         build(Config(title="测试档案"), output=out, articles=sample_articles()[:2], cwd=tmp_path, progress=interrupt, search=False)
     assert tree(out) == before
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".newsgen-cache", "site"]
 
 
 def test_a_rebuild_replaces_the_site_and_drops_stale_pages(tmp_path: Path) -> None:
@@ -208,22 +208,24 @@ def test_feed_without_a_site_url_has_relative_links(tmp_path: Path) -> None:
 def test_search_stage_gets_every_article_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
 
-    def write_search_index(articles, urls_by_id, dest):
-        calls.append((list(articles), dict(urls_by_id), dest))
-        (dest / "search").mkdir()
-        (dest / "search" / "index.json").write_text("{}")
-        return {"articles": len(articles)}
+    class SearchIndex:
+        def __init__(self, articles, urls_by_id, *, jobs, cache_dir):
+            calls.append((list(articles), dict(urls_by_id), cache_dir))
+            self.stats = {"articles": len(articles)}
+
+        def files(self):
+            yield "search/index.json", b"{}"
 
     fake = types.ModuleType("newsgen.index")
     fake.__spec__ = importlib.machinery.ModuleSpec("newsgen.index", None)
-    fake.write_search_index = write_search_index  # type: ignore[attr-defined]
+    fake.SearchIndex = SearchIndex  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "newsgen.index", fake)
     out = tmp_path / "site"
     result = build(Config(), output=out, articles=sample_articles(), cwd=tmp_path)
-    (articles, urls_by_id, dest), = calls
+    (articles, urls_by_id, cache_dir), = calls
     assert urls_by_id == {a.id: urls.article_url(a) for a in sample_articles()}
-    assert dest != out  # written into the temporary folder, swapped in with the rest
-    assert (out / "search" / "index.json").exists()
+    assert cache_dir == tmp_path / ".newsgen-cache" / "search"
+    assert (out / "search" / "index.json").read_bytes() == b"{}"
     assert result.search == {"articles": 6}
 
 
@@ -233,7 +235,7 @@ def test_cli_build_prints_one_summary_line(tmp_path: Path, capsys: pytest.Captur
     assert main(["build", "--output", str(out), "--base-url", "https://example.org/x"]) == 0
     captured = capsys.readouterr()
     lines = captured.out.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("newsgen: built ") and " pages written in " in lines[0]
+    assert len(lines) == 1 and lines[0].startswith("newsgen: built ") and " files written (full build) in " in lines[0]
     assert captured.err == ""  # no progress bar when stderr is not a terminal
     assert (out / "sitemap.xml").exists()
     assert "https://example.org/x/index.html" in (out / "sitemap.xml").read_text()

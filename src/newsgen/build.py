@@ -2,42 +2,76 @@
 
 Everything the site is made of passes through `build()`; the commands (`build`, `serve`,
 `deploy`) only add a terminal around it.
+
+Builds are incremental. Every file of the site has a key: for a page, a digest of all that
+its bytes depend on (`newsgen.render.keys`); for any other file, a digest of its bytes. The
+last build's keys, with the stat of each file it wrote, are kept in the cache folder
+(`newsgen.write.state`). A build then:
+
+1. stops at once, writing nothing, when no input changed since the last build (every page
+   file, template and the config have the stat they had) and the output is as it was left;
+2. otherwise loads the archive (unchanged page files come from the page cache), plans every
+   page, and renders only those whose key changed or whose file was touched by hand;
+   the search stage rewrites only the index files whose bytes changed;
+3. writes them beside the output and renames them in (`newsgen.write.update`), or, with no
+   manifest to trust, writes the whole site beside the output and swaps it in
+   (`newsgen.write.atomic`).
+
+Either way a failed build leaves the previous site as it was, and the result is byte for
+byte what a clean build gives (tests/test_incremental.py).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib
 import importlib.util
+import os
+import sys
+import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsgen import urls
-from newsgen.archive import load_archive
+from newsgen import __version__, urls
+from newsgen.archive import PageCache, default_jobs, load_archive
+from newsgen.archive import code_fingerprint as loader_fingerprint
 from newsgen.config import Config
 from newsgen.errors import UsageError
+from newsgen.load import discover
 from newsgen.model import Article, Diagnostic
-from newsgen.render import make_environment, render_page
-from newsgen.render.environment import has_template
-from newsgen.render.pages import feed_page, plan_pages, shared_context, sitemap_pages
+from newsgen.render import make_environment
+from newsgen.render.environment import has_template, template_dirs
+from newsgen.render.keys import PageKeys, content_key
+from newsgen.render.keys import code_fingerprint as render_fingerprint
+from newsgen.render.pages import PageSpec, feed_page, plan_pages, shared_context, sitemap_pages
+from newsgen.render.parallel import render_files
 from newsgen.render.taxonomy import build_taxonomies, neighbours
-from newsgen.write import AtomicSite, copy_assets
-from newsgen.write.assets import asset_version, favicon_data_url
+from newsgen.write import AtomicSite
+from newsgen.write.assets import asset_files, asset_version, favicon_data_url
+from newsgen.write.state import BuildState, Entry, StateStore, file_stat, prune_states, scan_output
+from newsgen.write.update import SiteUpdate
 
 Progress = Callable[[int, int], None]
+SearchFiles = tuple[Iterable[tuple[str, bytes]], Callable[[], Mapping[str, Any]]]
+
+CACHE_DIR = ".newsgen-cache"  # in the working folder: the page cache and the build manifests
 
 
 @dataclass(frozen=True)
 class BuildResult:
     output: Path
     articles: int
-    pages: int  # HTML pages written
-    files: int  # every file written by the site stages (search files not counted)
+    pages: int  # HTML pages of the site
+    files: int  # files written by this build (0 when nothing changed)
     seconds: float
     diagnostics: tuple[Diagnostic, ...] = ()
     search: Mapping[str, Any] | None = None  # what the search stage reported, if it ran
+    mode: str = "full"  # "full", "incremental" or "unchanged"
+    deleted: int = 0  # files removed from the site by an incremental build
 
 
 def check_output(output: Path, config: Config, cwd: Path) -> None:
@@ -56,27 +90,103 @@ def check_output(output: Path, config: Config, cwd: Path) -> None:
         raise UsageError(f"the output {output} is a file, not a folder")
 
 
-def load_articles(config: Config) -> tuple[tuple[Article, ...], tuple[Diagnostic, ...]]:
-    archive = load_archive(config)
-    return archive.articles, archive.diagnostics
-
-
-SearchWriter = Callable[[Sequence[Article], Mapping[str, str], Path], Mapping[str, Any]]
-
-
-def search_stage() -> SearchWriter | None:
-    """The search stage (`newsgen.index.write_search_index`) when it is installed."""
+def search_files(
+    articles: Sequence[Article], page_urls: Mapping[str, str], *, jobs: int, cache_dir: Path | None
+) -> SearchFiles | None:
+    """The search stage (`newsgen.index.SearchIndex`) when it is installed: its files, as
+    (site path, bytes), and a callable giving its statistics once they are consumed."""
     if importlib.util.find_spec("newsgen.index") is None:
         return None
-    return getattr(importlib.import_module("newsgen.index"), "write_search_index", None)
+    index = importlib.import_module("newsgen.index")
+    if not hasattr(index, "SearchIndex"):  # TEMPORARY until the streaming search stage lands
+        with tempfile.TemporaryDirectory() as folder:
+            stats = index.write_search_index(articles, page_urls, Path(folder))
+            files = [(p.relative_to(folder).as_posix(), p.read_bytes()) for p in sorted(Path(folder).rglob("*")) if p.is_file()]
+        return files, lambda: stats
+    search = index.SearchIndex(articles, page_urls, jobs=jobs, cache_dir=cache_dir)
+    return search.files(), lambda: search.stats
 
 
-def write_search_index(articles: Sequence[Article], dest: Path) -> Mapping[str, Any] | None:
-    """Run the search stage over the articles, into the site being written at `dest`."""
-    writer = search_stage()
-    if writer is None:
-        return None
-    return writer(articles, {a.id: urls.article_url(a) for a in articles}, dest)
+def _tree_stat(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                st = path.stat()
+                found.append((path.as_posix(), st.st_size, st.st_mtime_ns))
+    return tuple(found)
+
+
+def _search_fingerprint() -> str:
+    """The search stage's code and lunr.js, as far as they can be found."""
+    spec = importlib.util.find_spec("newsgen.index")
+    if spec is None or not spec.submodule_search_locations:
+        return "(no search stage)"
+    digest = hashlib.blake2b(digest_size=16)
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    for path in [*sorted(folder.glob("*.py")), folder.parent / "assets" / "search.js"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    with contextlib.suppress(Exception):
+        lunr = importlib.import_module("newsgen.index").find_lunr()
+        st = lunr.stat()
+        digest.update(f"{lunr}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def input_stamp(config: Config, cwd: Path, search: bool) -> tuple[Any, ...]:
+    """What the build reads, by stat (as make does): page files, templates, config, code.
+    Equal stamps and an untouched output mean the site is up to date."""
+    pages = tuple(
+        (path.as_posix(), st.st_size, st.st_mtime_ns)
+        for path in discover(config.articles)
+        for st in (path.stat(),)
+    )
+    return (
+        __version__,
+        sys.version_info[:2],
+        repr(config),
+        str(cwd.resolve()),
+        search,
+        loader_fingerprint(),
+        render_fingerprint(),
+        _search_fingerprint() if search else "",
+        _tree_stat(template_dirs(config, cwd)),
+        pages,
+    )
+
+
+class _Writer:
+    """Puts files where this build writes them and records each one's manifest entry."""
+
+    def __init__(self, root: Path, old: Mapping[str, Entry], on_disk: Mapping[str, Any]):
+        self.root = root
+        self.old = old
+        self.on_disk = on_disk
+        self.entries: dict[str, Entry] = {}
+        self.written: list[str] = []
+        self._dirs: set[str] = set()
+
+    def unchanged(self, path: str, key: bytes) -> bool:
+        """The output already holds this file as the last build wrote it from this key."""
+        entry = self.old.get(path)
+        if entry is not None and entry[0] == key and self.on_disk.get(path) == entry[1:]:
+            self.entries[path] = entry
+            return True
+        return False
+
+    def put(self, path: str, data: bytes) -> None:
+        key = content_key(data)
+        if self.unchanged(path, key):
+            return
+        folder = os.path.dirname(path)
+        if folder not in self._dirs:
+            os.makedirs(self.root / folder, exist_ok=True)
+            self._dirs.add(folder)
+        target = self.root / path
+        with open(target, "wb") as handle:
+            handle.write(data)
+        self.entries[path] = (key, *file_stat(target))
+        self.written.append(path)
 
 
 def build(
@@ -87,52 +197,120 @@ def build(
     progress: Progress | None = None,
     cwd: Path | None = None,
     search: bool = True,
+    jobs: int | None = None,
+    clean: bool = False,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
-    """Build the whole site into `output` (default: the config's), replacing it atomically.
+    """Build the site into `output` (default: the config's), incrementally when it can.
 
-    `articles` skips loading (tests, and callers that already hold the archive).
+    `articles` skips loading (tests, and callers that already hold the archive). `clean`
+    ignores the last build's manifest and the caches' contents. `cache_dir` defaults to
+    `.newsgen-cache/` in the working folder.
     """
     started = time.perf_counter()
     cwd = cwd or Path.cwd()
-    out = cwd / (output if output is not None else config.output)  # an absolute output stays so
+    out = (cwd / (output if output is not None else config.output)).absolute()
     check_output(out, config, cwd)
-    diagnostics: tuple[Diagnostic, ...] = ()
-    if articles is None:
-        articles, diagnostics = load_articles(config)
+    jobs = jobs or default_jobs()
+    cache = cache_dir if cache_dir is not None else cwd / CACHE_DIR
+    store = StateStore.for_output(cache, out)
+    with store.locked():
+        prune_states(cache, store.folder)
+        state = None if clean else store.load()
+        if state is not None and not out.is_dir():
+            state = None
+        on_disk = scan_output(out) if state is not None else {}
+        run_search = search and importlib.util.find_spec("newsgen.index") is not None
+        stamp = input_stamp(config, cwd, run_search) if articles is None else None
+        if (
+            state is not None
+            and stamp is not None
+            and state.inputs == stamp
+            and on_disk == {path: entry[1:] for path, entry in state.files.items()}
+        ):
+            return BuildResult(
+                output=out,
+                articles=state.summary.get("articles", 0),
+                pages=state.summary.get("pages", 0),
+                files=0,
+                seconds=time.perf_counter() - started,
+                diagnostics=state.diagnostics,
+                search=state.summary.get("search"),
+                mode="unchanged",
+            )
 
-    tax = build_taxonomies(articles)
-    around = neighbours(tax.newest)
-    env = make_environment(config, cwd)
-    shared = shared_context(config, tax, asset_version=asset_version(), favicon=favicon_data_url())
-    run_search = search and search_stage() is not None
-    # The search page only works with the files the search stage writes next to it.
-    specs = plan_pages(config, tax, around, has_search=run_search and has_template(env, "search.html"))
-    extras = [feed_page(config, tax)]
-    # The sitemap may be split in several files; count it as one until its paths are known.
-    total = len(specs) + len(extras) + (1 if config.site_url else 0)
+        diagnostics: tuple[Diagnostic, ...] = ()
+        if articles is None:
+            archive = load_archive(config, jobs=jobs, cache=None if clean else PageCache(cache))
+            articles, diagnostics = archive.articles, archive.diagnostics
 
-    report = progress or (lambda done, total: None)
-    search_report: Mapping[str, Any] | None = None
-    with AtomicSite(out) as site:
-        for done, spec in enumerate(specs, 1):
-            site.write_text(spec.path, render_page(env, spec, shared))
-            report(done, total)
-        html_paths = list(site.written)
+        tax = build_taxonomies(articles)
+        env = make_environment(config, cwd)
+        shared = shared_context(config, tax, asset_version=asset_version(), favicon=favicon_data_url())
+        # The search page only works with the files the search stage writes next to it.
+        specs = plan_pages(config, tax, neighbours(tax.newest), has_search=run_search and has_template(env, "search.html"))
+        html_paths = [spec.path for spec in specs]
+        specs.append(feed_page(config, tax))
         if config.site_url:
-            extras.extend(sitemap_pages(config, html_paths))
-        for done, spec in enumerate(extras, len(specs) + 1):
-            site.write_text(spec.path, render_page(env, spec, shared))
-            report(done, total)
-        copy_assets(site)
-        files = len(site.written)
-        if run_search:
-            search_report = write_search_index(tax.newest, site.root)
+            specs.extend(sitemap_pages(config, html_paths))
+
+        old = state.files if state is not None else {}
+        staging: contextlib.AbstractContextManager[Any] = (
+            SiteUpdate(out, store) if state is not None else AtomicSite(out)
+        )
+        with staging as site:
+            writer = _Writer(site.root, old, on_disk)
+            keys = PageKeys(env, shared, extra=repr(config))
+            todo = []
+            for number, spec in enumerate(specs):
+                key = keys.key(spec)
+                if not writer.unchanged(spec.path, key):
+                    todo.append((number, key))
+            stats, _ = render_files(
+                env, shared, specs, [n for n, _ in todo], site.root, jobs=jobs, progress=progress
+            )
+            for number, key in todo:
+                path = specs[number].path
+                writer.entries[path] = (key, *stats[path])
+                writer.written.append(path)
+            for path, data in asset_files():
+                writer.put(path, data)
+            search_report: Mapping[str, Any] | None = None
+            if run_search:
+                produced = search_files(
+                    tax.newest,
+                    {a.id: urls.article_url(a) for a in tax.newest},
+                    jobs=jobs,
+                    cache_dir=None if clean else cache / "search",
+                )
+                if produced is not None:
+                    files, report = produced
+                    for path, data in files:
+                        writer.put(path, data)
+                    search_report = dict(report())
+            deleted = sorted(set(on_disk) - writer.entries.keys()) if state is not None else []
+            summary = {"articles": len(tax.newest), "pages": len(html_paths), "search": search_report}
+            new_state = BuildState(
+                output=str(store.output), files=writer.entries, inputs=stamp, diagnostics=diagnostics, summary=summary
+            )
+            if isinstance(site, SiteUpdate):
+                fresh = set(writer.written) - old.keys()
+                site.apply(sorted(fresh), sorted(set(writer.written) - fresh), deleted)
+                store.save(new_state)
+                store.end_update()
+            else:
+                # The swap keeps every file's inode and mtime: the recorded stats stay true.
+                store.forget()
+        if not isinstance(site, SiteUpdate):
+            store.save(new_state)
     return BuildResult(
         output=out,
         articles=len(tax.newest),
         pages=len(html_paths),
-        files=files,
+        files=len(writer.written),
         seconds=time.perf_counter() - started,
         diagnostics=diagnostics,
         search=search_report,
+        mode="incremental" if state is not None else "full",
+        deleted=len(deleted),
     )

@@ -26,8 +26,16 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per core)")
+    parser.add_argument(
+        "--clean", action="store_true", help="ignore the last build and the caches: render and index everything"
+    )
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_output_options(parser)
+    add_build_options(parser)
 
 
 def base_url(value: str) -> str:
@@ -73,20 +81,27 @@ class ProgressBar:
 
 
 def summary(result: BuildResult) -> str:
-    line = (
-        f"newsgen: built {result.articles} articles into {result.output.name}/: "
-        f"{result.pages} pages written in {result.seconds:.2f} s"
-    )
+    if result.mode == "unchanged":
+        line = (
+            f"newsgen: {result.output.name}/ is up to date ({result.articles} articles, "
+            f"{result.pages} pages; nothing written) in {result.seconds:.2f} s"
+        )
+    else:
+        removed = f", {result.deleted} removed" if result.deleted else ""
+        line = (
+            f"newsgen: built {result.articles} articles into {result.output.name}/: {result.pages} pages, "
+            f"{result.files} files written{removed} ({result.mode} build) in {result.seconds:.2f} s"
+        )
     if result.diagnostics:
         errors = sum(1 for d in result.diagnostics if d.severity == "error")
         line += f" ({len(result.diagnostics)} notes, {errors} errors: see `newsgen check`)"
     return line
 
 
-def run_build(config: Config, output: Path) -> BuildResult:
+def run_build(config: Config, output: Path, *, jobs: int | None = None, clean: bool = False) -> BuildResult:
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
-        return build(config, output=output, progress=bar)
+        return build(config, output=output, progress=bar, jobs=jobs, clean=clean)
     finally:
         if bar:
             bar.close()
@@ -94,6 +109,6 @@ def run_build(config: Config, output: Path) -> BuildResult:
 
 def run(args: argparse.Namespace) -> int:
     config = site_config(args)
-    result = run_build(config, output_of(args, config))
+    result = run_build(config, output_of(args, config), jobs=args.jobs, clean=args.clean)
     print(summary(result))
     return 0

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import importlib.metadata
 import operator
 import sys
 from collections.abc import Mapping
@@ -58,7 +59,7 @@ def code_fingerprint() -> str:
         KEY_FORMAT,
         newsgen.__version__,
         jinja2.__version__,
-        markupsafe.__version__,
+        importlib.metadata.version("markupsafe"),
         markdown_it.__version__,
         f"{sys.version_info.major}.{sys.version_info.minor}",
     )

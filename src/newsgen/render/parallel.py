@@ -49,6 +49,7 @@ def write_page(env: jinja2.Environment, spec: PageSpec, shared: Mapping[str, Any
     data = render_page(env, spec, shared).encode("utf-8")
     with open(os.path.join(root, spec.path), "wb") as handle:
         handle.write(data)
+        handle.flush()  # the recorded size must be the file's whole size
         st = os.fstat(handle.fileno())
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 

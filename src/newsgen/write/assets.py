@@ -33,6 +33,11 @@ def asset_version() -> str:
     return digest.hexdigest()[:10]
 
 
+def asset_files() -> list[tuple[str, bytes]]:
+    """(site path, bytes) of every asset, in a fixed order."""
+    return [(site_path, _read(name)) for name, site_path in sorted(ASSETS.items())]
+
+
 def copy_assets(site: AtomicSite) -> None:
-    for name, site_path in sorted(ASSETS.items()):
-        site.write_bytes(site_path, _read(name))
+    for site_path, data in asset_files():
+        site.write_bytes(site_path, data)

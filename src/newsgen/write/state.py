@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 STATE_FILE = "manifest.pickle"
 JOURNAL_FILE = "journal"
 OUTPUT_FILE = "output"  # the output folder the manifest is about, in plain text
@@ -42,15 +42,11 @@ def file_stat(path: str | os.PathLike[str]) -> Stat:
 @dataclass
 class BuildState:
     output: str
-    files: dict[str, Entry] = field(default_factory=dict)  # site path → entry, pages and assets
-    search: dict[str, Entry] = field(default_factory=dict)  # the search stage's files
-    search_signature: str | None = None  # what the search stage was last run on
+    files: dict[str, Entry] = field(default_factory=dict)  # site path → entry, every file of the site
     inputs: Any = None  # newsgen.build.InputStamp of the build that wrote this state
     diagnostics: tuple[Any, ...] = ()  # the loader's notes, for a build that loads nothing
+    summary: dict[str, Any] = field(default_factory=dict)  # article and page counts, search stats
     format: int = STATE_FORMAT
-
-    def all_files(self) -> dict[str, Entry]:
-        return {**self.files, **self.search}
 
 
 def scan_output(root: Path) -> dict[str, Stat]:
