@@ -143,6 +143,7 @@ def source_anchor_url(article_source: str, article: HasId) -> str:
 # --- links ------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)  # pages link to the same few hundred paths over and over
 def href(path: str) -> str:
     """Percent-encode a site path (and its #fragment) for an href attribute."""
     target, sep, fragment = path.partition("#")
