@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.machinery
+import json
 import io
 import os
 import random
@@ -206,15 +208,13 @@ def test_feed_without_a_site_url_has_relative_links(tmp_path: Path) -> None:
 
 
 def test_search_stage_gets_every_article_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = []
-
-    class SearchIndex:
+    class SearchIndex:  # runs in the build's background process: it reports through its file
         def __init__(self, articles, urls_by_id, *, jobs, cache_dir):
-            calls.append((list(articles), dict(urls_by_id), cache_dir))
+            self.call = {"ids": sorted(a.id for a in articles), "urls": dict(urls_by_id), "cache": str(cache_dir)}
             self.stats = {"articles": len(articles)}
 
         def files(self):
-            yield "search/index.json", b"{}"
+            yield "search/call.json", json.dumps(self.call).encode()
 
     fake = types.ModuleType("newsgen.index")
     fake.__spec__ = importlib.machinery.ModuleSpec("newsgen.index", None)
@@ -222,11 +222,29 @@ def test_search_stage_gets_every_article_url(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setitem(sys.modules, "newsgen.index", fake)
     out = tmp_path / "site"
     result = build(Config(), output=out, articles=sample_articles(), cwd=tmp_path)
-    (articles, urls_by_id, cache_dir), = calls
-    assert urls_by_id == {a.id: urls.article_url(a) for a in sample_articles()}
-    assert cache_dir == tmp_path / ".newsgen-cache" / "search"
-    assert (out / "search" / "index.json").read_bytes() == b"{}"
+    call = json.loads((out / "search" / "call.json").read_text())
+    assert call["ids"] == sorted(a.id for a in sample_articles())
+    assert call["urls"] == {a.id: urls.article_url(a) for a in sample_articles()}
+    assert call["cache"] == str(tmp_path / ".newsgen-cache" / "search")
     assert result.search == {"articles": 6}
+
+
+def test_a_search_stage_error_fails_the_build_and_keeps_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, _ = make(tmp_path)
+    before = tree(out)
+
+    class SearchIndex:
+        def __init__(self, articles, urls_by_id, *, jobs, cache_dir):
+            raise NewsgenError("the search stage failed", "articles/p1.txt", 3)
+
+    fake = types.ModuleType("newsgen.index")
+    fake.__spec__ = importlib.machinery.ModuleSpec("newsgen.index", None)
+    fake.SearchIndex = SearchIndex  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "newsgen.index", fake)
+    with pytest.raises(NewsgenError, match="search stage failed") as caught:
+        build(Config(title="另一个标题"), output=out, articles=sample_articles(), cwd=tmp_path)
+    assert caught.value.source == "articles/p1.txt" and caught.value.line == 3
+    assert tree(out) == before
 
 
 def test_cli_build_prints_one_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

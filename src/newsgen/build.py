@@ -38,6 +38,7 @@ from typing import Any
 
 from newsgen import __version__, urls
 from newsgen.archive import PageCache, default_jobs, load_archive
+from newsgen.background import Background
 from newsgen.archive import code_fingerprint as loader_fingerprint
 from newsgen.config import Config
 from newsgen.errors import UsageError
@@ -189,6 +190,19 @@ class _Writer:
         self.written.append(path)
 
 
+def _search_stage(
+    articles: Sequence[Article], writer: _Writer, jobs: int, cache_dir: Path | None
+) -> tuple[dict[str, Entry], list[str], Mapping[str, Any] | None]:
+    """Write the search stage's changed files; what was written, and the stage's report."""
+    produced = search_files(articles, {a.id: urls.article_url(a) for a in articles}, jobs=jobs, cache_dir=cache_dir)
+    if produced is None:
+        return {}, [], None
+    files, report = produced
+    for path, data in files:
+        writer.put(path, data)
+    return writer.entries, writer.written, dict(report())
+
+
 def build(
     config: Config,
     *,
@@ -260,34 +274,37 @@ def build(
         )
         with staging as site:
             writer = _Writer(site.root, old, on_disk)
-            keys = PageKeys(env, shared, extra=repr(config))
-            todo = []
-            for number, spec in enumerate(specs):
-                key = keys.key(spec)
-                if not writer.unchanged(spec.path, key):
-                    todo.append((number, key))
-            stats, _ = render_files(
-                env, shared, specs, [n for n, _ in todo], site.root, jobs=jobs, progress=progress
-            )
-            for number, key in todo:
-                path = specs[number].path
-                writer.entries[path] = (key, *stats[path])
-                writer.written.append(path)
-            for path, data in asset_files():
-                writer.put(path, data)
-            search_report: Mapping[str, Any] | None = None
+            search_job: Background[tuple[dict[str, Entry], list[str], Mapping[str, Any] | None]] | None = None
             if run_search:
-                produced = search_files(
-                    tax.newest,
-                    {a.id: urls.article_url(a) for a in tax.newest},
-                    jobs=jobs,
-                    cache_dir=None if clean else cache / "search",
+                search_job = Background(
+                    lambda: _search_stage(
+                        tax.newest, _Writer(site.root, old, on_disk), jobs, None if clean else cache / "search"
+                    )
+                ).start()
+            try:
+                keys = PageKeys(env, shared, extra=repr(config))
+                todo = []
+                for number, spec in enumerate(specs):
+                    key = keys.key(spec)
+                    if not writer.unchanged(spec.path, key):
+                        todo.append((number, key))
+                stats, _ = render_files(
+                    env, shared, specs, [n for n, _ in todo], site.root, jobs=jobs, progress=progress
                 )
-                if produced is not None:
-                    files, report = produced
-                    for path, data in files:
-                        writer.put(path, data)
-                    search_report = dict(report())
+                for number, key in todo:
+                    path = specs[number].path
+                    writer.entries[path] = (key, *stats[path])
+                    writer.written.append(path)
+                for path, data in asset_files():
+                    writer.put(path, data)
+                search_report: Mapping[str, Any] | None = None
+                if search_job is not None:
+                    entries, written, search_report = search_job.result()
+                    writer.entries.update(entries)
+                    writer.written.extend(written)
+            finally:
+                if search_job is not None:
+                    search_job.cancel()
             deleted = sorted(set(on_disk) - writer.entries.keys()) if state is not None else []
             summary = {"articles": len(tax.newest), "pages": len(html_paths), "search": search_report}
             new_state = BuildState(

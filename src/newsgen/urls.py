@@ -129,6 +129,7 @@ def month_url(year: int, month: int) -> str:
     return f"dates/{year:04d}-{month:02d}.html"
 
 
+@functools.lru_cache(maxsize=65536)  # asked once per article, for a few thousand page files
 def source_url(source: str) -> str:
     """The edition page of one page file: a readable stem plus a digest of the whole path,
     so `2023/01.txt` and `2024/01.txt` never share a page."""
