@@ -29,7 +29,6 @@ import importlib
 import importlib.util
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -99,11 +98,6 @@ def search_files(
     if importlib.util.find_spec("newsgen.index") is None:
         return None
     index = importlib.import_module("newsgen.index")
-    if not hasattr(index, "SearchIndex"):  # TEMPORARY until the streaming search stage lands
-        with tempfile.TemporaryDirectory() as folder:
-            stats = index.write_search_index(articles, page_urls, Path(folder))
-            files = [(p.relative_to(folder).as_posix(), p.read_bytes()) for p in sorted(Path(folder).rglob("*")) if p.is_file()]
-        return files, lambda: stats
     search = index.SearchIndex(articles, page_urls, jobs=jobs, cache_dir=cache_dir)
     return search.files(), lambda: search.stats
 

@@ -27,11 +27,22 @@ def normalize_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch).lower()
 
 
+class _NormalTable(dict):
+    """code point → its normalised text, filled on first use (``str.translate`` reads it)."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = normalize_char(chr(code))
+        return value
+
+
+_NORMAL = _NormalTable()
+
+
 def normalize(text: str) -> str:
     """Per-code-point NFKC + lower case (the browser does the same, so offsets map back)."""
     if text.isascii():
         return text.lower()
-    return "".join(map(normalize_char, text))
+    return text.translate(_NORMAL)
 
 
 @lru_cache(maxsize=65536)

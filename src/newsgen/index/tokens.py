@@ -20,11 +20,12 @@ seeds and a synthetic archive exactly as jieba does, with the same dictionary.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from newsgen.index.text import gap_terms, is_word_char, normalize, run_spans, runs
+from newsgen.index.text import GAP, gap_terms, is_word_char, normalize, run_spans, runs
 from newsgen.model import Article
 
 MIN_WORD = 2
@@ -64,14 +65,20 @@ def archive_names(articles: Iterable[Article]) -> list[str]:
 class Segmenter:
     """jieba with the archive's names added (one instance per build: no global state)."""
 
-    def __init__(self, names: Sequence[str] = (), backend: str | None = None):
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        self._py = jieba.Tokenizer()
-        self._py.initialize()
-        freqs = [(name, self._py.suggest_freq(name, False)) for name in names]
+    def __init__(
+        self,
+        names: Sequence[str] = (),
+        backend: str | None = None,
+        *,
+        freqs: Sequence[tuple[str, int]] | None = None,
+    ):
+        """``freqs``: the names' frequencies as ``name_frequencies`` gave them (a cache of them
+        saves loading Python jieba's dictionary when the Rust backend does the cutting)."""
         self.backend = backend or ("rjieba" if _has_rjieba() else "jieba")
+        if freqs is None or self.backend != "rjieba":
+            self._py = _python_jieba()
+            freqs = name_frequencies(names, self._py)
+        self.freqs = list(freqs)
         if self.backend == "rjieba":
             import rjieba
 
@@ -88,6 +95,35 @@ class Segmenter:
         return self._cut(text)
 
 
+def _python_jieba():  # noqa: ANN202 - jieba.Tokenizer
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def name_frequencies(names: Sequence[str], tokenizer=None) -> list[tuple[str, int]]:  # noqa: ANN001
+    """What the user dictionary gives each name: Python jieba's ``suggest_freq(name, False)``
+    against its own dictionary (both backends get these same numbers)."""
+    tokenizer = tokenizer or _python_jieba()
+    return [(name, tokenizer.suggest_freq(name, False)) for name in names]
+
+
+def segmenter_versions() -> str:
+    """The installed segmenters' versions: a cache of their cuts is void when one changes."""
+    from importlib import metadata
+
+    out = []
+    for package in ("jieba", "rjieba"):
+        try:
+            out.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{package}=-")
+    return " ".join(out)
+
+
 @lru_cache(maxsize=1)
 def _has_rjieba() -> bool:
     try:
@@ -97,8 +133,45 @@ def _has_rjieba() -> bool:
     return True
 
 
+_BIGRAMS = re.compile(r"(?=([^\W_]{2}))")  # every overlapping pair of word characters
+_RUN = re.compile(r"[^\W_]+")  # a run of word characters (tests check: same as is_word_char)
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
 def field_terms(text: str, segmenter: Segmenter) -> Counter[str]:
-    """Term frequencies of one field (see the module docstring)."""
+    """Term frequencies of one field (see the module docstring).
+
+    The work is done by the ``re`` module and ``Counter`` in C; ``field_terms_reference``
+    is the same rule written plainly, and the tests check both give the same counts."""
+    norm = normalize(text)
+    field_runs = _RUN.findall(norm)
+    if not field_runs:
+        return Counter()
+    terms: Counter[str] = Counter(_BIGRAMS.findall(norm))
+    firsts = "".join(terms)[::2]  # the first character of every bigram
+    for end, count in Counter([run[-1] for run in field_runs]).items():
+        if end not in firsts:  # a character that begins no bigram here: say it occurs
+            terms[end] += count
+    if len(field_runs) > 1:
+        separators = _SEPARATORS.findall(norm)
+        if norm[0] not in field_runs[0][:1]:
+            del separators[0]  # the text opens with a separator: not between two runs
+        gaps = [
+            a[-1] + GAP + b[0]
+            for a, sep, b in zip(field_runs, separators, field_runs[1:])
+            if len(sep) == 1 and not sep.isspace()
+        ]
+        if gaps:
+            terms.update(gaps)
+    # A two-character word is its bigram, already counted where it occurs.
+    words = [word for word in segmenter.cut(norm) if len(word) > 2]
+    if words:
+        terms.update([word for word in words if _RUN.fullmatch(word)])
+    return terms
+
+
+def field_terms_reference(text: str, segmenter: Segmenter) -> Counter[str]:
+    """``field_terms`` written plainly, one character at a time (what the tests compare it with)."""
     norm = normalize(text)
     terms: Counter[str] = Counter()
     spans = run_spans(norm)

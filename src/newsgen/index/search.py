@@ -1,0 +1,610 @@
+"""``SearchIndex``: the search stage as the build calls it, fast, in parallel and cached.
+
+It builds the same files as ``build_index`` + ``write_files`` (byte for byte; the tests compare
+them) in three steps:
+
+1. *Terms.* Each article's two bags of terms (``tokens.field_terms``) are kept as a
+   ``Block``: a vocabulary and, per article, arrays of vocabulary numbers and term
+   frequencies. Articles are cut in worker processes when ``jobs > 1``; with a ``cache_dir``
+   the blocks are stored there (``TermCache``) and only articles whose text is new are cut.
+2. *Postings.* The terms are dealt into partitions by a CRC of the term; each worker walks all
+   documents in order and appends the postings of its partitions (one packed int each, in an
+   ``array``) and encodes them (``encode.encode_packed``): no tuple per posting.
+3. *Files.* The parent sorts the encoded entries into shards exactly as ``build_index`` does.
+
+Nothing here depends on the order of the articles given, on ``PYTHONHASHSEED``, on ``jobs``
+or on what the cache holds: documents are numbered by ``doc_order_key`` and every list is
+built in document order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import math
+import os
+import shutil
+import sys
+import zlib
+from array import array
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from itertools import repeat
+from operator import or_
+from pathlib import Path
+
+from newsgen.errors import NewsgenError
+from newsgen.index.build import (
+    QUERY_SHARD_CAP,
+    SHARD_TARGET,
+    B,
+    Doc,
+    FIELDS,
+    FORMAT,
+    K1,
+    PIPELINE,
+    TITLE_BOOST,
+    doc_order_key,
+    first_char,
+    fragment,
+    shard_key,
+)
+from newsgen.index.encode import ENTRY_SEP, TF_BITS, TF_MASK, encode_packed_entry
+from newsgen.index.text import fnv1a, js_sort_key
+from newsgen.index.tokens import (
+    Segmenter,
+    _has_rjieba,
+    archive_names,
+    body_text,
+    field_terms,
+    name_frequencies,
+    segmenter_versions,
+    title_text,
+)
+from newsgen.model import Article
+
+# Bump when field_terms' rules change: the cached term counts are then void.
+TERMS_VERSION = 1
+CACHE_FORMAT = 1
+BLOCK_SIZE = 2048  # articles per block (and per cache file) when many are cut at once
+PARALLEL_ARTICLES = 300  # fewer articles to cut than this: cut them in this process
+PARALLEL_POSTINGS = 400_000  # fewer postings than this: invert and encode in this process
+PASS_POSTINGS = 24_000_000  # postings one worker holds at once (8 bytes each)
+
+_EMPTY: tuple = ()
+
+
+# --- blocks of term counts -------------------------------------------------------------------
+
+
+class _Vocabulary(dict):
+    """term → its number in a block, numbered on first sight."""
+
+    def __missing__(self, term: str) -> int:
+        number = self[term] = len(self)
+        return number
+
+
+@dataclass
+class Block:
+    """The term counts of some articles: ``recs[i]`` is (title term numbers, title tfs, body
+    term numbers, body tfs) of the article whose text digest is ``digests[i]``."""
+
+    digests: list[bytes]
+    vocab: list[str]
+    recs: list[tuple[array, array, array, array]]
+
+    @classmethod
+    def from_counts(cls, digests: list[bytes], counts: Sequence[tuple[Counter, Counter]]) -> Block:
+        vocab = _Vocabulary()
+        number = vocab.__getitem__
+        recs = [
+            (
+                array("I", map(number, title)),
+                array("I", title.values()),
+                array("I", map(number, body)),
+                array("I", body.values()),
+            )
+            for title, body in counts
+        ]
+        return cls(list(digests), list(vocab), recs).compact()
+
+    def compact(self) -> Block:
+        """The arrays in their smallest types (two bytes a term number, one a frequency, mostly)."""
+        code = "H" if len(self.vocab) <= 0xFFFF else "I"
+        self.recs = [
+            tuple(a if a.typecode == c else array(c, a) for a, c in zip(rec, (code, _tf_code(rec[1]), code, _tf_code(rec[3]))))
+            for rec in self.recs
+        ]
+        return self
+
+    @classmethod
+    def merge(cls, parts: Sequence[tuple[Block, int]]) -> Block:
+        """One block of the given (block, record) pairs, renumbered into one vocabulary."""
+        vocab = _Vocabulary()
+        remaps: dict[int, list[int]] = {}
+        digests, recs = [], []
+        for block, i in parts:
+            remap = remaps.get(id(block))
+            if remap is None:
+                remap = remaps[id(block)] = list(map(vocab.__getitem__, block.vocab))
+            ti, tt, bi, bt = block.recs[i]
+            recs.append((array("I", map(remap.__getitem__, ti)), tt, array("I", map(remap.__getitem__, bi)), bt))
+            digests.append(block.digests[i])
+        return cls(digests, list(vocab), recs).compact()
+
+    def dumps(self) -> bytes:
+        code = "H" if len(self.vocab) <= 0xFFFF else "I"
+        recs = [
+            tuple(_pack(a, code if j % 2 == 0 else _tf_code(a)) for j, a in enumerate(rec)) for rec in self.recs
+        ]
+        payload = marshal.dumps((CACHE_FORMAT, self.digests, self.vocab, recs), 4)
+        return _MAGIC + hashlib.blake2b(payload, digest_size=16).digest() + payload
+
+    @classmethod
+    def loads(cls, data: bytes) -> Block:
+        """The block ``dumps`` wrote; ValueError for anything else (a damaged file)."""
+        if data[: len(_MAGIC)] != _MAGIC:
+            raise ValueError("not a term block")
+        check, payload = data[len(_MAGIC) : len(_MAGIC) + 16], data[len(_MAGIC) + 16 :]
+        if hashlib.blake2b(payload, digest_size=16).digest() != check:
+            raise ValueError("damaged term block")
+        version, digests, vocab, packed = marshal.loads(payload)
+        if version != CACHE_FORMAT or len(digests) != len(packed):
+            raise ValueError("term block of another format")
+        recs = []
+        limit = len(vocab)
+        for rec in packed:
+            arrays = tuple(_unpack(code, raw) for code, raw in rec)
+            ti, tt, bi, bt = arrays
+            if len(ti) != len(tt) or len(bi) != len(bt) or (ti and max(ti) >= limit) or (bi and max(bi) >= limit):
+                raise ValueError("damaged term block")
+            recs.append(arrays)
+        return cls(list(digests), list(vocab), recs)
+
+
+_MAGIC = b"newsgen-terms\x00"
+
+
+def _tf_code(values: array) -> str:
+    top = max(values) if values else 0
+    return "B" if top <= 0xFF else "H" if top <= 0xFFFF else "I"
+
+
+def _pack(values: array, code: str) -> tuple[str, bytes]:
+    if values.typecode != code:
+        values = array(code, values)
+    return code, values.tobytes()
+
+
+def _unpack(code: str, raw: bytes) -> array:
+    if code not in ("B", "H", "I"):
+        raise ValueError("damaged term block")
+    values = array(code)
+    values.frombytes(raw)
+    return values
+
+
+def text_digest(article: Article) -> bytes:
+    """What an article's terms depend on: its title and body text."""
+    text = title_text(article) + "\x1f" + body_text(article)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+# --- the cache --------------------------------------------------------------------------------
+
+
+class TermCache:
+    """Term blocks on disk under ``<cache_dir>/search/<config>/``, one file per block.
+
+    ``<config>`` is a digest of what the terms depend on besides an article's own text: the
+    archive's user dictionary (every reporter, correspondent and district name, plus the
+    gazetteer), the segmenter backend and versions, and ``TERMS_VERSION``. A new name anywhere
+    in the archive changes the dictionary, and so possibly every article's cut: then nothing is
+    reused and everything is cut again (which is correct, and the only safe choice).
+
+    Files are written to a temporary name and renamed, so a reader sees whole files or none; a
+    file that cannot be read or fails its checksum is ignored (and removed). Blocks holding many
+    articles no longer in the archive are compacted away.
+    """
+
+    MAX_FILES = 48
+
+    def __init__(self, cache_dir: Path, config: str):
+        self.root = Path(cache_dir) / "search"
+        self.folder = self.root / config
+
+    def load(self) -> list[Block]:
+        blocks = []
+        try:
+            names = sorted(p.name for p in self.folder.iterdir() if p.suffix == ".blk")
+        except OSError:
+            return []
+        for name in names:
+            path = self.folder / name
+            try:
+                blocks.append(Block.loads(path.read_bytes()))
+            except FileNotFoundError:
+                continue  # compacted away by another build meanwhile
+            except Exception:  # noqa: BLE001 - a damaged cache is never an error
+                _remove(path)
+        return blocks
+
+    def load_freqs(self) -> list[tuple[str, int]] | None:
+        try:
+            data = (self.folder / "names.freq").read_bytes()
+            check, payload = data[:16], data[16:]
+            if hashlib.blake2b(payload, digest_size=16).digest() != check:
+                return None
+            freqs = marshal.loads(payload)
+            return [(str(n), int(f)) for n, f in freqs]
+        except Exception:  # noqa: BLE001
+            return None
+
+    def save_freqs(self, freqs: Sequence[tuple[str, int]]) -> None:
+        payload = marshal.dumps([tuple(x) for x in freqs], 4)
+        self._write("names.freq", hashlib.blake2b(payload, digest_size=16).digest() + payload)
+
+    def add(self, block: Block) -> None:
+        data = block.dumps()
+        self._write(hashlib.blake2b(data, digest_size=12).hexdigest() + ".blk", data)
+
+    def replace_all(self, blocks: Sequence[Block]) -> None:
+        """Write ``blocks`` and remove every other block file (after, so readers never lack)."""
+        keep = set()
+        for block in blocks:
+            data = block.dumps()
+            name = hashlib.blake2b(data, digest_size=12).hexdigest() + ".blk"
+            self._write(name, data)
+            keep.add(name)
+        try:
+            for path in self.folder.iterdir():
+                if path.suffix == ".blk" and path.name not in keep:
+                    _remove(path)
+        except OSError:
+            pass
+
+    def forget_other_configs(self) -> None:
+        try:
+            for path in self.root.iterdir():
+                if path.is_dir() and path.name != self.folder.name and path.name.startswith("v"):
+                    shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            pass
+
+    def _write(self, name: str, data: bytes) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f".{name}.{os.getpid()}.tmp"
+            tmp.write_bytes(data)
+            os.replace(tmp, self.folder / name)
+        except OSError:
+            pass  # a cache that cannot be written is only slower
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+# --- work done in worker processes (forked: they read _STATE, set before the fork) -------------
+
+_STATE: dict = {}
+
+
+def _cut(indices: Sequence[int]) -> Block:
+    """Step 1 for some documents: their term counts as a block."""
+    articles, segmenter, digests = _STATE["articles"], _STATE["segmenter"](), _STATE["digests"]
+    counts = [
+        (field_terms(title_text(articles[i]), segmenter), field_terms(body_text(articles[i]), segmenter))
+        for i in indices
+    ]
+    return Block.from_counts([digests[i] for i in indices], counts)
+
+
+def _postings(task: tuple[int, int]) -> tuple[dict[str, str], int]:
+    """Step 2 for the terms of partition ``part`` of ``parts``: their encoded entries."""
+    part, parts = task
+    blocks, locations, hashes = _STATE["blocks"], _STATE["locations"], _STATE["hashes"]
+    title: defaultdict[str, array] = defaultdict(lambda: array("q"))
+    body: defaultdict[str, array] = defaultdict(lambda: array("q"))
+    junk = array("q")
+    routes = []
+    for block, crcs in zip(blocks, hashes):
+        mine = [crc % parts == part for crc in crcs]
+        routes.append(
+            (
+                [title[t] if m else junk for t, m in zip(block.vocab, mine)].__getitem__,
+                [body[t] if m else junk for t, m in zip(block.vocab, mine)].__getitem__,
+                block.recs,
+            )
+        )
+    append, consume = array.append, deque(maxlen=0).extend
+    for number, (b, i) in enumerate(locations):
+        to_title, to_body, recs = routes[b]
+        ti, tt, bi, bt = recs[i]
+        base = number << TF_BITS
+        if ti:
+            consume(map(append, map(to_title, ti), map(or_, tt, repeat(base))))
+        consume(map(append, map(to_body, bi), map(or_, bt, repeat(base))))
+        del junk[:]
+    entries = {}
+    count = 0
+    for term in title.keys() | body.keys():
+        t, b = title.get(term, _EMPTY), body.get(term, _EMPTY)
+        if not t and not b:
+            continue  # routed for a cached article that is no longer in the archive
+        count += len(t) + len(b)
+        entries[term] = encode_packed_entry(term, b, t)
+    return entries, count
+
+
+def _fragments(span: tuple[int, int]) -> list[bytes]:
+    docs = _STATE["docs"]
+    return [
+        (BOM16 + js_call("f", doc.number, fragment(doc))).encode("utf-16-le") for doc in docs[span[0] : span[1]]
+    ]
+
+
+def _run(tasks: list, func, jobs: int) -> list:  # noqa: ANN001
+    """``[func(t) for t in tasks]``, in ``jobs`` forked processes when that is possible."""
+    if jobs > 1 and len(tasks) > 1 and _can_fork():
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+            return pool.map(func, tasks, chunksize=1)
+    return [func(t) for t in tasks]
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+# --- files ------------------------------------------------------------------------------------
+
+BOM16 = "\ufeff"
+
+
+def js_call(name: str, *args: object) -> str:
+    return f"newsgenSearch.{name}(" + ",".join(
+        json.dumps(a, ensure_ascii=False, separators=(",", ":"), sort_keys=True) for a in args
+    ) + ");\n"
+
+
+class SearchIndex:
+    """The search index of ``articles``: ``files()`` gives every file of the site's
+    ``search/`` folder, ``stats`` the figures ``write_search_index`` reports.
+
+    ``urls`` maps article id → page URL relative to the site root. ``jobs`` > 1 cuts and
+    encodes in that many forked worker processes (Linux; elsewhere, and for small archives,
+    in this process). ``cache_dir`` keeps every article's term counts between builds (see
+    ``TermCache``): a rebuild cuts only articles whose title or body text is new, unless the
+    archive's user dictionary of names changed, when it cuts them all. The files are the same
+    whatever ``jobs``, the cache, or the order of ``articles``.
+    """
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        urls: Mapping[str, str],
+        *,
+        jobs: int = 1,
+        cache_dir: Path | None = None,
+        shard_target: int = SHARD_TARGET,
+    ):
+        ordered = sorted(articles, key=doc_order_key)
+        ids = [a.id for a in ordered]
+        if len(set(ids)) != len(ids):
+            dup = sorted(i for i, c in Counter(ids).items() if c > 1)[0]
+            raise NewsgenError(f"two articles share the id {dup!r}: the search index needs unique ids")
+        docs = []
+        for number, article in enumerate(ordered):
+            try:
+                url = urls[article.id]
+            except KeyError:
+                raise NewsgenError(f"no page URL for article {article.id}", article.source) from None
+            docs.append(Doc(number, article, url, Counter(), Counter()))
+        self.docs = docs
+        jobs = max(1, int(jobs or 1))
+        names = archive_names(ordered)
+        backend = "rjieba" if _has_rjieba() else "jieba"
+        self.backend = backend
+        config = hashlib.blake2b(
+            "\n".join(
+                [f"terms {TERMS_VERSION}", f"cache {CACHE_FORMAT}", backend, segmenter_versions(), *names]
+            ).encode("utf-8", "surrogatepass"),
+            digest_size=10,
+        ).hexdigest()
+        cache = TermCache(Path(cache_dir), f"v{CACHE_FORMAT}-{config}") if cache_dir is not None else None
+
+        # Step 1: every document's term counts, from the cache or cut now.
+        digests = [text_digest(a) for a in ordered]
+        blocks = cache.load() if cache else []
+        where: dict[bytes, tuple[int, int]] = {}
+        for b, block in enumerate(blocks):
+            for i, digest in enumerate(block.digests):
+                where.setdefault(digest, (b, i))
+        missing = sorted({d: n for n, d in reversed(list(enumerate(digests))) if d not in where}.values())
+        self.cut_articles = len(missing)
+        if missing:
+            freqs = cache.load_freqs() if cache and backend == "rjieba" else None
+            segmenter_box: list[Segmenter] = []
+
+            def segmenter() -> Segmenter:
+                if not segmenter_box:
+                    segmenter_box.append(Segmenter(names, backend, freqs=freqs))
+                return segmenter_box[0]
+
+            cutters = jobs if len(missing) >= PARALLEL_ARTICLES else 1
+            if cutters > 1:
+                segmenter()  # once, before the fork
+            # as many blocks as it takes to keep them under BLOCK_SIZE, a multiple of the workers
+            chunks = cutters * math.ceil(len(missing) / (BLOCK_SIZE * cutters))
+            size = math.ceil(len(missing) / chunks)
+            tasks = [missing[i : i + size] for i in range(0, len(missing), size)]
+            _STATE.update(articles=ordered, segmenter=segmenter, digests=digests)
+            try:
+                new_blocks = _run(tasks, _cut, cutters)
+            finally:
+                _STATE.clear()
+            for block in new_blocks:
+                for i, digest in enumerate(block.digests):
+                    where.setdefault(digest, (len(blocks), i))
+                blocks.append(block)
+                if cache:
+                    cache.add(block)
+            if cache and freqs is None and segmenter_box and backend == "rjieba":
+                cache.save_freqs(segmenter_box[0].freqs)
+        locations = [where[d] for d in digests]
+        if cache:
+            self._tidy(cache, blocks, locations, len(new_blocks) if missing else 0)
+
+        # Step 2: postings, encoded per term, in partitions of the terms.
+        total = sum(len(blocks[b].recs[i][0]) + len(blocks[b].recs[i][2]) for b, i in locations)
+        workers = jobs if jobs > 1 and total >= PARALLEL_POSTINGS else 1
+        passes = max(1, math.ceil(total / workers / PASS_POSTINGS))
+        parts = workers * passes
+        hashes = [[zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in block.vocab] for block in blocks]
+        tasks2: list = [("postings", p, parts) for p in range(parts)]
+        spans = [("fragments", i, min(i + 4096, len(docs))) for i in range(0, len(docs), 4096)]
+        _STATE.update(blocks=blocks, locations=locations, hashes=hashes, docs=docs)
+        try:
+            results = _run(tasks2 + spans, _task, workers)
+        finally:
+            _STATE.clear()
+        entries: dict[str, str] = {}
+        postings = 0
+        for got, count in results[: len(tasks2)]:
+            entries.update(got)
+            postings += count
+        self._fragments: list[bytes] = [f for chunk in results[len(tasks2) :] for f in chunk]
+
+        # Step 3: shards, as build_index cuts them.
+        sizes = {term: len(entry.encode("utf-8")) + 1 for term, entry in entries.items()}
+        groups = max(1, math.ceil(sum(sizes.values()) / shard_target))
+        group_size = [0] * groups
+        group_of = {}
+        for term, size in sizes.items():
+            g = group_of[term] = fnv1a(first_char(term)) % groups
+            group_size[g] += size
+        subshards = [max(1, math.ceil(size / shard_target)) for size in group_size]
+        bases = [sum(subshards[:g]) for g in range(groups)]
+        by_shard: dict[int, list[str]] = {}
+        for term in sorted(entries, key=js_sort_key):
+            g = group_of[term]
+            sid = bases[g] + fnv1a(shard_key(term)) % subshards[g]
+            by_shard.setdefault(sid, []).append(entries[term])
+        self.shards = {sid: ENTRY_SEP.join(items) for sid, items in sorted(by_shard.items())}
+        self.groups, self.subshards = groups, subshards
+        self.manifest = self._manifest()
+        self.terms, self.postings = len(entries), postings
+        self._stats: dict | None = None
+
+    @staticmethod
+    def _tidy(cache: TermCache, blocks: list[Block], locations: list[tuple[int, int]], added: int) -> None:
+        """Compact the cache when it holds too many files or mostly articles gone."""
+        used = set(locations)
+        stored = sum(len(b.digests) for b in blocks)
+        if len(blocks) <= TermCache.MAX_FILES and stored <= 2 * len(used) + BLOCK_SIZE:
+            if added:
+                cache.forget_other_configs()
+            return
+        order = sorted(used)
+        merged = [Block.merge([(blocks[b], i) for b, i in order[j : j + BLOCK_SIZE]]) for j in range(0, len(order), BLOCK_SIZE)]
+        cache.replace_all(merged)
+        cache.forget_other_configs()
+
+    def _manifest(self) -> dict:
+        docs = self.docs
+        years = sorted({d.article.date.year for d in docs if d.article.date.year}, reverse=True)
+        districts = sorted({d.article.district for d in docs if d.article.district})
+        year_index = {y: i for i, y in enumerate(years)}
+        district_index = {name: i for i, name in enumerate(districts)}
+        segments: list[int] = []
+        last = None
+        for d in docs:
+            key = (year_index.get(d.article.date.year, -1), district_index.get(d.article.district, -1))
+            if key != last:
+                segments += [d.number, *key]
+                last = key
+        return {
+            "v": FORMAT,
+            "n": len(docs),
+            "fields": list(FIELDS),
+            "boost": [TITLE_BOOST, 1],
+            "k1": K1,
+            "b": B,
+            "pipeline": [PIPELINE],
+            "groups": self.groups,
+            "sub": self.subshards,
+            "shards": sum(self.subshards),
+            "cap": QUERY_SHARD_CAP,
+            "years": years,
+            "districts": districts,
+            "seg": segments,
+        }
+
+    def _data_files(self) -> Iterator[tuple[str, bytes, str]]:
+        from newsgen.index.write import SEARCH_DIR
+
+        yield f"{SEARCH_DIR}/manifest.js", js_call("m", self.manifest).encode("utf-8"), "manifest"
+        for sid in range(self.manifest["shards"]):  # every slot, empty or not: no 404s
+            text = self.shards.get(sid, "")
+            yield f"{SEARCH_DIR}/s/{sid}.js", js_call("s", sid, text).encode("utf-8"), "shards"
+        for number, data in enumerate(self._fragments):
+            yield f"{SEARCH_DIR}/f/{number}.js", data, "fragments"
+
+    def _code_files(self) -> Iterator[tuple[str, bytes, str]]:
+        from newsgen.index import write as index_write
+
+        lunr_js = index_write.find_lunr()
+        yield f"{index_write.SEARCH_DIR}/lunr.min.js", lunr_js.read_bytes(), "code"
+        engine = resources.files("newsgen").joinpath("assets", "search.js").read_text(encoding="utf-8")
+        yield f"{index_write.SEARCH_DIR}/search.js", index_write.compact_js(engine).encode("utf-8"), "code"
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """(site-relative POSIX path, bytes) of every file of ``search/``, always in one order:
+        the manifest, the shards by number, the fragments by number, lunr.js, search.js."""
+        for path, data, _ in self._data_files():
+            yield path, data
+        for path, data, _ in self._code_files():
+            yield path, data
+
+    @property
+    def stats(self) -> dict:
+        """Article, term, posting and shard counts and the bytes of each kind of file."""
+        if self._stats is None:
+            sizes = {"manifest": 0, "shards": 0, "fragments": 0, "code": 0}
+            for _, data, kind in self._data_files():
+                sizes[kind] += len(data)
+            for _, data, kind in self._code_files():
+                sizes[kind] += len(data)
+            n = len(self.docs)
+            index_bytes = sizes["manifest"] + sizes["shards"] + sizes["fragments"]
+            self._stats = {
+                "articles": n,
+                "terms": self.terms,
+                "postings": self.postings,
+                "shards": self.manifest["shards"],
+                "bytes_manifest": sizes["manifest"],
+                "bytes_shards": sizes["shards"],
+                "bytes_fragments": sizes["fragments"],
+                "bytes_code": sizes["code"],
+                "bytes_index": index_bytes,
+                "bytes_per_article": round(index_bytes / n) if n else 0,
+                "segmenter": self.backend,
+            }
+        return self._stats
+
+
+def _task(task: tuple[str, int, int]):  # noqa: ANN202
+    """Step 2's two kinds of task, run in one pool."""
+    kind, a, b = task
+    return _postings((a, b)) if kind == "postings" else _fragments((a, b))

@@ -1,0 +1,243 @@
+"""SearchIndex's fast paths give the files of the plain builder, byte for byte: in worker
+processes or not, with a cold, warm, damaged or outdated term cache, whatever the input order
+and hash seed; and the fast tokeniser and encoder agree with their plain definitions."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import subprocess
+import sys
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from newsgen import urls
+from newsgen.index import SearchIndex, build_index, search, write_search_index
+from newsgen.index.encode import encode_packed, encode_postings, pack
+from newsgen.index.text import is_word_char, normalize, normalize_char
+from newsgen.index.tokens import (
+    _RUN,
+    Segmenter,
+    archive_names,
+    body_text,
+    field_terms,
+    field_terms_reference,
+    title_text,
+)
+from newsgen.index.write import write_files
+from test_search_support import load_articles
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory: pytest.TempPathFactory) -> list:
+    out = tmp_path_factory.mktemp("speed") / "articles"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), "--articles", "200", "--out", str(out)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return load_articles(ROOT / "articles") + load_articles(out)
+
+
+@pytest.fixture(scope="module")
+def reference(articles: list, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The files of the plain builder (build_index + write_files)."""
+    site = tmp_path_factory.mktemp("reference")
+    write_files(build_index(articles, page_urls(articles)), site)
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def tiny_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small archives take every parallel path, several blocks and several passes."""
+    monkeypatch.setattr(search, "PARALLEL_ARTICLES", 1)
+    monkeypatch.setattr(search, "PARALLEL_POSTINGS", 1)
+    monkeypatch.setattr(search, "BLOCK_SIZE", 40)
+    monkeypatch.setattr(search, "PASS_POSTINGS", 20_000)
+
+
+def page_urls(articles: list) -> dict[str, str]:
+    return {a.id: urls.article_url(a) for a in articles}
+
+
+def files_of(articles: list, **kwargs: object) -> dict[str, bytes]:
+    index = SearchIndex(articles, page_urls(articles), **kwargs)  # type: ignore[arg-type]
+    out = dict(index.files())
+    assert len(out) == len(list(index.files()))  # no path twice
+    return out
+
+
+def test_files_are_the_plain_builders(articles: list, reference: dict[str, bytes], tiny_thresholds: None) -> None:
+    serial = SearchIndex(articles, page_urls(articles), jobs=1)
+    assert dict(serial.files()) == reference
+    assert [p for p, _ in serial.files()] == [p for p, _ in serial.files()]  # one order
+    assert files_of(articles, jobs=2) == reference
+    assert files_of(articles, jobs=3) == reference
+
+
+def test_any_input_order(articles: list, reference: dict[str, bytes], tiny_thresholds: None) -> None:
+    shuffled = articles[:]
+    random.Random(5).shuffle(shuffled)
+    assert files_of(shuffled, jobs=2) == reference
+
+
+def test_stats_match_write_search_index(articles: list, tmp_path: Path) -> None:
+    stats = write_search_index(articles, page_urls(articles), tmp_path)
+    index = SearchIndex(articles, page_urls(articles), jobs=2)
+    assert index.stats == stats
+    assert index.stats["bytes_index"] + index.stats["bytes_code"] == sum(len(d) for _, d in index.files())
+
+
+def test_cache_cold_warm_and_grown(articles: list, reference: dict[str, bytes], tmp_path: Path, tiny_thresholds: None) -> None:
+    cache = tmp_path / "cache"
+    cold = SearchIndex(articles, page_urls(articles), jobs=2, cache_dir=cache)
+    assert dict(cold.files()) == reference
+    texts = {search.text_digest(a) for a in articles}
+    assert cold.cut_articles == len(texts)
+    warm = SearchIndex(articles, page_urls(articles), jobs=2, cache_dir=cache)
+    assert warm.cut_articles == 0
+    assert dict(warm.files()) == reference
+    assert files_of(articles, jobs=1, cache_dir=cache) == reference
+
+    # A few new texts (same names, so the same user dictionary): only they are cut.
+    grown = articles + [
+        replace(a, id=a.id + "-again", title=(a.title or "") + "续篇") for a in articles[-5:]
+    ]
+    expected_site = tmp_path / "expected"
+    write_files(build_index(grown, page_urls(grown)), expected_site)
+    expected = {p.relative_to(expected_site).as_posix(): p.read_bytes() for p in expected_site.rglob("*") if p.is_file()}
+    again = SearchIndex(grown, page_urls(grown), jobs=2, cache_dir=cache)
+    assert again.cut_articles == 5
+    assert dict(again.files()) == expected
+
+
+def test_terms_of_edited_or_removed_articles_leave_the_index(
+    articles: list, tmp_path: Path, tiny_thresholds: None
+) -> None:
+    cache = tmp_path / "cache"
+    files_of(articles, jobs=2, cache_dir=cache)
+    # A word only the old text had (its cached counts stay in the cache) must not be listed.
+    edited = [replace(a, title=(a.title or "") + "鸾凤和鸣") if i == 3 else a for i, a in enumerate(articles)]
+    files_of(edited, jobs=2, cache_dir=cache)
+    shrunk = articles[:-7]
+    assert files_of(shrunk, jobs=2, cache_dir=cache) == files_of(shrunk, jobs=1)
+    assert files_of(articles, jobs=2, cache_dir=cache) == files_of(articles, jobs=1)
+
+
+def test_a_damaged_cache_is_ignored(articles: list, reference: dict[str, bytes], tmp_path: Path, tiny_thresholds: None) -> None:
+    cache = tmp_path / "cache"
+    SearchIndex(articles, page_urls(articles), jobs=2, cache_dir=cache)
+    blocks = sorted(cache.rglob("*.blk"))
+    assert len(blocks) > 2
+    flipped = bytearray(blocks[0].read_bytes())
+    flipped[len(flipped) // 2] ^= 0x40
+    blocks[0].write_bytes(bytes(flipped))
+    blocks[1].write_bytes(blocks[1].read_bytes()[:100])  # cut short
+    blocks[2].write_bytes(b"")
+    (blocks[0].parent / "names.freq").write_bytes(b"nonsense")
+    (blocks[0].parent / "stray.blk").write_bytes(os.urandom(300))
+    index = SearchIndex(articles, page_urls(articles), jobs=2, cache_dir=cache)
+    assert 0 < index.cut_articles < len(articles)
+    assert dict(index.files()) == reference
+    assert SearchIndex(articles, page_urls(articles), jobs=2, cache_dir=cache).cut_articles == 0
+
+
+def test_new_names_void_the_cache(articles: list, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    SearchIndex(articles, page_urls(articles), cache_dir=cache)
+    renamed = articles[:-1] + [replace(articles[-1], reporters=("欧阳新名",))]
+    index = SearchIndex(renamed, page_urls(renamed), cache_dir=cache)
+    assert index.cut_articles == len({search.text_digest(a) for a in renamed})
+    assert len([p for p in (cache / "search").iterdir() if p.is_dir()]) == 1  # the old one went
+
+
+def test_same_files_whatever_the_hash_seed_and_jobs(tmp_path: Path) -> None:
+    script = (
+        "import sys, hashlib; sys.path.insert(0, 'tests');"
+        "from pathlib import Path; from newsgen import urls; from newsgen.index import SearchIndex, search;"
+        "from test_search_support import load_articles;"
+        "search.PARALLEL_ARTICLES = search.PARALLEL_POSTINGS = 1; search.BLOCK_SIZE = 7;"
+        "a = load_articles(Path('articles'));"
+        "i = SearchIndex(a, {x.id: urls.article_url(x) for x in a}, jobs=int(sys.argv[1]), cache_dir=Path(sys.argv[2]));"
+        "h = hashlib.sha256();"
+        "[h.update(p.encode() + d) for p, d in i.files()];"
+        "print(h.hexdigest())"
+    )
+    digests = set()
+    for seed, jobs in (("1", "1"), ("2", "2"), ("3", "2")):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", script, jobs, str(tmp_path / "cache")],
+            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        )
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1
+
+
+# --- the fast tokeniser and encoder against their plain definitions ------------------------------
+
+
+def test_word_class_is_letters_and_numbers() -> None:
+    """``[^\\W_]`` (what the fast tokeniser uses) is exactly Unicode's L* and N* here."""
+    odd = [c for c in range(0x110000) if bool(_RUN.fullmatch(chr(c))) != is_word_char(chr(c))]
+    assert odd == []
+
+
+def test_fast_normalize_is_per_code_point() -> None:
+    text = "".join(chr(c) for c in range(0x20, 0x3000)) + "ＣＣＤ２０２４年Ａbc，“桐柏路”\U00020000"
+    assert normalize(text) == "".join(map(normalize_char, text))
+
+
+def test_fast_field_terms_on_real_text(articles: list) -> None:
+    segmenter = Segmenter(archive_names(articles))
+    for a in articles:
+        for text in (title_text(a), body_text(a)):
+            assert field_terms(text, segmenter) == field_terms_reference(text, segmenter), a.id
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="中原区桐柏路街道党建ab1_ ,。“”\n·Ａ𠮷", max_size=50))
+def test_fast_field_terms_on_any_text(text: str) -> None:
+    segmenter = _plain()
+    assert field_terms(text, segmenter) == field_terms_reference(text, segmenter)
+
+
+_SEGMENTER: list[Segmenter] = []
+
+
+def _plain() -> Segmenter:
+    if not _SEGMENTER:
+        _SEGMENTER.append(Segmenter())
+    return _SEGMENTER[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3000), st.integers(1, 70_000)), min_size=0, max_size=80))
+def test_fast_encoding(raw: list[tuple[int, int]]) -> None:
+    postings, doc = [], -1
+    for gap, tf in raw:
+        doc += gap + 1
+        postings.append((doc, tf))
+    assert encode_packed([pack(d, tf) for d, tf in postings]) == encode_postings(postings)
+
+
+def test_block_round_trip(articles: list) -> None:
+    segmenter = Segmenter(archive_names(articles))
+    counts = [(field_terms(title_text(a), segmenter), field_terms(body_text(a), segmenter)) for a in articles[:20]]
+    digests = [hashlib.blake2b(a.id.encode(), digest_size=16).digest() for a in articles[:20]]
+    block = search.Block.from_counts(digests, counts)
+    back = search.Block.loads(block.dumps())
+    assert back.digests == digests and back.vocab == block.vocab
+    for (ti, tt, bi, bt), (title, body) in zip(back.recs, counts):
+        assert {back.vocab[i]: tf for i, tf in zip(ti, tt)} == title
+        assert {back.vocab[i]: tf for i, tf in zip(bi, bt)} == body
+    merged = search.Block.merge([(back, 3), (block, 1)])
+    assert merged.digests == [digests[3], digests[1]]
+    assert {merged.vocab[i]: tf for i, tf in zip(merged.recs[0][2], merged.recs[0][3])} == counts[3][1]
