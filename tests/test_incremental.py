@@ -135,3 +135,16 @@ def test_clean_ignores_the_manifest(work: Path) -> None:
     incremental(work)
     again = incremental(work, clean=True)
     assert again.mode == "full" and again.files > 100
+
+
+def test_a_template_edit_leaves_the_search_index_alone(work: Path) -> None:
+    incremental(work)
+    before = {p: s for p, s in stats_tree(work / "site").items() if p.startswith("search/")}
+    (work / "templates" / "base.html").write_text(
+        (ROOT / "templates" / "base.html").read_text(encoding="utf-8").replace("</head>", "<!-- x -->\n</head>"),
+        encoding="utf-8",
+    )
+    again = incremental(work)
+    after = {p: s for p, s in stats_tree(work / "site").items() if p.startswith("search/")}
+    assert again.mode == "incremental" and again.search == incremental(work).search
+    assert before and after == before

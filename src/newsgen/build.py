@@ -58,6 +58,7 @@ from newsgen.write.update import SiteUpdate
 Progress = Callable[[int, int], None]
 SearchFiles = tuple[Iterable[tuple[str, bytes]], Callable[[], Mapping[str, Any]]]
 
+SEARCH_PREFIX = "search/"  # where the search stage's files go (newsgen.index.SEARCH_DIR)
 CACHE_DIR = ".newsgen-cache"  # in the working folder: the page cache and the build manifests
 
 
@@ -197,6 +198,24 @@ def _search_stage(
     return writer.entries, writer.written, dict(report())
 
 
+def search_signature(articles: Sequence[Article], keys: PageKeys) -> str:
+    """Everything the search stage reads: every field of every article (its URL follows from
+    them), the stage's code and lunr.js. Equal signatures give equal search files."""
+    digest = hashlib.blake2b(_search_fingerprint().encode(), digest_size=16)
+    for text in sorted(keys.encoder.article(a) for a in articles):
+        digest.update(text.encode())
+    return digest.hexdigest()
+
+
+def _reuse_search(state: BuildState, signature: str | None, writer: _Writer) -> bool:
+    """Keep the last build's search files when nothing they are made from changed and they
+    are on disk as written (`writer` then holds their entries)."""
+    if signature is None or state.summary.get("search_signature") != signature:
+        return False
+    paths = [path for path in state.files if path.startswith(SEARCH_PREFIX)]
+    return bool(paths) and all(writer.unchanged(path, state.files[path][0]) for path in paths)
+
+
 def build(
     config: Config,
     *,
@@ -268,15 +287,19 @@ def build(
         )
         with staging as site:
             writer = _Writer(site.root, old, on_disk)
+            keys = PageKeys(env, shared, extra=repr(config))
             search_job: Background[tuple[dict[str, Entry], list[str], Mapping[str, Any] | None]] | None = None
-            if run_search:
+            search_report: Mapping[str, Any] | None = None
+            signature = search_signature(tax.newest, keys) if run_search else None
+            if run_search and state is not None and _reuse_search(state, signature, writer):
+                search_report = state.summary.get("search")
+            elif run_search:
                 search_job = Background(
                     lambda: _search_stage(
                         tax.newest, _Writer(site.root, old, on_disk), jobs, None if clean else cache / "search"
                     )
                 ).start()
             try:
-                keys = PageKeys(env, shared, extra=repr(config))
                 todo = []
                 for number, spec in enumerate(specs):
                     key = keys.key(spec)
@@ -291,7 +314,6 @@ def build(
                     writer.written.append(path)
                 for path, data in asset_files():
                     writer.put(path, data)
-                search_report: Mapping[str, Any] | None = None
                 if search_job is not None:
                     entries, written, search_report = search_job.result()
                     writer.entries.update(entries)
@@ -300,7 +322,12 @@ def build(
                 if search_job is not None:
                     search_job.cancel()
             deleted = sorted(set(on_disk) - writer.entries.keys()) if state is not None else []
-            summary = {"articles": len(tax.newest), "pages": len(html_paths), "search": search_report}
+            summary = {
+                "articles": len(tax.newest),
+                "pages": len(html_paths),
+                "search": search_report,
+                "search_signature": signature,
+            }
             new_state = BuildState(
                 output=str(store.output), files=writer.entries, inputs=stamp, diagnostics=diagnostics, summary=summary
             )
