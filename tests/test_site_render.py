@@ -6,6 +6,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgen import urls
 from newsgen.config import Config
@@ -215,3 +217,11 @@ def test_template_errors_name_the_template_and_line(tmp_path: Path) -> None:
                     shared_context(config, tax, asset_version="t"))
     assert caught.value.source and caught.value.source.endswith("404.html")
     assert caught.value.line == 3
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("中文，。“”（）()\"'  \u3000\t-+=#.:/;?%$@^|{}~0123abcXYZ*_[]<>&!`\\\n")), max_size=40))
+def test_plain_text_fast_path_renders_as_markdown_it(text: str) -> None:
+    from newsgen.render import markup
+
+    assert markup.inline(text) == markup._MD.renderInline(text).strip()

@@ -97,21 +97,38 @@ def _extract(path: Path, config: Config) -> Page | NewsgenError:
         return exc
 
 
-def _extract_chunk(paths: list[Path], config: Config) -> list[Page | NewsgenError]:
-    return [_extract(path, config) for path in paths]
+def _extract_chunk(
+    paths: list[Path], config: Config, keys: list[str | None], cache: PageCache | None
+) -> list[Page | NewsgenError]:
+    """Extract some files; each worker stores its own pages in the cache (pickling them in
+    the parent would make that part serial)."""
+    pages = [_extract(path, config) for path in paths]
+    if cache is not None:
+        for key, page in zip(keys, pages):
+            if key is not None and isinstance(page, Page):
+                cache.put(key, page)
+    return pages
 
 
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def _extract_all(paths: list[Path], config: Config, jobs: int) -> list[Page | NewsgenError]:
+def _extract_all(
+    paths: list[Path], config: Config, jobs: int, keys: list[str | None], cache: PageCache | None
+) -> list[Page | NewsgenError]:
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
-        return [_extract(path, config) for path in paths]
+        return _extract_chunk(paths, config, keys, cache)
     size = max(8, len(paths) // (jobs * 8))
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    starts = range(0, len(paths), size)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        results = pool.map(_extract_chunk, chunks, [config] * len(chunks))
+        results = pool.map(
+            _extract_chunk,
+            [paths[i : i + size] for i in starts],
+            [config] * len(starts),
+            [keys[i : i + size] for i in starts],
+            [cache] * len(starts),
+        )
         return [item for chunk in results for item in chunk]
 
 
@@ -134,10 +151,9 @@ def iter_pages(config: Config, *, jobs: int = 1, cache: PageCache | None = None)
                 found[index] = page
                 continue
         missing.append(index)
-    for index, item in zip(missing, _extract_all([paths[i] for i in missing], config, jobs)):
+    extracted = _extract_all([paths[i] for i in missing], config, jobs, [keys.get(i) for i in missing], cache)
+    for index, item in zip(missing, extracted):
         found[index] = item
-        if cache is not None and isinstance(item, Page):
-            cache.put(keys[index], item)
     for index in range(len(paths)):
         yield found[index]
 
