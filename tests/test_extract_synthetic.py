@@ -47,4 +47,5 @@ def test_article_boundaries_on_a_synthetic_archive(tmp_path: Path) -> None:
         if len(heads) != len(names) or not all(name in head for name, head in zip(names, heads)):
             wrong_pages += 1
     assert len(archive.pages) == 100
+    print(f"synthetic boundaries: {wrong_pages} of 100 pages split differently from the generator's truth")
     assert wrong_pages <= 3, f"{wrong_pages} of 100 pages split differently from the generator's truth"
