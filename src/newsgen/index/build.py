@@ -152,12 +152,13 @@ def build_index(
     for term in sorted(entries, key=js_sort_key):
         by_shard.setdefault(built.shard_of(term), []).append(entries[term])
     built.shards = {sid: ENTRY_SEP.join(items) for sid, items in sorted(by_shard.items())}
-    built.manifest = make_manifest(built)
+    built.manifest = make_manifest(built.docs, built.groups, built.subshards)
     return built
 
 
-def make_manifest(built: BuiltIndex) -> dict:
-    docs = built.docs
+def make_manifest(docs: Sequence[Doc], groups: int, subshards: Sequence[int]) -> dict:
+    """What the browser loads first: scoring constants, the shard layout, and the runs of
+    document numbers per (year, district) that the filters use."""
     years = sorted({d.article.date.year for d in docs if d.article.date.year}, reverse=True)
     districts = sorted({d.article.district for d in docs if d.article.district})
     year_index = {y: i for i, y in enumerate(years)}
@@ -177,9 +178,9 @@ def make_manifest(built: BuiltIndex) -> dict:
         "k1": K1,
         "b": B,
         "pipeline": [PIPELINE],
-        "groups": built.groups,
-        "sub": built.subshards,
-        "shards": sum(built.subshards),
+        "groups": groups,
+        "sub": list(subshards),
+        "shards": sum(subshards),
         "cap": QUERY_SHARD_CAP,
         "years": years,
         "districts": districts,

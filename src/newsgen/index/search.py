@@ -38,22 +38,17 @@ from pathlib import Path
 
 from newsgen.errors import NewsgenError
 from newsgen.index.build import (
-    QUERY_SHARD_CAP,
     SHARD_TARGET,
-    B,
     Doc,
-    FIELDS,
-    FORMAT,
-    K1,
-    PIPELINE,
-    TITLE_BOOST,
     doc_order_key,
     first_char,
     fragment,
+    make_manifest,
     shard_key,
 )
 from newsgen.index.encode import ENTRY_SEP, TF_BITS, TF_MASK, encode_packed_entry
 from newsgen.index.text import fnv1a, js_sort_key
+from newsgen.index.write import size_stats
 from newsgen.index.tokens import (
     Segmenter,
     _has_rjieba,
@@ -522,34 +517,7 @@ class SearchIndex:
         cache.forget_other_configs()
 
     def _manifest(self) -> dict:
-        docs = self.docs
-        years = sorted({d.article.date.year for d in docs if d.article.date.year}, reverse=True)
-        districts = sorted({d.article.district for d in docs if d.article.district})
-        year_index = {y: i for i, y in enumerate(years)}
-        district_index = {name: i for i, name in enumerate(districts)}
-        segments: list[int] = []
-        last = None
-        for d in docs:
-            key = (year_index.get(d.article.date.year, -1), district_index.get(d.article.district, -1))
-            if key != last:
-                segments += [d.number, *key]
-                last = key
-        return {
-            "v": FORMAT,
-            "n": len(docs),
-            "fields": list(FIELDS),
-            "boost": [TITLE_BOOST, 1],
-            "k1": K1,
-            "b": B,
-            "pipeline": [PIPELINE],
-            "groups": self.groups,
-            "sub": self.subshards,
-            "shards": sum(self.subshards),
-            "cap": QUERY_SHARD_CAP,
-            "years": years,
-            "districts": districts,
-            "seg": segments,
-        }
+        return make_manifest(self.docs, self.groups, self.subshards)
 
     def _data_files(self) -> Iterator[tuple[str, bytes, str]]:
         from newsgen.index.write import SEARCH_DIR
@@ -586,21 +554,7 @@ class SearchIndex:
                 sizes[kind] += len(data)
             for _, data, kind in self._code_files():
                 sizes[kind] += len(data)
-            n = len(self.docs)
-            index_bytes = sizes["manifest"] + sizes["shards"] + sizes["fragments"]
-            self._stats = {
-                "articles": n,
-                "terms": self.terms,
-                "postings": self.postings,
-                "shards": self.manifest["shards"],
-                "bytes_manifest": sizes["manifest"],
-                "bytes_shards": sizes["shards"],
-                "bytes_fragments": sizes["fragments"],
-                "bytes_code": sizes["code"],
-                "bytes_index": index_bytes,
-                "bytes_per_article": round(index_bytes / n) if n else 0,
-                "segmenter": self.backend,
-            }
+            self._stats = size_stats(len(self.docs), self.terms, self.postings, self.manifest["shards"], sizes, self.backend)
         return self._stats
 
 

@@ -93,18 +93,23 @@ def write_files(built: BuiltIndex, dest: Path) -> dict:
     put(root / "lunr.min.js", lunr_js.read_bytes(), "code")
     engine = resources.files("newsgen").joinpath("assets", "search.js").read_text(encoding="utf-8")
     put(root / "search.js", compact_js(engine).encode("utf-8"), "code")
-    n = len(built.docs)
+    postings = sum(len(b) + len(t) for b, t in built.postings.values())
+    return size_stats(len(built.docs), len(built.postings), postings, built.manifest["shards"], sizes, built.backend)
+
+
+def size_stats(n: int, terms: int, postings: int, shards: int, sizes: dict[str, int], backend: str) -> dict:
+    """What the search stage reports: counts, and the bytes of each kind of file."""
     index_bytes = sizes["manifest"] + sizes["shards"] + sizes["fragments"]
     return {
         "articles": n,
-        "terms": len(built.postings),
-        "postings": sum(len(b) + len(t) for b, t in built.postings.values()),
-        "shards": built.manifest["shards"],
+        "terms": terms,
+        "postings": postings,
+        "shards": shards,
         "bytes_manifest": sizes["manifest"],
         "bytes_shards": sizes["shards"],
         "bytes_fragments": sizes["fragments"],
         "bytes_code": sizes["code"],
         "bytes_index": index_bytes,
         "bytes_per_article": round(index_bytes / n) if n else 0,
-        "segmenter": built.backend,
+        "segmenter": backend,
     }

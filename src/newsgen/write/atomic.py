@@ -14,6 +14,15 @@ from pathlib import Path
 from types import TracebackType
 
 
+def staging_folder(output: Path) -> Path:
+    """A new empty folder beside `output` (same file system, so renames into place work)."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix=f"{output.name}.tmp-", dir=output.parent))
+    # mkdtemp makes the folder private (0700); a published site must be readable.
+    os.chmod(root, 0o755)
+    return root
+
+
 class AtomicSite:
     """`with AtomicSite(output) as site: site.write_text("index.html", html)`."""
 
@@ -24,10 +33,7 @@ class AtomicSite:
         self._dirs: set[Path] = set()
 
     def __enter__(self) -> AtomicSite:
-        self.output.parent.mkdir(parents=True, exist_ok=True)
-        self.root = Path(tempfile.mkdtemp(prefix=f"{self.output.name}.tmp-", dir=self.output.parent))
-        # mkdtemp makes the folder private (0700); a published site must be readable.
-        os.chmod(self.root, 0o755)
+        self.root = staging_folder(self.output)
         return self
 
     def __exit__(

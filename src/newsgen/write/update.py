@@ -28,11 +28,11 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
+from newsgen.write.atomic import staging_folder
 from newsgen.write.state import StateStore
 
 
@@ -45,8 +45,7 @@ class SiteUpdate:
         self.root: Path = self.output
 
     def __enter__(self) -> SiteUpdate:
-        self.root = Path(tempfile.mkdtemp(prefix=f"{self.output.name}.tmp-", dir=self.output.parent))
-        os.chmod(self.root, 0o755)
+        self.root = staging_folder(self.output)
         return self
 
     def __exit__(

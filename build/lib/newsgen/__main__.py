@@ -1,3 +1,0 @@
-from newsgen.cli import main
-
-raise SystemExit(main())
