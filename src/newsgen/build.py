@@ -35,10 +35,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from newsgen import __version__, urls
 from newsgen.archive import PageCache, default_jobs, load_archive
-from newsgen.background import Background
 from newsgen.archive import code_fingerprint as loader_fingerprint
+from newsgen.background import Background
 from newsgen.config import Config
 from newsgen.errors import UsageError
 from newsgen.load import discover
@@ -49,7 +51,7 @@ from newsgen.render.keys import PageKeys, content_key
 from newsgen.render.keys import code_fingerprint as render_fingerprint
 from newsgen.render.pages import PageSpec, feed_page, plan_pages, shared_context, sitemap_pages
 from newsgen.render.parallel import render_files
-from newsgen.render.taxonomy import build_taxonomies, neighbours
+from newsgen.render.taxonomy import Taxonomies, build_taxonomies, neighbours
 from newsgen.write import AtomicSite
 from newsgen.write.assets import asset_files, asset_version, favicon_data_url
 from newsgen.write.state import BuildState, Entry, StateStore, file_stat, prune_states, scan_output
@@ -216,6 +218,45 @@ def _reuse_search(state: BuildState, signature: str | None, writer: _Writer) -> 
     return bool(paths) and all(writer.unchanged(path, state.files[path][0]) for path in paths)
 
 
+def _up_to_date(state: BuildState, stamp: tuple[Any, ...], on_disk: Mapping[str, Any]) -> bool:
+    """Every input has the stat it had at the last build, and the output is as it was left."""
+    return state.inputs == stamp and on_disk == {path: entry[1:] for path, entry in state.files.items()}
+
+
+def plan_site(config: Config, tax: Taxonomies, env: jinja2.Environment, run_search: bool) -> tuple[list[PageSpec], list[str]]:
+    """Every file the templates render (HTML pages, feed, sitemaps), and the HTML pages' paths."""
+    # The search page only works with the files the search stage writes next to it.
+    specs = plan_pages(config, tax, neighbours(tax.newest), has_search=run_search and has_template(env, "search.html"))
+    html_paths = [spec.path for spec in specs]
+    specs.append(feed_page(config, tax))
+    if config.site_url:
+        specs.extend(sitemap_pages(config, html_paths))
+    return specs, html_paths
+
+
+def render_changed(
+    env: jinja2.Environment,
+    shared: Mapping[str, Any],
+    specs: Sequence[PageSpec],
+    keys: PageKeys,
+    writer: _Writer,
+    *,
+    jobs: int,
+    progress: Progress | None,
+) -> None:
+    """Render the pages whose key changed (or whose file is not as it was written)."""
+    todo = []
+    for number, spec in enumerate(specs):
+        key = keys.key(spec)
+        if not writer.unchanged(spec.path, key):
+            todo.append((number, key))
+    stats, _ = render_files(env, shared, specs, [n for n, _ in todo], writer.root, jobs=jobs, progress=progress)
+    for number, key in todo:
+        path = specs[number].path
+        writer.entries[path] = (key, *stats[path])
+        writer.written.append(path)
+
+
 def build(
     config: Config,
     *,
@@ -249,12 +290,7 @@ def build(
         on_disk = scan_output(out) if state is not None else {}
         run_search = search and importlib.util.find_spec("newsgen.index") is not None
         stamp = input_stamp(config, cwd, run_search) if articles is None else None
-        if (
-            state is not None
-            and stamp is not None
-            and state.inputs == stamp
-            and on_disk == {path: entry[1:] for path, entry in state.files.items()}
-        ):
+        if state is not None and stamp is not None and _up_to_date(state, stamp, on_disk):
             return BuildResult(
                 output=out,
                 articles=state.summary.get("articles", 0),
@@ -274,12 +310,7 @@ def build(
         tax = build_taxonomies(articles)
         env = make_environment(config, cwd)
         shared = shared_context(config, tax, asset_version=asset_version(), favicon=favicon_data_url())
-        # The search page only works with the files the search stage writes next to it.
-        specs = plan_pages(config, tax, neighbours(tax.newest), has_search=run_search and has_template(env, "search.html"))
-        html_paths = [spec.path for spec in specs]
-        specs.append(feed_page(config, tax))
-        if config.site_url:
-            specs.extend(sitemap_pages(config, html_paths))
+        specs, html_paths = plan_site(config, tax, env, run_search)
 
         old = state.files if state is not None else {}
         staging: contextlib.AbstractContextManager[Any] = (
@@ -300,18 +331,7 @@ def build(
                     )
                 ).start()
             try:
-                todo = []
-                for number, spec in enumerate(specs):
-                    key = keys.key(spec)
-                    if not writer.unchanged(spec.path, key):
-                        todo.append((number, key))
-                stats, _ = render_files(
-                    env, shared, specs, [n for n, _ in todo], site.root, jobs=jobs, progress=progress
-                )
-                for number, key in todo:
-                    path = specs[number].path
-                    writer.entries[path] = (key, *stats[path])
-                    writer.written.append(path)
+                render_changed(env, shared, specs, keys, writer, jobs=jobs, progress=progress)
                 for path, data in asset_files():
                     writer.put(path, data)
                 if search_job is not None:

@@ -46,7 +46,7 @@ from newsgen.index.build import (
     make_manifest,
     shard_key,
 )
-from newsgen.index.encode import ENTRY_SEP, TF_BITS, TF_MASK, encode_packed_entry
+from newsgen.index.encode import ENTRY_SEP, TF_BITS, encode_packed_entry
 from newsgen.index.text import fnv1a, js_sort_key
 from newsgen.index.write import size_stats
 from newsgen.index.tokens import (
@@ -55,7 +55,6 @@ from newsgen.index.tokens import (
     archive_names,
     body_text,
     field_terms,
-    name_frequencies,
     segmenter_versions,
     title_text,
 )
