@@ -33,6 +33,22 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five real seed page files built once, with search, for every browser test (read only)."""
+    from newsgen.build import build
+    from newsgen.config import load_config
+
+    out = tmp_path_factory.mktemp("seed-site") / "site"
+    cwd = os.getcwd()
+    os.chdir(ROOT)  # the config's relative articles/ folder
+    try:
+        build(load_config(), output=out, cwd=ROOT)
+    finally:
+        os.chdir(cwd)
+    return out
+
+
+@pytest.fixture(scope="session")
 def seed_files() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
 

@@ -20,21 +20,6 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture(scope="module")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The five real seed page files, built once for the whole module."""
-    out = tmp_path_factory.mktemp("e2e") / "site"
-    import os
-
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        build(load_config(), output=out, cwd=ROOT)
-    finally:
-        os.chdir(cwd)
-    return out
-
-
 @pytest.fixture(scope="module", params=["file", "http"])
 def site_url(request: pytest.FixtureRequest, seed_site: Path) -> Iterator[str]:
     if request.param == "file":

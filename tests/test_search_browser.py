@@ -4,7 +4,6 @@ the JavaScript API, and exact-substring answers checked against the articles' ow
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,25 +13,11 @@ import pytest
 
 from conftest import ROOT, PageProbe, serve_directory
 from newsgen import urls
-from newsgen.build import build
-from newsgen.config import load_config
 from newsgen.index.text import is_word_char, normalize
 from newsgen.index.tokens import body_text, title_text
 from test_search_support import load_articles
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("search-e2e") / "site"
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        build(load_config(), output=out, cwd=ROOT)
-    finally:
-        os.chdir(cwd)
-    return out
 
 
 @pytest.fixture(scope="module")
