@@ -48,6 +48,17 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module", params=["file", "http"])
+def site_url(request: pytest.FixtureRequest, seed_site: Path) -> Iterator[str]:
+    """The seed site's root URL, once over file:// and once over http://127.0.0.1."""
+    if request.param == "file":
+        yield seed_site.as_uri() + "/"
+        return
+    server = serve_directory(seed_site)
+    yield server.url
+    server.close()
+
+
 @pytest.fixture(scope="session")
 def seed_files() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))

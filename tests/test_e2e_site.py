@@ -4,13 +4,12 @@ requests, nothing from the page text ever runs, axe-core finds nothing serious."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import ROOT, PageProbe, serve_directory
+from conftest import ROOT, PageProbe
 from newsgen.build import build
 from newsgen.config import Config, load_config
 from newsgen.write.linkcheck import check_site
@@ -18,16 +17,6 @@ from newsgen.write.linkcheck import check_site
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture(scope="module", params=["file", "http"])
-def site_url(request: pytest.FixtureRequest, seed_site: Path) -> Iterator[str]:
-    if request.param == "file":
-        yield seed_site.as_uri() + "/"
-        return
-    server = serve_directory(seed_site)
-    yield server.url
-    server.close()
 
 
 def watch_requests(probe: PageProbe, base: str) -> list[str]:

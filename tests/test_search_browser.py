@@ -5,13 +5,12 @@ the JavaScript API, and exact-substring answers checked against the articles' ow
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT, PageProbe, serve_directory
+from conftest import ROOT, PageProbe
 from newsgen import urls
 from newsgen.index.text import is_word_char, normalize
 from newsgen.index.tokens import body_text, title_text
@@ -26,26 +25,16 @@ def articles() -> dict[str, object]:
     return {urls.article_url(a): a for a in load_articles(ROOT / "articles")}
 
 
-@pytest.fixture(scope="module", params=["file", "http"])
-def base(request: pytest.FixtureRequest, seed_site: Path) -> Iterator[str]:
-    if request.param == "file":
-        yield seed_site.as_uri() + "/"
-        return
-    server = serve_directory(seed_site)
-    yield server.url
-    server.close()
-
-
 def text_of(article: object) -> str:
     return normalize(title_text(article) + "\n" + body_text(article))  # type: ignore[arg-type]
 
 
-def open_search(tab: PageProbe, base: str, query: str | None = None, **params: str) -> None:
+def open_search(tab: PageProbe, site_url: str, query: str | None = None, **params: str) -> None:
     page = tab.page
     page.set_default_timeout(10_000)
     pairs = ({"q": query} if query is not None else {}) | params
     qs = "&".join(f"{k}={quote(v)}" for k, v in pairs.items())
-    page.goto(base + "search.html" + ("?" + qs if qs else ""))
+    page.goto(site_url + "search.html" + ("?" + qs if qs else ""))
     if query:
         page.wait_for_selector("#search-results[data-state]", state="attached")
 
@@ -54,10 +43,10 @@ def result_urls(tab: PageProbe) -> list[str]:
     return tab.page.eval_on_selector_all("#search-results a.search-result-title", "as => as.map(a => a.getAttribute('href'))")
 
 
-def test_header_box_leads_to_results(tab: PageProbe, base: str, articles: dict) -> None:
+def test_header_box_leads_to_results(tab: PageProbe, site_url: str, articles: dict) -> None:
     page = tab.page
     page.set_default_timeout(10_000)
-    page.goto(base + "index.html")
+    page.goto(site_url + "index.html")
     page.fill("#site-search", "桐柏路")
     page.press("#site-search", "Enter")
     page.wait_for_selector("#search-results[data-state=results]", state="attached")
@@ -73,8 +62,8 @@ def test_header_box_leads_to_results(tab: PageProbe, base: str, articles: dict) 
     tab.assert_clean()
 
 
-def test_query_string_is_restored_and_linkable(tab: PageProbe, base: str, articles: dict) -> None:
-    open_search(tab, base, "量子通信")
+def test_query_string_is_restored_and_linkable(tab: PageProbe, site_url: str, articles: dict) -> None:
+    open_search(tab, site_url, "量子通信")
     page = tab.page
     assert page.input_value("#search-q") == "量子通信"
     assert page.input_value("#site-search") == "量子通信"
@@ -93,8 +82,8 @@ def test_query_string_is_restored_and_linkable(tab: PageProbe, base: str, articl
     tab.assert_clean()
 
 
-def test_matches_are_highlighted(tab: PageProbe, base: str) -> None:
-    open_search(tab, base, "招商引资")
+def test_matches_are_highlighted(tab: PageProbe, site_url: str) -> None:
+    open_search(tab, site_url, "招商引资")
     marks = tab.page.eval_on_selector_all("#search-results mark", "ms => ms.map(m => m.textContent)")
     assert marks and set(marks) == {"招商引资"}
     snippets = tab.page.eval_on_selector_all(".search-result-snippet", "ps => ps.map(p => p.querySelector('mark') !== null)")
@@ -102,8 +91,8 @@ def test_matches_are_highlighted(tab: PageProbe, base: str) -> None:
     tab.assert_clean()
 
 
-def test_district_and_year_filters(tab: PageProbe, base: str, articles: dict) -> None:
-    open_search(tab, base, "党建")
+def test_district_and_year_filters(tab: PageProbe, site_url: str, articles: dict) -> None:
+    open_search(tab, site_url, "党建")
     page = tab.page
     everything = result_urls(tab)
     districts = {articles[u].district for u in everything}  # type: ignore[attr-defined]
@@ -117,15 +106,15 @@ def test_district_and_year_filters(tab: PageProbe, base: str, articles: dict) ->
     metas = page.eval_on_selector_all(".search-result-district", "ss => ss.map(s => s.textContent)")
     assert set(metas) == {"中原区"}
     # linkable with the filter, and a year filter on top
-    open_search(tab, base, "党建", district="中原区", year="2024")
+    open_search(tab, site_url, "党建", district="中原区", year="2024")
     assert page.input_value("#search-district") == "中原区"
     both = result_urls(tab)
     assert both and all(articles[u].date.year == 2024 and articles[u].district == "中原区" for u in both)  # type: ignore[attr-defined]
     tab.assert_clean()
 
 
-def test_no_results(tab: PageProbe, base: str) -> None:
-    open_search(tab, base, "火星探测器")
+def test_no_results(tab: PageProbe, site_url: str) -> None:
+    open_search(tab, site_url, "火星探测器")
     page = tab.page
     assert page.get_attribute("#search-results", "data-state") == "empty"
     assert result_urls(tab) == []
@@ -134,8 +123,8 @@ def test_no_results(tab: PageProbe, base: str) -> None:
     tab.assert_clean()
 
 
-def test_space_separated_terms_must_all_match(tab: PageProbe, base: str, articles: dict) -> None:
-    open_search(tab, base, "中原区 招商")
+def test_space_separated_terms_must_all_match(tab: PageProbe, site_url: str, articles: dict) -> None:
+    open_search(tab, site_url, "中原区 招商")
     found = result_urls(tab)
     assert found
     for u in found:
@@ -145,19 +134,19 @@ def test_space_separated_terms_must_all_match(tab: PageProbe, base: str, article
     tab.assert_clean()
 
 
-def test_latin_letters_with_han_any_case(tab: PageProbe, base: str, articles: dict) -> None:
-    open_search(tab, base, "5g双碳")
+def test_latin_letters_with_han_any_case(tab: PageProbe, site_url: str, articles: dict) -> None:
+    open_search(tab, site_url, "5g双碳")
     found = result_urls(tab)
     assert found and all("5g双碳" in text_of(articles[u]) for u in found)
     marks = tab.page.eval_on_selector_all("#search-results mark", "ms => ms.map(m => m.textContent)")
     assert "5G双碳" in marks  # the text as printed, found from lower case
-    open_search(tab, base, "ccd")
+    open_search(tab, site_url, "ccd")
     assert set(result_urls(tab)) == {u for u, a in articles.items() if "ccd" in text_of(a)}
     tab.assert_clean()
 
 
-def test_keyboard(tab: PageProbe, base: str) -> None:
-    open_search(tab, base, "党建")
+def test_keyboard(tab: PageProbe, site_url: str) -> None:
+    open_search(tab, site_url, "党建")
     page = tab.page
     page.focus("#search-q")
     page.keyboard.press("ArrowDown")
@@ -171,10 +160,10 @@ def test_keyboard(tab: PageProbe, base: str) -> None:
     tab.assert_clean()
 
 
-def test_api_answers_exactly_what_the_articles_contain(tab: PageProbe, base: str, articles: dict) -> None:
+def test_api_answers_exactly_what_the_articles_contain(tab: PageProbe, site_url: str, articles: dict) -> None:
     """Random substrings of the seed texts (one to eight characters, punctuation inside allowed)
     and full titles: the API returns exactly the articles containing them, title matches first."""
-    open_search(tab, base)
+    open_search(tab, site_url)
     page = tab.page
     page.wait_for_function("() => window.newsgen && window.newsgen.search")
     rng = random.Random(5)
@@ -203,8 +192,8 @@ def test_api_answers_exactly_what_the_articles_contain(tab: PageProbe, base: str
     tab.assert_clean()
 
 
-def test_title_match_ranks_above_body_match(tab: PageProbe, base: str, articles: dict) -> None:
-    open_search(tab, base)
+def test_title_match_ranks_above_body_match(tab: PageProbe, site_url: str, articles: dict) -> None:
+    open_search(tab, site_url)
     page = tab.page
     page.wait_for_function("() => window.newsgen && window.newsgen.search")
     got = page.evaluate("q => newsgen.search(q, {limit: 50})", "招商")
@@ -214,8 +203,8 @@ def test_title_match_ranks_above_body_match(tab: PageProbe, base: str, articles:
     tab.assert_clean()
 
 
-def test_more_results_button(tab: PageProbe, base: str) -> None:
-    open_search(tab, base, "的")
+def test_more_results_button(tab: PageProbe, site_url: str) -> None:
+    open_search(tab, site_url, "的")
     page = tab.page
     assert len(result_urls(tab)) == 10
     page.click("#search-more")
