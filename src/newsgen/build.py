@@ -250,7 +250,7 @@ def render_changed(
         key = keys.key(spec)
         if not writer.unchanged(spec.path, key):
             todo.append((number, key))
-    stats, _ = render_files(env, shared, specs, [n for n, _ in todo], writer.root, jobs=jobs, progress=progress)
+    stats = render_files(env, shared, specs, [n for n, _ in todo], writer.root, jobs=jobs, progress=progress)
     for number, key in todo:
         path = specs[number].path
         writer.entries[path] = (key, *stats[path])

@@ -20,7 +20,6 @@ import gc
 import multiprocessing
 import os
 import sys
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -64,28 +63,6 @@ def _render_range(start: int, stop: int) -> list[tuple[str, Stat]]:
     return done
 
 
-class _Alongside(threading.Thread):
-    """Runs another stage (the search index) in this process while the workers render."""
-
-    def __init__(self, work: Callable[[], Any]):
-        super().__init__(name="newsgen-alongside", daemon=True)
-        self.work = work
-        self.result: Any = None
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            self.result = self.work()
-        except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
-            self.error = exc
-
-    def outcome(self) -> Any:
-        self.join()
-        if self.error is not None:
-            raise self.error
-        return self.result
-
-
 def render_files(
     env: jinja2.Environment,
     shared: Mapping[str, Any],
@@ -95,14 +72,10 @@ def render_files(
     *,
     jobs: int = 1,
     progress: Progress | None = None,
-    alongside: Callable[[], Any] | None = None,
     parallel_min: int | None = None,
-) -> tuple[dict[str, Stat], Any]:
-    """Render `specs[i]` for i in `todo` into files under `root`.
-
-    Returns (site path → stat of the written file, what `alongside()` returned). `alongside`
-    runs in this process while the workers render (serially after them without workers).
-    """
+) -> dict[str, Stat]:
+    """Render `specs[i]` for i in `todo` into files under `root`; site path → stat of the
+    written file."""
     report = progress or (lambda done, total: None)
     total = len(todo)
     folders = sorted({os.path.dirname(specs[i].path) for i in todo})
@@ -115,7 +88,7 @@ def render_files(
             spec = specs[number]
             stats[spec.path] = write_page(env, spec, shared, str(root))
             report(done, total)
-        return stats, alongside() if alongside is not None else None
+        return stats
 
     global _JOB
     size = max(8, min(500, total // (jobs * 8) or 1))
@@ -123,14 +96,10 @@ def render_files(
     _JOB = (env, shared, specs, todo, str(root))
     gc.collect()
     gc.freeze()  # the workers' collector leaves the inherited objects alone: fewer copied pages
-    side: _Alongside | None = None
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_render_range, start, stop) for start, stop in ranges]
             gc.unfreeze()
-            if alongside is not None:  # a thread only once the workers are forked
-                side = _Alongside(alongside)
-                side.start()
             try:
                 done = 0
                 pending = set(futures)
@@ -145,10 +114,7 @@ def render_files(
                 for future in futures:
                     future.cancel()
                 raise
-            finally:
-                if side is not None:
-                    side.join()  # never leave it writing into a folder about to be removed
-        return stats, side.outcome() if side is not None else None
+        return stats
     finally:
         _JOB = None
         gc.unfreeze()

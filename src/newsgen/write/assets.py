@@ -7,7 +7,6 @@ from importlib import resources
 from urllib.parse import quote
 
 from newsgen import urls
-from newsgen.write.atomic import AtomicSite
 
 # package asset → site path. Only the site's own files: the search stage copies its own.
 ASSETS = {"site.css": urls.STYLESHEET}
@@ -37,7 +36,3 @@ def asset_files() -> list[tuple[str, bytes]]:
     """(site path, bytes) of every asset, in a fixed order."""
     return [(site_path, _read(name)) for name, site_path in sorted(ASSETS.items())]
 
-
-def copy_assets(site: AtomicSite) -> None:
-    for site_path, data in asset_files():
-        site.write_bytes(site_path, data)

@@ -24,13 +24,12 @@ def staging_folder(output: Path) -> Path:
 
 
 class AtomicSite:
-    """`with AtomicSite(output) as site: site.write_text("index.html", html)`."""
+    """`with AtomicSite(output) as site: write the whole site under site.root`; on a clean exit
+    the folder replaces the output, on an error it is removed."""
 
     def __init__(self, output: Path):
         self.output = Path(output).absolute()
         self.root: Path = self.output  # the temporary folder once entered
-        self.written: list[str] = []  # site paths, in writing order
-        self._dirs: set[Path] = set()
 
     def __enter__(self) -> AtomicSite:
         self.root = staging_folder(self.output)
@@ -64,21 +63,3 @@ class AtomicSite:
             os.rename(old, self.output)  # put the previous site back
             raise
         shutil.rmtree(old, ignore_errors=True)
-
-    def path(self, site_path: str) -> Path:
-        target = self.root / site_path
-        parent = target.parent
-        if parent not in self._dirs:
-            parent.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(parent)
-        return target
-
-    def write_text(self, site_path: str, text: str) -> None:
-        # newline="" keeps "\n" on every OS: the same bytes everywhere.
-        with open(self.path(site_path), "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        self.written.append(site_path)
-
-    def write_bytes(self, site_path: str, data: bytes) -> None:
-        self.path(site_path).write_bytes(data)
-        self.written.append(site_path)
