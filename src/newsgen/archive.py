@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -132,9 +132,13 @@ def _extract_all(
         return [item for chunk in results for item in chunk]
 
 
-def iter_pages(config: Config, *, jobs: int = 1, cache: PageCache | None = None) -> Iterator[Page | NewsgenError]:
-    """Pages in stable (sorted path) order; an unreadable file yields its error instead."""
-    paths = discover(config.articles)
+def iter_pages(
+    config: Config, *, jobs: int = 1, cache: PageCache | None = None, paths: Sequence[Path] | None = None
+) -> Iterator[Page | NewsgenError]:
+    """Pages in stable (sorted path) order; an unreadable file yields its error instead.
+    `paths`: the config's page files as `discover` found them, when the caller has them."""
+    if paths is None:
+        paths = discover(config.articles)
     found: dict[int, Page | NewsgenError] = {}
     keys: dict[int, str] = {}
     missing: list[int] = []
@@ -159,12 +163,17 @@ def iter_pages(config: Config, *, jobs: int = 1, cache: PageCache | None = None)
 
 
 def load_archive(
-    config: Config, *, strict: bool = True, jobs: int = 1, cache: PageCache | None = None
+    config: Config,
+    *,
+    strict: bool = True,
+    jobs: int = 1,
+    cache: PageCache | None = None,
+    paths: Sequence[Path] | None = None,
 ) -> Archive:
     """Every page of the archive. With strict, the first unreadable file raises."""
     pages: list[Page] = []
     failures: list[NewsgenError] = []
-    for item in iter_pages(config, jobs=jobs, cache=cache):
+    for item in iter_pages(config, jobs=jobs, cache=cache, paths=paths):
         if isinstance(item, NewsgenError):
             if strict:
                 raise item

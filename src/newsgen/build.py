@@ -131,23 +131,19 @@ def _search_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def input_stamp(config: Config, cwd: Path, search: bool) -> tuple[Any, ...]:
+def input_stamp(config: Config, cwd: Path, paths: Sequence[Path], search_code: str) -> tuple[Any, ...]:
     """What the build reads, by stat (as make does): page files, templates, config, code.
-    Equal stamps and an untouched output mean the site is up to date."""
-    pages = tuple(
-        (path.as_posix(), st.st_size, st.st_mtime_ns)
-        for path in discover(config.articles)
-        for st in (path.stat(),)
-    )
+    Equal stamps and an untouched output mean the site is up to date. `search_code` is the
+    search stage's fingerprint, "" when it does not run."""
+    pages = tuple((path.as_posix(), st.st_size, st.st_mtime_ns) for path in paths for st in (path.stat(),))
     return (
         __version__,
         sys.version_info[:2],
         repr(config),
         str(cwd.resolve()),
-        search,
         loader_fingerprint(),
         render_fingerprint(),
-        _search_fingerprint() if search else "",
+        search_code,
         _tree_stat(template_dirs(config, cwd)),
         pages,
     )
@@ -200,10 +196,10 @@ def _search_stage(
     return writer.entries, writer.written, dict(report())
 
 
-def search_signature(articles: Sequence[Article], keys: PageKeys) -> str:
+def search_signature(articles: Sequence[Article], keys: PageKeys, search_code: str) -> str:
     """Everything the search stage reads: every field of every article (its URL follows from
     them), the stage's code and lunr.js. Equal signatures give equal search files."""
-    digest = hashlib.blake2b(_search_fingerprint().encode(), digest_size=16)
+    digest = hashlib.blake2b(search_code.encode(), digest_size=16)
     for text in sorted(keys.encoder.article(a) for a in articles):
         digest.update(text.encode())
     return digest.hexdigest()
@@ -289,7 +285,9 @@ def build(
             state = None
         on_disk = scan_output(out) if state is not None else {}
         run_search = search and importlib.util.find_spec("newsgen.index") is not None
-        stamp = input_stamp(config, cwd, run_search) if articles is None else None
+        search_code = _search_fingerprint() if run_search else ""
+        paths = discover(config.articles) if articles is None else []
+        stamp = input_stamp(config, cwd, paths, search_code) if articles is None else None
         if state is not None and stamp is not None and _up_to_date(state, stamp, on_disk):
             return BuildResult(
                 output=out,
@@ -304,7 +302,7 @@ def build(
 
         diagnostics: tuple[Diagnostic, ...] = ()
         if articles is None:
-            archive = load_archive(config, jobs=jobs, cache=None if clean else PageCache(cache))
+            archive = load_archive(config, jobs=jobs, cache=None if clean else PageCache(cache), paths=paths)
             articles, diagnostics = archive.articles, archive.diagnostics
 
         tax = build_taxonomies(articles)
@@ -321,7 +319,7 @@ def build(
             keys = PageKeys(env, shared, extra=repr(config))
             search_job: Background[tuple[dict[str, Entry], list[str], Mapping[str, Any] | None]] | None = None
             search_report: Mapping[str, Any] | None = None
-            signature = search_signature(tax.newest, keys) if run_search else None
+            signature = search_signature(tax.newest, keys, search_code) if run_search else None
             if run_search and state is not None and _reuse_search(state, signature, writer):
                 search_report = state.summary.get("search")
             elif run_search:
