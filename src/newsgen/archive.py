@@ -20,6 +20,7 @@ from newsgen import __version__
 from newsgen.config import Config
 from newsgen.errors import NewsgenError
 from newsgen.extract import extract_page
+from newsgen.fingerprint import files_digest
 from newsgen.load import discover, read_page, source_name
 from newsgen.model import Article, Diagnostic, Page
 
@@ -45,15 +46,14 @@ class Archive:
 def code_fingerprint() -> str:
     """Changes whenever the code or data that turns a file into articles changes."""
     package = Path(__file__).resolve().parent
-    digest = hashlib.sha256(__version__.encode())
-    for folder in ("load", "extract", "data"):
-        for path in sorted((package / folder).rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".yaml"):
-                digest.update(path.relative_to(package).as_posix().encode())
-                digest.update(path.read_bytes())
-    for name in ("model.py", "config.py"):
-        digest.update((package / name).read_bytes())
-    return digest.hexdigest()[:16]
+    files = [
+        path
+        for folder in ("load", "extract", "data")
+        for path in sorted((package / folder).rglob("*"))
+        if path.is_file() and path.suffix in (".py", ".yaml")
+    ]
+    files += [package / "model.py", package / "config.py"]
+    return files_digest(files, package, __version__)
 
 
 class PageCache:

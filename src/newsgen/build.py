@@ -43,6 +43,7 @@ from newsgen.archive import code_fingerprint as loader_fingerprint
 from newsgen.background import Background
 from newsgen.config import Config
 from newsgen.errors import UsageError
+from newsgen.fingerprint import files_digest
 from newsgen.load import discover
 from newsgen.model import Article, Diagnostic
 from newsgen.render import make_environment
@@ -120,15 +121,13 @@ def _search_fingerprint() -> str:
     spec = importlib.util.find_spec("newsgen.index")
     if spec is None or not spec.submodule_search_locations:
         return "(no search stage)"
-    digest = hashlib.blake2b(digest_size=16)
     folder = Path(next(iter(spec.submodule_search_locations)))
-    for path in [*sorted(folder.glob("*.py")), folder.parent / "assets" / "search.js"]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    lunr = "(no lunr.js)"
     with contextlib.suppress(Exception):
-        lunr = importlib.import_module("newsgen.index").find_lunr()
-        st = lunr.stat()
-        digest.update(f"{lunr}:{st.st_size}:{st.st_mtime_ns}".encode())
-    return digest.hexdigest()
+        found = importlib.import_module("newsgen.index").find_lunr()
+        st = found.stat()
+        lunr = f"{found}:{st.st_size}:{st.st_mtime_ns}"
+    return files_digest([*sorted(folder.glob("*.py")), folder.parent / "assets" / "search.js"], folder.parent, lunr)
 
 
 def input_stamp(config: Config, cwd: Path, paths: Sequence[Path], search_code: str) -> tuple[Any, ...]:

@@ -34,6 +34,7 @@ import markupsafe
 from jinja2 import meta
 
 import newsgen
+from newsgen.fingerprint import files_digest
 from newsgen.model import Article, Block, Date
 from newsgen.render.pages import PageSpec
 
@@ -54,7 +55,6 @@ def _digest(*parts: str | bytes) -> bytes:
 def code_fingerprint() -> str:
     """Changes whenever the code that turns articles into HTML changes."""
     package = Path(newsgen.__file__).resolve().parent
-    h = hashlib.blake2b(digest_size=DIGEST_SIZE)
     versions = (
         KEY_FORMAT,
         newsgen.__version__,
@@ -63,14 +63,10 @@ def code_fingerprint() -> str:
         markdown_it.__version__,
         f"{sys.version_info.major}.{sys.version_info.minor}",
     )
-    h.update(repr(versions).encode())
     files = sorted((package / "render").glob("*.py"))
     files += [package / name for name in ("urls.py", "model.py", "build.py")]
     files += [package / "write" / "assets.py", package / "assets" / "favicon.svg", package / "assets" / "site.css"]
-    for path in files:
-        h.update(path.relative_to(package).as_posix().encode() + b"\0")
-        h.update(path.read_bytes() if path.is_file() else b"(missing)")
-    return h.hexdigest()
+    return files_digest(files, package, repr(versions))
 
 
 class TemplateSet:
