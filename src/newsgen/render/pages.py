@@ -177,20 +177,13 @@ def _paged_title(title: str, page: int) -> str:
     return title if page == 1 else f"{title} 第{page}页"
 
 
-def list_pages(
-    first: str,
-    articles: Sequence[Article],
-    per: int,
-    context: Mapping[str, Any],
-    *,
-    template: str = "list.html",
+def _paged(
+    first: str, items: Sequence[Any], per: int, context: Mapping[str, Any], template: str, key: str
 ) -> Iterator[PageSpec]:
-    """A newest-first list of articles, `per` to a page: `first`, then `urls.paged(first, n)`.
-
-    Each page gets `articles` (its slice), `total` (the whole list's length) and `pagination`;
-    `page_title` gets "第n页" from the second page on.
-    """
-    chunks = _chunks(articles, per)
+    """`items` `per` to a page: `first`, then `urls.paged(first, n)`. Each page gets its slice
+    under `key`, `total` (the whole list's length) and `pagination`; `page_title` gets
+    "第n页" from the second page on."""
+    chunks = _chunks(items, per)
 
     def path_of(number: int) -> str:
         return urls.paged(first, number)
@@ -202,32 +195,28 @@ def list_pages(
             {
                 **context,
                 "page_title": _paged_title(context["page_title"], number),
-                "articles": chunk,
-                "total": len(articles),
+                key: chunk,
+                "total": len(items),
                 "pagination": _pagination(number, len(chunks), path_of),
             },
         )
+
+
+def list_pages(
+    first: str,
+    articles: Sequence[Article],
+    per: int,
+    context: Mapping[str, Any],
+    *,
+    template: str = "list.html",
+) -> Iterator[PageSpec]:
+    """A newest-first list of articles, `per` to a page (each page's slice as `articles`)."""
+    return _paged(first, articles, per, context, template, "articles")
 
 
 def term_index_pages(first: str, terms: Sequence[Link], per: int, context: Mapping[str, Any]) -> Iterator[PageSpec]:
     """An index of terms (districts, people, columns, source pages), `per` to a page."""
-    chunks = _chunks(terms, per)
-
-    def path_of(number: int) -> str:
-        return urls.paged(first, number)
-
-    for number, chunk in enumerate(chunks, 1):
-        yield PageSpec(
-            path_of(number),
-            "terms.html",
-            {
-                **context,
-                "page_title": _paged_title(context["page_title"], number),
-                "terms": tuple(chunk),
-                "total": len(terms),
-                "pagination": _pagination(number, len(chunks), path_of),
-            },
-        )
+    return _paged(first, tuple(terms), per, context, "terms.html", "terms")
 
 
 def term_pages(tax: Taxonomies, per: int = LIST_PER_PAGE, terms_per: int = TERMS_PER_PAGE) -> Iterator[PageSpec]:
