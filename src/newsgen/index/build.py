@@ -141,19 +141,32 @@ def build_index(
                 entry[slot].append((number, tf))
 
     entries = {term: encode_entry(term, body, title) for term, (body, title) in postings.items()}
-    total = sum(len(e.encode("utf-8")) + 1 for e in entries.values())
-    groups = max(1, math.ceil(total / shard_target))
-    group_size = [0] * groups
-    for term, entry in entries.items():
-        group_size[fnv1a(first_char(term)) % groups] += len(entry.encode("utf-8")) + 1
-    subshards = [max(1, math.ceil(size / shard_target)) for size in group_size]
-    built = BuiltIndex(docs, postings, groups, subshards, backend=segmenter.backend)
-    by_shard: dict[int, list[str]] = {}
-    for term in sorted(entries, key=js_sort_key):
-        by_shard.setdefault(built.shard_of(term), []).append(entries[term])
-    built.shards = {sid: ENTRY_SEP.join(items) for sid, items in sorted(by_shard.items())}
+    groups, subshards, shards = cut_shards(entries, shard_target)
+    built = BuiltIndex(docs, postings, groups, subshards, shards, backend=segmenter.backend)
     built.manifest = make_manifest(built.docs, built.groups, built.subshards)
     return built
+
+
+def cut_shards(entries: Mapping[str, str], shard_target: int) -> tuple[int, list[int], dict[int, str]]:
+    """Encoded entries (term → entry) → (groups, shards per group, shard id → its entries).
+
+    As many groups as the entries' size needs, a term's group by its first character; each
+    group cut into as many shards as its own size needs, by the term's first two characters.
+    Entries go into a shard in JavaScript's sort order."""
+    sizes = {term: len(entry.encode("utf-8")) + 1 for term, entry in entries.items()}
+    groups = max(1, math.ceil(sum(sizes.values()) / shard_target))
+    group_size = [0] * groups
+    group_of = {}
+    for term, size in sizes.items():
+        g = group_of[term] = fnv1a(first_char(term)) % groups
+        group_size[g] += size
+    subshards = [max(1, math.ceil(size / shard_target)) for size in group_size]
+    bases = [sum(subshards[:g]) for g in range(groups)]
+    by_shard: dict[int, list[str]] = {}
+    for term in sorted(entries, key=js_sort_key):
+        g = group_of[term]
+        by_shard.setdefault(bases[g] + fnv1a(shard_key(term)) % subshards[g], []).append(entries[term])
+    return groups, subshards, {sid: ENTRY_SEP.join(items) for sid, items in sorted(by_shard.items())}
 
 
 def make_manifest(docs: Sequence[Doc], groups: int, subshards: Sequence[int]) -> dict:

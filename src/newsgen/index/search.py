@@ -40,14 +40,12 @@ from newsgen.errors import NewsgenError
 from newsgen.index.build import (
     SHARD_TARGET,
     Doc,
+    cut_shards,
     doc_order_key,
-    first_char,
     fragment,
     make_manifest,
-    shard_key,
 )
-from newsgen.index.encode import ENTRY_SEP, TF_BITS, encode_packed_entry
-from newsgen.index.text import fnv1a, js_sort_key
+from newsgen.index.encode import TF_BITS, encode_packed_entry
 from newsgen.index.write import size_stats
 from newsgen.index.tokens import (
     Segmenter,
@@ -480,23 +478,8 @@ class SearchIndex:
             postings += count
         self._fragments: list[bytes] = [f for chunk in results[len(tasks2) :] for f in chunk]
 
-        # Step 3: shards, as build_index cuts them.
-        sizes = {term: len(entry.encode("utf-8")) + 1 for term, entry in entries.items()}
-        groups = max(1, math.ceil(sum(sizes.values()) / shard_target))
-        group_size = [0] * groups
-        group_of = {}
-        for term, size in sizes.items():
-            g = group_of[term] = fnv1a(first_char(term)) % groups
-            group_size[g] += size
-        subshards = [max(1, math.ceil(size / shard_target)) for size in group_size]
-        bases = [sum(subshards[:g]) for g in range(groups)]
-        by_shard: dict[int, list[str]] = {}
-        for term in sorted(entries, key=js_sort_key):
-            g = group_of[term]
-            sid = bases[g] + fnv1a(shard_key(term)) % subshards[g]
-            by_shard.setdefault(sid, []).append(entries[term])
-        self.shards = {sid: ENTRY_SEP.join(items) for sid, items in sorted(by_shard.items())}
-        self.groups, self.subshards = groups, subshards
+        # Step 3: shards, cut as build_index cuts them.
+        self.groups, self.subshards, self.shards = cut_shards(entries, shard_target)
         self.manifest = self._manifest()
         self.terms, self.postings = len(entries), postings
         self._stats: dict | None = None
