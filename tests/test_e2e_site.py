@@ -45,7 +45,7 @@ def test_click_through_the_archive(tab: PageProbe, site_url: str) -> None:
     assert page.locator("form[role=search]").get_attribute("action") == "search.html"
 
     # home → the newest article
-    link = page.locator(".home-latest .teaser-title a").first
+    link = page.locator(".home-latest .article-list h2 a").first
     title = link.inner_text().strip()
     link.click()
     assert heading(page) == title
@@ -57,7 +57,7 @@ def test_click_through_the_archive(tab: PageProbe, site_url: str) -> None:
     district = meta_link(page, "地区").inner_text().strip()
     meta_link(page, "地区").click()
     assert district in heading(page)
-    assert page.locator(".teaser-title a", has_text=title).count() == 1
+    assert page.locator(".article-list :is(h2, h3) a", has_text=title).count() == 1
     page.go_back()
     assert page.url == article_url
 
@@ -65,7 +65,7 @@ def test_click_through_the_archive(tab: PageProbe, site_url: str) -> None:
     reporter = meta_link(page, "记者").inner_text().strip()
     meta_link(page, "记者").click()
     assert reporter in heading(page)
-    assert page.locator(".teaser-title a", has_text=title).count() == 1
+    assert page.locator(".article-list :is(h2, h3) a", has_text=title).count() == 1
     page.go_back()
     assert page.url == article_url
 
@@ -74,7 +74,7 @@ def test_click_through_the_archive(tab: PageProbe, site_url: str) -> None:
     meta_link(page, "日期").click()
     month = heading(page)
     assert shown.startswith(month)  # "2024年7月4日" is listed on "2024年7月"
-    assert page.locator(".teaser-title a", has_text=title).count() == 1
+    assert page.locator(".article-list :is(h2, h3) a", has_text=title).count() == 1
     page.locator(".crumbs a", has_text="年").last.click()
     assert month.startswith(heading(page))
     page.locator(".crumbs a", has_text="日期").click()
@@ -88,7 +88,7 @@ def test_click_through_the_archive(tab: PageProbe, site_url: str) -> None:
     assert heading(page).startswith("版面")
     target = page.url.split("#", 1)[1]
     assert target.startswith("a-")
-    assert page.locator(f"li#{target} .teaser-title").inner_text().strip() == title
+    assert page.locator(f"li#{target} h2").inner_text().strip() == title
     assert page.locator("ol.edition > li").count() >= 2
     page.go_back()
     assert page.url == article_url

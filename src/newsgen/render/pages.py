@@ -158,7 +158,7 @@ def article_page(article: Article, around: Neighbours) -> PageSpec:
         {
             "section": "article",
             "page_title": article.display_title,
-            "description": excerpt(article, 60) or article.display_title,
+            "description": excerpt(article, 50) or article.display_title,
             "article": article,
             "neighbours": around,
             "edition": urls.source_anchor_url(article.source, article),

@@ -186,7 +186,7 @@ def _keys(article: Article) -> list[tuple[str, str]]:
     return keys
 
 
-def neighbours(articles: Sequence[Article], *, related: int = 4, window: int = 6) -> dict[str, Neighbours]:
+def neighbours(articles: Sequence[Article], *, related: int = 3, window: int = 6) -> dict[str, Neighbours]:
     """Previous/next in reading order, and a few related articles per article.
 
     Related articles come from an inverted index (district, person, column → positions in
