@@ -28,7 +28,7 @@ K1 = 1.2
 B = 0  # no length normalisation: weights need no field lengths, so none are shipped
 PIPELINE = "newsgen"  # label of the (identity) search pipeline function, registered in lunr.js
 SHARD_TARGET = 8_000  # bytes of postings per shard, roughly
-QUERY_SHARD_CAP = 16  # shards one query may load (beyond its one-character prefix groups)
+QUERY_SHARD_CAP = 10  # shards one query may load (beyond its one-character prefix groups)
 
 
 @dataclass
