@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 
 def staging_folder(output: Path) -> Path:
@@ -23,17 +24,22 @@ def staging_folder(output: Path) -> Path:
     return root
 
 
-class AtomicSite:
-    """`with AtomicSite(output) as site: write the whole site under site.root`; on a clean exit
-    the folder replaces the output, on an error it is removed."""
+class Staging:
+    """What both ways of writing a site share: on entering, a fresh staging folder beside the
+    output becomes `root`, where the build writes. Subclasses decide what leaving does."""
 
     def __init__(self, output: Path):
         self.output = Path(output).absolute()
-        self.root: Path = self.output  # the temporary folder once entered
+        self.root: Path = self.output  # the staging folder once entered
 
-    def __enter__(self) -> AtomicSite:
+    def __enter__(self) -> Self:
         self.root = staging_folder(self.output)
         return self
+
+
+class AtomicSite(Staging):
+    """`with AtomicSite(output) as site: write the whole site under site.root`; on a clean exit
+    the folder replaces the output, on an error it is removed."""
 
     def __exit__(
         self,

@@ -32,21 +32,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
-from newsgen.write.atomic import staging_folder
+from newsgen.write.atomic import Staging
 from newsgen.write.state import StateStore
 
 
-class SiteUpdate:
+class SiteUpdate(Staging):
     """`with SiteUpdate(output, store) as update: write under update.root; update.apply(...)`."""
 
     def __init__(self, output: Path, store: StateStore):
-        self.output = Path(output).absolute()
+        super().__init__(output)
         self.store = store
-        self.root: Path = self.output
-
-    def __enter__(self) -> SiteUpdate:
-        self.root = staging_folder(self.output)
-        return self
 
     def __exit__(
         self,
