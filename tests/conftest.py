@@ -48,15 +48,21 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def root_url(site: Path, via: str) -> Iterator[str]:
+    """For a fixture to `yield from`: the site's root URL over "file" (file://) or "http"
+    (http://127.0.0.1, served for as long as the fixture lives)."""
+    if via == "file":
+        yield site.as_uri() + "/"
+        return
+    server = serve_directory(site)
+    yield server.url
+    server.close()
+
+
 @pytest.fixture(scope="module", params=["file", "http"])
 def site_url(request: pytest.FixtureRequest, seed_site: Path) -> Iterator[str]:
     """The seed site's root URL, once over file:// and once over http://127.0.0.1."""
-    if request.param == "file":
-        yield seed_site.as_uri() + "/"
-        return
-    server = serve_directory(seed_site)
-    yield server.url
-    server.close()
+    yield from root_url(seed_site, request.param)
 
 
 @pytest.fixture(scope="session")

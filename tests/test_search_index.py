@@ -26,7 +26,7 @@ from newsgen.index.build import QUERY_SHARD_CAP, shard_of
 from newsgen.index.encode import decode_postings, decode_shard, encode_postings
 from newsgen.index.text import GAP, fnv1a, gap_terms, normalize, run_spans, runs
 from newsgen.index.tokens import Segmenter, archive_names, body_text, field_terms, title_text
-from test_search_support import load_articles
+from test_search_support import generate_articles, load_articles
 
 SEEDS = ROOT / "articles"
 
@@ -43,13 +43,7 @@ def segmenter(seed_articles: list) -> Segmenter:
 
 @pytest.fixture(scope="module")
 def synthetic_articles(tmp_path_factory: pytest.TempPathFactory) -> list:
-    out = tmp_path_factory.mktemp("synthetic") / "articles"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "generate.py"), "--articles", "300", "--out", str(out)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return load_articles(out)
+    return load_articles(generate_articles(tmp_path_factory.mktemp("synthetic") / "articles", 300))
 
 
 @functools.lru_cache(maxsize=1)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +23,7 @@ from newsgen.index.reference import lunr_reference
 from newsgen.index.text import is_word_char, normalize
 from newsgen.index.tokens import Segmenter, archive_names, body_text, title_text
 from newsgen.index.write import write_files
-from test_search_support import load_articles
+from test_search_support import generate_articles, load_articles
 
 pytestmark = pytest.mark.browser
 
@@ -72,12 +70,7 @@ def queries_from(articles: list, count: int, seed: int) -> list[str]:
 def index_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, list[str]]:
     """Seeds plus 150 synthetic articles, indexed both ways, with a page that loads both."""
     tmp = tmp_path_factory.mktemp("lunr")
-    synthetic = tmp / "articles"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "generate.py"), "--articles", "150", "--out", str(synthetic)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    synthetic = generate_articles(tmp / "articles", 150)
     articles = load_articles(ROOT / "articles") + load_articles(synthetic)
     segmenter = Segmenter(archive_names(articles))
     built = build_index(articles, {a.id: urls.article_url(a) for a in articles}, segmenter=segmenter)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PageProbe, serve_directory
+import site_samples
+from conftest import PageProbe, root_url
 from newsgen.model import Article, Block, Date
 from test_search_support import build_with_stub
 
@@ -14,23 +15,13 @@ pytestmark = pytest.mark.browser
 
 
 def article(ident: str, title: str, *paragraphs: str, district: str | None = None, year: int | None = None) -> Article:
-    return Article(
-        id=ident,
+    return site_samples.article(
+        ident,
+        title,
         source="made.txt",
-        lines=(1, 1),
-        order=0,
-        column=None,
-        kicker=None,
-        title=title,
-        subtitle=None,
-        dateline=None,
-        byline=None,
-        reporters=(),
-        correspondents=(),
         date=Date(year=year, month=3 if year else None, day=9 if year else None),
         district=district,
         blocks=tuple(Block("paragraph", p) for p in paragraphs),
-        flags=(),
     )
 
 
@@ -52,12 +43,7 @@ def made_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module", params=["file", "http"])
 def base(request: pytest.FixtureRequest, made_site: Path):  # type: ignore[no-untyped-def]
-    if request.param == "file":
-        yield made_site.as_uri() + "/"
-        return
-    server = serve_directory(made_site)
-    yield server.url
-    server.close()
+    yield from root_url(made_site, request.param)
 
 
 def ask(tab: PageProbe, base: str, *queries: str, **opts: object) -> list[list[str]]:

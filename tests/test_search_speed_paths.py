@@ -32,18 +32,13 @@ from newsgen.index.tokens import (
     title_text,
 )
 from newsgen.index.write import write_files
-from test_search_support import load_articles
+from test_search_support import generate_articles, load_articles
 
 
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory: pytest.TempPathFactory) -> list:
-    out = tmp_path_factory.mktemp("speed") / "articles"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "generate.py"), "--articles", "200", "--out", str(out)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return load_articles(ROOT / "articles") + load_articles(out)
+    synthetic = generate_articles(tmp_path_factory.mktemp("speed") / "articles", 200)
+    return load_articles(ROOT / "articles") + load_articles(synthetic)
 
 
 @pytest.fixture(scope="module")

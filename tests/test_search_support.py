@@ -85,6 +85,16 @@ def newsgen_build(source: Path, dest: Path) -> bool:
     raise RuntimeError(f"newsgen build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
 
 
+def generate_articles(out: Path, count: int) -> Path:
+    """`count` synthetic articles from bench/generate.py written as page files into `out`."""
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), "--articles", str(count), "--out", str(out)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return out
+
+
 def load_articles(source: Path) -> list[Article]:
     from newsgen.archive import load_archive
     from newsgen.config import Config
