@@ -20,7 +20,6 @@ built in document order.
 from __future__ import annotations
 
 import hashlib
-import json
 import marshal
 import math
 import os
@@ -42,11 +41,10 @@ from newsgen.index.build import (
     Doc,
     cut_shards,
     doc_order_key,
-    fragment,
     make_manifest,
 )
 from newsgen.index.encode import TF_BITS, encode_packed_entry
-from newsgen.index.write import size_stats
+from newsgen.index.write import fragment_file, js_call, size_stats
 from newsgen.index.tokens import (
     Segmenter,
     _has_rjieba,
@@ -338,9 +336,7 @@ def _postings(task: tuple[int, int]) -> tuple[dict[str, str], int]:
 
 def _fragments(span: tuple[int, int]) -> list[bytes]:
     docs = _STATE["docs"]
-    return [
-        (BOM16 + js_call("f", doc.number, fragment(doc))).encode("utf-16-le") for doc in docs[span[0] : span[1]]
-    ]
+    return [fragment_file(doc) for doc in docs[span[0] : span[1]]]
 
 
 def _run(tasks: list, func, jobs: int) -> list:  # noqa: ANN001
@@ -360,14 +356,6 @@ def _can_fork() -> bool:
 
 
 # --- files ------------------------------------------------------------------------------------
-
-BOM16 = "\ufeff"
-
-
-def js_call(name: str, *args: object) -> str:
-    return f"newsgenSearch.{name}(" + ",".join(
-        json.dumps(a, ensure_ascii=False, separators=(",", ":"), sort_keys=True) for a in args
-    ) + ");\n"
 
 
 class SearchIndex:

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from newsgen.errors import NewsgenError
-from newsgen.index.build import BuiltIndex, fragment
+from newsgen.index.build import BuiltIndex, Doc, fragment
 
 SEARCH_DIR = "search"
 LUNR = Path("node_modules") / "lunr" / "lunr.min.js"
@@ -66,10 +66,17 @@ def compact_js(source: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _js_call(name: str, *args: object) -> str:
+def js_call(name: str, *args: object) -> str:
+    """A data file's text: a classic script that hands its data to the search engine (works
+    on file://, where fetch does not)."""
     return f"newsgenSearch.{name}(" + ",".join(
         json.dumps(a, ensure_ascii=False, separators=(",", ":"), sort_keys=True) for a in args
     ) + ");\n"
+
+
+def fragment_file(doc: Doc) -> bytes:
+    """One result's fragment file, in UTF-16 with a BOM: two bytes a Han character, not three."""
+    return (BOM16 + js_call("f", doc.number, fragment(doc))).encode("utf-16-le")
 
 
 def write_files(built: BuiltIndex, dest: Path) -> dict:
@@ -83,13 +90,12 @@ def write_files(built: BuiltIndex, dest: Path) -> dict:
         path.write_bytes(data)
         sizes[kind] += len(data)
 
-    put(root / "manifest.js", _js_call("m", built.manifest).encode("utf-8"), "manifest")
+    put(root / "manifest.js", js_call("m", built.manifest).encode("utf-8"), "manifest")
     for sid in range(built.manifest["shards"]):  # every slot, empty or not: no 404s
         text = built.shards.get(sid, "")
-        put(root / "s" / f"{sid}.js", _js_call("s", sid, text).encode("utf-8"), "shards")
+        put(root / "s" / f"{sid}.js", js_call("s", sid, text).encode("utf-8"), "shards")
     for doc in built.docs:
-        text = BOM16 + _js_call("f", doc.number, fragment(doc))
-        put(root / "f" / f"{doc.number}.js", text.encode("utf-16-le"), "fragments")
+        put(root / "f" / f"{doc.number}.js", fragment_file(doc), "fragments")
     put(root / "lunr.min.js", lunr_js.read_bytes(), "code")
     engine = resources.files("newsgen").joinpath("assets", "search.js").read_text(encoding="utf-8")
     put(root / "search.js", compact_js(engine).encode("utf-8"), "code")
