@@ -177,6 +177,16 @@ def test_page_plan_paths_are_unique_relative_files() -> None:
     assert {urls.article_url(a) for a in tax.newest} <= set(paths)
 
 
+def test_home_list_stops_at_home_pages_and_points_to_the_archive(tmp_path: Path) -> None:
+    config, tax, specs = plan(config=Config(per_page=2, home_pages=2))
+    homes = [s for s in specs if s.template == "index.html"]
+    assert [s.path for s in homes] == ["index.html", "page/2.html"]
+    assert len(tax.newest) > 4  # so two pages cannot hold them all
+    assert homes[-1].context["older"] == len(tax.newest) - 4 and homes[0].context["older"] == 0
+    html = render_page(make_environment(config, tmp_path), homes[-1], shared_context(config, tax, asset_version="test"))
+    assert f"更早的 {len(tax.newest) - 4} 篇文章" in html and 'href="../dates/index.html"' in html
+
+
 def test_search_page_is_planned_when_its_template_exists() -> None:
     _, _, specs = plan(has_search=True)
     assert "search.html" in [s.path for s in specs]

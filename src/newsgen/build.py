@@ -54,7 +54,7 @@ from newsgen.render.pages import PageSpec, feed_page, plan_pages, shared_context
 from newsgen.render.parallel import render_files
 from newsgen.render.taxonomy import Taxonomies, build_taxonomies, neighbours
 from newsgen.write import AtomicSite
-from newsgen.write.assets import asset_files, asset_version, favicon_data_url
+from newsgen.write.assets import asset_files, asset_version
 from newsgen.write.state import BuildState, Entry, StateStore, file_stat, prune_states, scan_output
 from newsgen.write.update import SiteUpdate
 
@@ -306,7 +306,7 @@ def build(
 
         tax = build_taxonomies(articles)
         env = make_environment(config, cwd)
-        shared = shared_context(config, tax, asset_version=asset_version(), favicon=favicon_data_url())
+        shared = shared_context(config, tax, asset_version=asset_version(), favicon=urls.FAVICON)
         specs, html_paths = plan_site(config, tax, env, run_search)
 
         old = state.files if state is not None else {}

@@ -41,6 +41,10 @@ class Config:
     site_url: str | None = None  # absolute URL of the published site: sitemap, feed
     cname: str | None = None  # GitHub Pages custom domain, written by `deploy`
     per_page: int = 20
+    # Home pages at most: the newest home_pages × per_page articles. The date archive lists
+    # every article, so paging the home list to the first issue would only repeat it, and
+    # every new article would shift (and so rewrite) all of those pages.
+    home_pages: int = 25
     facts: tuple[FactRule, ...] = field(default=())
     path: str | None = None  # where the config was read from, if anywhere
 
@@ -124,7 +128,7 @@ def _line_of(text_key: str, source: str) -> int | None:
 
 
 def config_from_mapping(data: dict[str, Any], source: str) -> Config:
-    known = {"title", "description", "articles", "output", "site_url", "cname", "per_page", "facts"}
+    known = {"title", "description", "articles", "output", "site_url", "cname", "per_page", "home_pages", "facts"}
     for key in data:
         if key not in known:
             raise NewsgenError(f"unknown setting {key!r}", source, _line_of(str(key), source))
@@ -147,6 +151,10 @@ def config_from_mapping(data: dict[str, Any], source: str) -> Config:
         if not isinstance(data["per_page"], int) or data["per_page"] < 1:
             raise NewsgenError("per_page must be a positive number", source, _line_of("per_page", source))
         kwargs["per_page"] = data["per_page"]
+    if "home_pages" in data:
+        if not isinstance(data["home_pages"], int) or isinstance(data["home_pages"], bool) or data["home_pages"] < 1:
+            raise NewsgenError("home_pages must be a positive number", source, _line_of("home_pages", source))
+        kwargs["home_pages"] = data["home_pages"]
     rules = []
     facts = data.get("facts") or {}
     if not isinstance(facts, dict):

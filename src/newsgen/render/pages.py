@@ -121,7 +121,7 @@ def _pagination(page: int, pages: int, path_of: Any) -> Pagination:
 
 def home_pages(config: Config, tax: Taxonomies) -> Iterator[PageSpec]:
     per = config.per_page
-    pages = max(1, -(-len(tax.newest) // per))
+    pages = max(1, min(config.home_pages, -(-len(tax.newest) // per)))
     for page in range(1, pages + 1):
         yield PageSpec(
             urls.home_url(page),
@@ -132,6 +132,8 @@ def home_pages(config: Config, tax: Taxonomies) -> Iterator[PageSpec]:
                 "description": config.description,
                 "articles": tax.newest[(page - 1) * per : page * per],
                 "pagination": _pagination(page, pages, urls.home_url),
+                # on the last page: how many older articles only the archive's lists show
+                "older": max(0, len(tax.newest) - pages * per) if page == pages else 0,
             },
         )
 
