@@ -18,6 +18,7 @@ import pytest
 
 from conftest import ROOT, PageProbe
 from newsgen import urls
+from newsgen.index import build as index_build
 from newsgen.index import build_index
 from newsgen.index.reference import lunr_reference
 from newsgen.index.text import is_word_char, normalize
@@ -73,12 +74,19 @@ def index_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, li
     synthetic = generate_articles(tmp / "articles", 150)
     articles = load_articles(ROOT / "articles") + load_articles(synthetic)
     segmenter = Segmenter(archive_names(articles))
-    built = build_index(articles, {a.id: urls.article_url(a) for a in articles}, segmenter=segmenter)
+    with pytest.MonkeyPatch.context() as patch:  # stop bigrams at this size too, so plans skip some
+        patch.setattr(index_build, "STOP_MIN_DOCS", 1)
+        built = build_index(articles, {a.id: urls.article_url(a) for a in articles}, segmenter=segmenter)
+    assert built.manifest["stop"]
     site = tmp / "site"
     write_files(built, site)
     reference = lunr_reference(built, segmenter)
     (site / "ref.js").write_text("window.REF = " + json.dumps(reference, ensure_ascii=False) + ";\n", encoding="utf-8")
     (site / "page.html").write_text(PAGE, encoding="utf-8")
+    (site / "texts.json").write_text(
+        json.dumps({urls.article_url(a): normalize(title_text(a) + "\n" + body_text(a)) for a in articles}, ensure_ascii=False),
+        encoding="utf-8",
+    )
     return site, reference, queries_from(articles, 120, seed=11)
 
 
@@ -135,4 +143,24 @@ def test_weights_are_lunr_py_weights_bit_for_bit(tab: PageProbe, index_pair: tup
                 assert weight == vectors[f"{field}/{doc}"][posting["_index"]], (term, field, doc)
                 checked += 1
     assert checked > 5000
+    tab.assert_clean()
+
+
+def test_stop_bigrams_lose_no_match(tab: PageProbe, index_pair: tuple[Path, dict, list[str]]) -> None:
+    """A run's stop bigrams are left out of its lookup when it has other bigrams: the answers
+    are still exactly the articles whose text holds the query."""
+    site, _, queries = index_pair
+    texts: dict[str, str] = json.loads((site / "texts.json").read_text(encoding="utf-8"))
+    manifest = json.loads((site / "search" / "manifest.js").read_text(encoding="utf-8").partition("(")[2].rstrip(");\n"))
+    stop = set(manifest["stop"].split(" "))
+    runs = [normalize(q) for q in queries if " " not in q and len(q) >= 3]
+    skipping = [q for q in runs if {q[i : i + 2] for i in range(len(q) - 1)} & stop and {q[i : i + 2] for i in range(len(q) - 1)} - stop]
+    assert len(skipping) >= 10, "the queries must exercise the stop rule"
+    tab.page.goto((site / "page.html").as_uri())
+    found = tab.page.evaluate(
+        "async (qs) => { const out = {}; for (const q of qs) out[q] = (await newsgen.search(q, {limit: 100000})).map(r => r.url); return out; }",
+        skipping,
+    )
+    for q in skipping:
+        assert sorted(found[q]) == sorted(u for u, text in texts.items() if q in text), q
     tab.assert_clean()

@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from newsgen import urls
 from newsgen.index import SearchIndex, build_index, search, write_search_index
+from newsgen.index import build as index_build
 from newsgen.index.encode import encode_packed, encode_postings, pack
-from newsgen.index.text import is_word_char, normalize, normalize_char
+from newsgen.index.text import is_word_char, js_sort_key, normalize, normalize_char
 from newsgen.index.tokens import (
     _RUN,
     Segmenter,
@@ -236,3 +237,19 @@ def test_block_round_trip(articles: list) -> None:
     merged = search.Block.merge([(back, 3), (block, 1)])
     assert merged.digests == [digests[3], digests[1]]
     assert {merged.vocab[i]: tf for i, tf in zip(merged.recs[0][2], merged.recs[0][3])} == counts[3][1]
+
+
+def test_stop_bigrams_are_the_plain_builders(articles: list, tmp_path: Path, tiny_thresholds: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With stop bigrams on at this size: the manifest lists exactly the bigrams held by a
+    quarter of the documents or more, and the fast path lists the same."""
+    monkeypatch.setattr(index_build, "STOP_MIN_DOCS", 1)
+    built = build_index(articles, page_urls(articles))
+    n = len(built.docs)
+    expected = sorted(
+        (t for t, (b, ti) in built.postings.items() if len(t) == 2 and 4 * len({d for d, _ in b} | {d for d, _ in ti}) >= n),
+        key=js_sort_key,
+    )
+    assert expected and built.manifest["stop"] == " ".join(expected)
+    write_files(built, tmp_path)
+    reference = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
+    assert files_of(articles, jobs=2) == reference

@@ -4,7 +4,8 @@
  * newsgen/index/write.py), so nothing here needs fetch, XHR, modules, workers or wasm.
  * A query is split at spaces into requirements; each must occur in an article as typed
  * (letters lower-cased). A requirement's runs of letters/digits are looked up as character
- * bigrams (a one-character run as a prefix scan), only in the shards those terms hash to;
+ * bigrams (a one-character run as a prefix scan; a stop bigram, in a quarter of the archive or
+ * more, only when the run has no other), only in the shards those terms hash to;
  * the postings are expanded into a small lunr index (lunr.Index.load) that ranks with lunr's
  * own scoring; requirements longer than one bigram are then verified against the text in each
  * shown result's fragment, so a result always contains what was typed.
@@ -19,7 +20,7 @@
   var BASE = self ? self.slice(0, self.lastIndexOf('/') + 1) : 'search/';
   var NS = (win.newsgenSearch = win.newsgenSearch || {});
   var manifest = null, shardText = {}, shardTerms = {}, postingCache = new Map(), frags = {};
-  var loads = {}, base = [], yearOf = null, districtOf = null;
+  var loads = {}, base = [], yearOf = null, districtOf = null, stop = new Set();
   var WORD = /[\p{L}\p{N}]/u, GAP = '\u00b7';
   var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   var VALUE = new Int8Array(128);
@@ -56,6 +57,7 @@
           lunr.Pipeline.registerFunction(identity, manifest.pipeline[0]);
         }
         for (var g = 0, acc = 0; g < manifest.groups; g++) { base.push(acc); acc += manifest.sub[g]; }
+        stop = new Set(manifest.stop ? manifest.stop.split(' ') : []);
         var n = manifest.n, seg = manifest.seg;
         yearOf = new Int16Array(n);
         districtOf = new Int16Array(n);
@@ -219,7 +221,11 @@
           var g = groupOf(run[0]);
           for (var k = 0; k < manifest.sub[g]; k++) shards.add(base[g] + k);
           if (prefixes.indexOf(run[0]) < 0) prefixes.push(run[0]);
-        } else lists.push(byPriority(run));
+        } else {
+          // Stop bigrams (in a quarter of the archive or more) only when the run has no other.
+          var order = byPriority(run), rare = order.filter(function (t) { return !stop.has(t); });
+          lists.push(rare.length ? rare : order);
+        }
       });
     });
     function take(term) {

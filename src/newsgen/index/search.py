@@ -41,6 +41,7 @@ from newsgen.index.build import (
     Doc,
     cut_shards,
     doc_order_key,
+    is_stop,
     make_manifest,
 )
 from newsgen.index.encode import TF_BITS, encode_packed_entry
@@ -297,8 +298,9 @@ def _cut(indices: Sequence[int]) -> Block:
     return Block.from_counts([digests[i] for i in indices], counts)
 
 
-def _postings(task: tuple[int, int]) -> tuple[dict[str, str], int]:
-    """Step 2 for the terms of partition ``part`` of ``parts``: their encoded entries."""
+def _postings(task: tuple[int, int]) -> tuple[dict[str, str], int, list[str]]:
+    """Step 2 for the terms of partition ``part`` of ``parts``: their encoded entries, the
+    number of postings, and which of the terms are stop bigrams."""
     part, parts = task
     blocks, locations, hashes = _STATE["blocks"], _STATE["locations"], _STATE["hashes"]
     title: defaultdict[str, array] = defaultdict(lambda: array("q"))
@@ -325,13 +327,18 @@ def _postings(task: tuple[int, int]) -> tuple[dict[str, str], int]:
         del junk[:]
     entries = {}
     count = 0
+    stop = []
+    n = len(locations)
     for term in title.keys() | body.keys():
         t, b = title.get(term, _EMPTY), body.get(term, _EMPTY)
         if not t and not b:
             continue  # routed for a cached article that is no longer in the archive
         count += len(t) + len(b)
         entries[term] = encode_packed_entry(term, b, t)
-    return entries, count
+        if len(term) == 2 and is_stop(term, len(t) + len(b), n):  # the union is at most that
+            if is_stop(term, len({x >> TF_BITS for x in t} | {x >> TF_BITS for x in b}), n):
+                stop.append(term)
+    return entries, count, stop
 
 
 def _fragments(span: tuple[int, int]) -> list[bytes]:
@@ -461,9 +468,12 @@ class SearchIndex:
             _STATE.clear()
         entries: dict[str, str] = {}
         postings = 0
-        for got, count in results[: len(tasks2)]:
+        stop: list[str] = []
+        for got, count, common in results[: len(tasks2)]:
             entries.update(got)
             postings += count
+            stop += common
+        self.stop = stop
         self._fragments: list[bytes] = [f for chunk in results[len(tasks2) :] for f in chunk]
 
         # Step 3: shards, cut as build_index cuts them.
@@ -487,7 +497,7 @@ class SearchIndex:
         cache.forget_other_configs()
 
     def _manifest(self) -> dict:
-        return make_manifest(self.docs, self.groups, self.subshards)
+        return make_manifest(self.docs, self.groups, self.subshards, self.stop)
 
     def _data_files(self) -> Iterator[tuple[str, bytes, str]]:
         from newsgen.index.write import SEARCH_DIR
