@@ -13,7 +13,7 @@ from pathlib import Path
 
 from newsgen.index.build import BuiltIndex, build_index
 from newsgen.index.search import SearchIndex
-from newsgen.index.write import SEARCH_DIR, find_lunr, write_files
+from newsgen.index.write import SEARCH_DIR, find_lunr, write_files, write_tree
 from newsgen.model import Article
 
 __all__ = ["SEARCH_DIR", "BuiltIndex", "SearchIndex", "build_index", "find_lunr", "write_search_index"]
@@ -35,12 +35,5 @@ def write_search_index(
     """
     find_lunr()  # fail before the long part if lunr.js is missing
     index = SearchIndex(articles, urls, jobs=jobs, cache_dir=cache_dir)
-    dest = Path(dest)
-    made: set[Path] = set()
-    for path, data in index.files():
-        target = dest / path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(data)
+    write_tree(index.files(), Path(dest))
     return index.stats

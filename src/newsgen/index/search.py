@@ -30,7 +30,6 @@ from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from itertools import repeat
 from operator import or_
 from pathlib import Path
@@ -45,7 +44,7 @@ from newsgen.index.build import (
     make_manifest,
 )
 from newsgen.index.encode import TF_BITS, encode_packed_entry
-from newsgen.index.write import fragment_file, js_call, size_stats
+from newsgen.index.write import counted, fragment_file, search_files, size_stats
 from newsgen.index.tokens import (
     Segmenter,
     _has_rjieba,
@@ -480,7 +479,7 @@ class SearchIndex:
         self.groups, self.subshards, self.shards = cut_shards(entries, shard_target)
         self.manifest = self._manifest()
         self.terms, self.postings = len(entries), postings
-        self._stats: dict | None = None
+        self._sizes: dict[str, int] | None = None  # bytes of each kind, once files() has run
 
     @staticmethod
     def _tidy(cache: TermCache, blocks: list[Block], locations: list[tuple[int, int]], added: int) -> None:
@@ -499,43 +498,21 @@ class SearchIndex:
     def _manifest(self) -> dict:
         return make_manifest(self.docs, self.groups, self.subshards, self.stop)
 
-    def _data_files(self) -> Iterator[tuple[str, bytes, str]]:
-        from newsgen.index.write import SEARCH_DIR
-
-        yield f"{SEARCH_DIR}/manifest.js", js_call("m", self.manifest).encode("utf-8"), "manifest"
-        for sid in range(self.manifest["shards"]):  # every slot, empty or not: no 404s
-            text = self.shards.get(sid, "")
-            yield f"{SEARCH_DIR}/s/{sid}.js", js_call("s", sid, text).encode("utf-8"), "shards"
-        for number, data in enumerate(self._fragments):
-            yield f"{SEARCH_DIR}/f/{number}.js", data, "fragments"
-
-    def _code_files(self) -> Iterator[tuple[str, bytes, str]]:
-        from newsgen.index import write as index_write
-
-        lunr_js = index_write.find_lunr()
-        yield f"{index_write.SEARCH_DIR}/lunr.min.js", lunr_js.read_bytes(), "code"
-        engine = resources.files("newsgen").joinpath("assets", "search.js").read_text(encoding="utf-8")
-        yield f"{index_write.SEARCH_DIR}/search.js", index_write.compact_js(engine).encode("utf-8"), "code"
-
     def files(self) -> Iterator[tuple[str, bytes]]:
         """(site-relative POSIX path, bytes) of every file of ``search/``, always in one order:
         the manifest, the shards by number, the fragments by number, lunr.js, search.js."""
-        for path, data, _ in self._data_files():
-            yield path, data
-        for path, data, _ in self._code_files():
-            yield path, data
+        sizes: dict[str, int] = {}
+        yield from counted(search_files(self.manifest, self.shards, self._fragments), sizes)
+        self._sizes = sizes
 
     @property
     def stats(self) -> dict:
-        """Article, term, posting and shard counts and the bytes of each kind of file."""
-        if self._stats is None:
-            sizes = {"manifest": 0, "shards": 0, "fragments": 0, "code": 0}
-            for _, data, kind in self._data_files():
-                sizes[kind] += len(data)
-            for _, data, kind in self._code_files():
-                sizes[kind] += len(data)
-            self._stats = size_stats(len(self.docs), self.terms, self.postings, self.manifest["shards"], sizes, self.backend)
-        return self._stats
+        """Article, term, posting and shard counts and the bytes of each kind of file (from
+        the sizes ``files()`` counted; files are made, not written, when it has not run)."""
+        if self._sizes is None:
+            deque(self.files(), maxlen=0)
+        assert self._sizes is not None
+        return size_stats(len(self.docs), self.terms, self.postings, self.manifest["shards"], self._sizes, self.backend)
 
 
 def _task(task: tuple[str, int, int]):  # noqa: ANN202

@@ -17,6 +17,7 @@ loads it on file:// as on http (no fetch, no XHR, no modules, no workers):
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -79,32 +80,52 @@ def fragment_file(doc: Doc) -> bytes:
     return (BOM16 + js_call("f", doc.number, fragment(doc))).encode("utf-16-le")
 
 
-def write_files(built: BuiltIndex, dest: Path) -> dict:
-    lunr_js = find_lunr()
-    root = Path(dest) / SEARCH_DIR
-    (root / "s").mkdir(parents=True, exist_ok=True)
-    (root / "f").mkdir(parents=True, exist_ok=True)
-    sizes = {"manifest": 0, "shards": 0, "fragments": 0, "code": 0}
+SearchFile = tuple[str, bytes, str]  # (site path, bytes, kind: manifest/shards/fragments/code)
 
-    def put(path: Path, data: bytes, kind: str) -> None:
-        path.write_bytes(data)
-        sizes[kind] += len(data)
 
-    put(root / "manifest.js", js_call("m", built.manifest).encode("utf-8"), "manifest")
-    for sid in range(built.manifest["shards"]):  # every slot, empty or not: no 404s
-        text = built.shards.get(sid, "")
-        put(root / "s" / f"{sid}.js", js_call("s", sid, text).encode("utf-8"), "shards")
-    for doc in built.docs:
-        put(root / "f" / f"{doc.number}.js", fragment_file(doc), "fragments")
-    put(root / "lunr.min.js", lunr_js.read_bytes(), "code")
+def search_files(manifest: dict, shards: Mapping[int, str], fragments: Iterable[bytes]) -> Iterator[SearchFile]:
+    """Every file of ``search/``, always in one order: the manifest, the shards by number, the
+    fragments (already encoded, ``fragment_file``) by document number, lunr.js, search.js."""
+    yield f"{SEARCH_DIR}/manifest.js", js_call("m", manifest).encode("utf-8"), "manifest"
+    for sid in range(manifest["shards"]):  # every slot, empty or not: no 404s
+        yield f"{SEARCH_DIR}/s/{sid}.js", js_call("s", sid, shards.get(sid, "")).encode("utf-8"), "shards"
+    for number, data in enumerate(fragments):
+        yield f"{SEARCH_DIR}/f/{number}.js", data, "fragments"
+    yield f"{SEARCH_DIR}/lunr.min.js", find_lunr().read_bytes(), "code"
     engine = resources.files("newsgen").joinpath("assets", "search.js").read_text(encoding="utf-8")
-    put(root / "search.js", compact_js(engine).encode("utf-8"), "code")
+    yield f"{SEARCH_DIR}/search.js", compact_js(engine).encode("utf-8"), "code"
+
+
+def counted(files: Iterable[SearchFile], sizes: dict[str, int]) -> Iterator[tuple[str, bytes]]:
+    """(path, bytes) of ``files``, adding each one's size to ``sizes[kind]`` as it passes."""
+    for path, data, kind in files:
+        sizes[kind] = sizes.get(kind, 0) + len(data)
+        yield path, data
+
+
+def write_tree(files: Iterable[tuple[str, bytes]], dest: Path) -> None:
+    """Write (site path, bytes) pairs under ``dest``, making folders as they are needed."""
+    made: set[Path] = set()
+    for path, data in files:
+        target = Path(dest) / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+
+
+def write_files(built: BuiltIndex, dest: Path) -> dict:
+    find_lunr()  # fail before writing anything if lunr.js is missing
+    sizes: dict[str, int] = {}
+    fragments = (fragment_file(doc) for doc in built.docs)  # docs are numbered 0, 1, … in order
+    write_tree(counted(search_files(built.manifest, built.shards, fragments), sizes), dest)
     postings = sum(len(b) + len(t) for b, t in built.postings.values())
     return size_stats(len(built.docs), len(built.postings), postings, built.manifest["shards"], sizes, built.backend)
 
 
 def size_stats(n: int, terms: int, postings: int, shards: int, sizes: dict[str, int], backend: str) -> dict:
     """What the search stage reports: counts, and the bytes of each kind of file."""
+    sizes = {kind: sizes.get(kind, 0) for kind in ("manifest", "shards", "fragments", "code")}
     index_bytes = sizes["manifest"] + sizes["shards"] + sizes["fragments"]
     return {
         "articles": n,
