@@ -118,6 +118,9 @@ def test_malformed_config_names_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "newsgen.yaml").write_text("title: 档案\nper_page: 10\nhome_pages: 0\n", encoding="utf-8")
     result = newsgen("check", cwd=tmp_path)
     assert result.returncode == 1 and "newsgen.yaml:3: home_pages must be a positive number" in result.stderr
+    (tmp_path / "newsgen.yaml").write_text("title: 档案\nper_page: yes\n", encoding="utf-8")
+    result = newsgen("check", cwd=tmp_path)
+    assert result.returncode == 1 and "newsgen.yaml:2: per_page must be a positive number" in result.stderr
 
 
 def test_usage_errors_exit_two() -> None:

@@ -147,14 +147,12 @@ def config_from_mapping(data: dict[str, Any], source: str) -> Config:
         if not isinstance(articles, list) or not all(isinstance(a, str) for a in articles):
             raise NewsgenError("articles must be a folder or a list of folders", source, _line_of("articles", source))
         kwargs["articles"] = tuple(articles)
-    if "per_page" in data:
-        if not isinstance(data["per_page"], int) or data["per_page"] < 1:
-            raise NewsgenError("per_page must be a positive number", source, _line_of("per_page", source))
-        kwargs["per_page"] = data["per_page"]
-    if "home_pages" in data:
-        if not isinstance(data["home_pages"], int) or isinstance(data["home_pages"], bool) or data["home_pages"] < 1:
-            raise NewsgenError("home_pages must be a positive number", source, _line_of("home_pages", source))
-        kwargs["home_pages"] = data["home_pages"]
+    for key in ("per_page", "home_pages"):
+        if key in data:
+            value = data[key]
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:  # YAML's yes is a bool
+                raise NewsgenError(f"{key} must be a positive number", source, _line_of(key, source))
+            kwargs[key] = value
     rules = []
     facts = data.get("facts") or {}
     if not isinstance(facts, dict):
