@@ -19,6 +19,7 @@ import hashlib
 import posixpath
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Protocol
 from urllib.parse import quote
@@ -158,9 +159,7 @@ def _encode(part: str, safe: str) -> str:
 def href(path: str) -> str:
     """Percent-encode a site path (and its #fragment) for an href attribute: ASCII outside
     the unreserved set and any non-ASCII character that is not a letter or digit."""
-    target, sep, fragment = path.partition("#")
-    encoded = _encode(target, "/-_.~")
-    return encoded + (sep + _encode(fragment, "-_.~") if sep else "")
+    return _with_fragment(path, _encode)
 
 
 def root_prefix(page_path: str) -> str:
@@ -186,5 +185,10 @@ def link(from_path: str, to_path: str) -> str:
 def uri(path: str) -> str:
     """A site path fully percent-encoded (a URI, not an IRI), for the sitemap and feed:
     the sitemap protocol requires it, and feed readers and crawlers are not all browsers."""
+    return _with_fragment(path, quote)
+
+
+def _with_fragment(path: str, encode: Callable[[str, str], str]) -> str:
+    """`encode(part, safe)` applied to a path and to its #fragment, which keeps no "/"."""
     target, sep, fragment = path.partition("#")
-    return quote(target, safe="/-_.~") + (sep + quote(fragment, safe="-_.~") if sep else "")
+    return encode(target, "/-_.~") + (sep + encode(fragment, "-_.~") if sep else "")
