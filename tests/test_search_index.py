@@ -26,7 +26,7 @@ from newsgen.index.build import QUERY_SHARD_CAP, shard_of
 from newsgen.index.encode import decode_postings, decode_shard, encode_postings
 from newsgen.index.text import GAP, fnv1a, gap_terms, normalize, run_spans, runs
 from newsgen.index.tokens import Segmenter, archive_names, body_text, field_terms, title_text
-from test_search_support import generate_articles, load_articles
+from test_search_support import generate_articles, load_articles, postings_from_gaps
 
 SEEDS = ROOT / "articles"
 
@@ -112,10 +112,7 @@ def test_every_substring_is_findable(text: str, data: st.DataObject) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 5)), min_size=0, max_size=60))
 def test_postings_round_trip(raw: list[tuple[int, int]]) -> None:
-    postings, doc = [], -1
-    for gap, tf in raw:
-        doc += gap + 1
-        postings.append((doc, tf))
+    postings = postings_from_gaps(raw)
     assert decode_postings(encode_postings(postings)) == postings
 
 

@@ -33,7 +33,7 @@ from newsgen.index.tokens import (
     title_text,
 )
 from newsgen.index.write import write_files
-from test_search_support import generate_articles, load_articles
+from test_search_support import generate_articles, load_articles, postings_from_gaps
 
 
 @pytest.fixture(scope="module")
@@ -217,10 +217,7 @@ def _plain() -> Segmenter:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 3000), st.integers(1, 70_000)), min_size=0, max_size=80))
 def test_fast_encoding(raw: list[tuple[int, int]]) -> None:
-    postings, doc = [], -1
-    for gap, tf in raw:
-        doc += gap + 1
-        postings.append((doc, tf))
+    postings = postings_from_gaps(raw)
     assert encode_packed([pack(d, tf) for d, tf in postings]) == encode_postings(postings)
 
 

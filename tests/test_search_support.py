@@ -95,6 +95,16 @@ def generate_articles(out: Path, count: int) -> Path:
     return out
 
 
+def postings_from_gaps(raw: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(document, tf) postings in ascending order from (gap minus one, tf) pairs, as drawn by
+    the encoding property tests."""
+    postings, doc = [], -1
+    for gap, tf in raw:
+        doc += gap + 1
+        postings.append((doc, tf))
+    return postings
+
+
 def load_articles(source: Path) -> list[Article]:
     from newsgen.archive import load_archive
     from newsgen.config import Config
