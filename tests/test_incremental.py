@@ -55,7 +55,8 @@ def assert_same_as_clean(work: Path, tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     shutil.rmtree(clean, ignore_errors=True)
     build(load_config(), output=clean, cwd=work, jobs=1, clean=True, cache_dir=tmp_path / "clean-cache")
-    assert digest_tree(work / "site") == digest_tree(clean)
+    got, want = digest_tree(work / "site"), digest_tree(clean)
+    assert sorted(p for p in got.keys() | want.keys() if got.get(p) != want.get(p)) == []
 
 
 def test_every_kind_of_change_gives_the_clean_build(work: Path, tmp_path: Path) -> None:
@@ -129,6 +130,37 @@ def test_an_interrupted_update_makes_the_next_build_a_full_one(work: Path, tmp_p
     again = incremental(work)
     assert again.mode == "full"
     assert_same_as_clean(work, tmp_path)
+
+
+def test_a_page_added_at_the_end_extends_the_search_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """How an archive grows: a page file whose name sorts after the others, by reporters the
+    archive already has. The search stage extends the last build's index (it does not build
+    it again), the files made for the documents before stay as they were (same inode and
+    mtime), and the site is, byte for byte, what a clean build gives."""
+    from test_search_support import generate_articles
+
+    from newsgen.index.search import SearchIndex
+
+    grown = generate_articles(tmp_path / "grown", 210)
+    folder = tmp_path / "work"
+    shutil.copytree(grown, folder / "articles")
+    last = sorted((folder / "articles").glob("*.txt"))[-1]
+    last.unlink()
+    monkeypatch.chdir(folder)
+    incremental(folder)
+    before = stats_tree(folder / "site" / "search")
+
+    def build_again(self: SearchIndex) -> None:
+        raise AssertionError("the search index was built again, not extended")
+
+    shutil.copy(grown / last.name, last)
+    with monkeypatch.context() as patch:
+        patch.setattr(SearchIndex, "_build", build_again)  # the stage's child is forked: it sees this
+        assert incremental(folder).mode == "incremental"
+    after = stats_tree(folder / "site" / "search")
+    assert all(after[path] == before[path] for path in before if path.startswith("f/"))
+    assert after["manifest.js"] != before["manifest.js"]
+    assert_same_as_clean(folder, tmp_path)
 
 
 def test_clean_ignores_the_manifest(work: Path) -> None:

@@ -23,7 +23,7 @@ from newsgen.errors import NewsgenError
 from newsgen.index import build_index, write_search_index
 from newsgen.index import write as index_write
 from newsgen.index.build import QUERY_SHARD_CAP, shard_of
-from newsgen.index.encode import decode_postings, decode_shard, encode_postings
+from newsgen.index.encode import decode_postings, decode_shard, encode_postings, header_width
 from newsgen.index.text import GAP, fnv1a, gap_terms, normalize, run_spans, runs
 from newsgen.index.tokens import Segmenter, archive_names, body_text, field_terms, title_text
 from test_search_support import generate_articles, load_articles, postings_from_gaps
@@ -110,18 +110,19 @@ def test_every_substring_is_findable(text: str, data: st.DataObject) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 5)), min_size=0, max_size=60))
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 5)), min_size=0, max_size=400))
 def test_postings_round_trip(raw: list[tuple[int, int]]) -> None:
     postings = postings_from_gaps(raw)
-    assert decode_postings(encode_postings(postings)) == postings
+    assert decode_postings(encode_postings(postings, 2), 2) == postings
 
 
 def test_postings_round_trip_large_numbers() -> None:
     rng = random.Random(7)
+    width = header_width(200_000)
     for _ in range(200):
-        docs = sorted(rng.sample(range(200_000), rng.randint(1, 300)))
+        docs = sorted(rng.sample(range(200_000), rng.randint(1, 700)))
         postings = [(d, rng.choice([1, 1, 1, 2, 3, 9, 1000])) for d in docs]
-        assert decode_postings(encode_postings(postings)) == postings
+        assert decode_postings(encode_postings(postings, width), width) == postings
 
 
 def test_hash_is_fnv1a_over_utf16_units() -> None:
@@ -135,7 +136,7 @@ def test_hash_is_fnv1a_over_utf16_units() -> None:
 
 def test_every_term_of_every_article_is_in_its_shard(seed_articles: list, segmenter: Segmenter) -> None:
     built = build_index(seed_articles, page_urls(seed_articles), segmenter=segmenter)
-    shards = {sid: decode_shard(text) for sid, text in built.shards.items()}
+    shards = {sid: decode_shard(text, built.manifest["width"]) for sid, text in built.shards.items()}
     for sid, terms in shards.items():
         for term in terms:
             assert built.shard_of(term) == sid
@@ -145,16 +146,31 @@ def test_every_term_of_every_article_is_in_its_shard(seed_articles: list, segmen
                 assert (doc.number, tf) in shards[built.shard_of(term)][term][slot]
 
 
-def test_documents_are_numbered_newest_year_first(seed_articles: list) -> None:
+def test_documents_are_numbered_in_archive_order(seed_articles: list) -> None:
+    """Page file, then place on the page: a page file added after the others only adds numbers."""
     built = build_index(seed_articles, page_urls(seed_articles))
-    years = [d.article.date.year for d in built.docs]
-    known = [y for y in years if y]
-    assert known == sorted(known, reverse=True)
-    assert years[len(known) :] == [None] * (len(years) - len(known))
+    assert [(d.article.source, d.article.order) for d in built.docs] == sorted(
+        (a.source, a.order) for a in seed_articles
+    )
     m = built.manifest
+    known = [a.date.year for a in seed_articles if a.date.year]
     assert m["n"] == len(seed_articles) and m["cap"] == QUERY_SHARD_CAP
     assert m["years"] == sorted({y for y in known}, reverse=True)
     assert m["districts"] == sorted({a.district for a in seed_articles if a.district})
+
+
+def test_filter_table_gives_every_document_its_year_and_district(seed_articles: list) -> None:
+    built = build_index(seed_articles, page_urls(seed_articles))
+    m = built.manifest
+
+    def expand(runs: list[int]) -> list[int]:
+        return [value for value, count in zip(runs[::2], runs[1::2]) for _ in range(count)]
+
+    years, districts = expand(built.filters["years"]), expand(built.filters["districts"])
+    assert len(years) == len(districts) == len(built.docs)
+    for d, y, r in zip(built.docs, years, districts):
+        assert (m["years"][y] if y >= 0 else None) == d.article.date.year
+        assert (m["districts"][r] if r >= 0 else None) == d.article.district
 
 
 def test_user_dictionary_keeps_names_whole(seed_articles: list, segmenter: Segmenter) -> None:

@@ -209,9 +209,10 @@ def test_feed_without_a_site_url_has_relative_links(tmp_path: Path) -> None:
 
 def test_search_stage_gets_every_article_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     class SearchIndex:  # runs in the build's background process: it reports through its file
-        def __init__(self, articles, urls_by_id, *, jobs, cache_dir):
+        def __init__(self, articles, urls_by_id, *, jobs, cache_dir, previous):
             self.call = {"ids": sorted(a.id for a in articles), "urls": dict(urls_by_id), "cache": str(cache_dir)}
             self.stats = {"articles": len(articles)}
+            self.kept = []
 
         def files(self):
             yield "search/call.json", json.dumps(self.call).encode()
@@ -234,7 +235,7 @@ def test_a_search_stage_error_fails_the_build_and_keeps_the_site(tmp_path: Path,
     before = tree(out)
 
     class SearchIndex:
-        def __init__(self, articles, urls_by_id, *, jobs, cache_dir):
+        def __init__(self, articles, urls_by_id, *, jobs, cache_dir, previous):
             raise NewsgenError("the search stage failed", "articles/p1.txt", 3)
 
     fake = types.ModuleType("newsgen.index")

@@ -59,7 +59,8 @@ from newsgen.write.state import BuildState, Entry, StateStore, file_stat, prune_
 from newsgen.write.update import SiteUpdate
 
 Progress = Callable[[int, int], None]
-SearchFiles = tuple[Iterable[tuple[str, bytes]], Callable[[], Mapping[str, Any]]]
+# The search stage's files to write, the paths it keeps from the last build, its report.
+SearchFiles = tuple[Iterable[tuple[str, bytes]], Sequence[str], Callable[[], Mapping[str, Any]]]
 
 SEARCH_PREFIX = "search/"  # where the search stage's files go (newsgen.index.SEARCH_DIR)
 CACHE_DIR = ".newsgen-cache"  # in the working folder: the page cache and the build manifests
@@ -95,15 +96,21 @@ def check_output(output: Path, config: Config, cwd: Path) -> None:
 
 
 def search_files(
-    articles: Sequence[Article], page_urls: Mapping[str, str], *, jobs: int, cache_dir: Path | None
+    articles: Sequence[Article],
+    page_urls: Mapping[str, str],
+    *,
+    jobs: int,
+    cache_dir: Path | None,
+    previous: PreviousSite | None = None,
 ) -> SearchFiles | None:
     """The search stage (`newsgen.index.SearchIndex`) when it is installed: its files, as
-    (site path, bytes), and a callable giving its statistics once they are consumed."""
+    (site path, bytes), the paths it keeps from `previous`, and a callable giving its
+    statistics once the files are consumed."""
     if importlib.util.find_spec("newsgen.index") is None:
         return None
     index = importlib.import_module("newsgen.index")
-    search = index.SearchIndex(articles, page_urls, jobs=jobs, cache_dir=cache_dir)
-    return search.files(), lambda: search.stats
+    search = index.SearchIndex(articles, page_urls, jobs=jobs, cache_dir=cache_dir, previous=previous)
+    return search.files(), search.kept, lambda: search.stats
 
 
 def _tree_stat(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -148,21 +155,41 @@ def input_stamp(config: Config, cwd: Path, paths: Sequence[Path], search_code: s
     )
 
 
-class _Writer:
-    """Puts files where this build writes them and records each one's manifest entry."""
+class PreviousSite:
+    """The output as the last build left it (what `newsgen.index.search.PreviousOutput` reads)."""
 
     def __init__(self, root: Path, old: Mapping[str, Entry], on_disk: Mapping[str, Any]):
         self.root = root
         self.old = old
         self.on_disk = on_disk
+
+    def has(self, path: str) -> bool:
+        entry = self.old.get(path)
+        return entry is not None and self.on_disk.get(path) == entry[1:]
+
+    def read(self, path: str) -> bytes | None:
+        if not self.has(path):
+            return None
+        try:
+            return (self.root / path).read_bytes()
+        except OSError:
+            return None
+
+
+class _Writer:
+    """Puts files where this build writes them and records each one's manifest entry."""
+
+    def __init__(self, root: Path, previous: PreviousSite):
+        self.root = root
+        self.previous = previous
         self.entries: dict[str, Entry] = {}
         self.written: list[str] = []
         self._dirs: set[str] = set()
 
     def unchanged(self, path: str, key: bytes) -> bool:
         """The output already holds this file as the last build wrote it from this key."""
-        entry = self.old.get(path)
-        if entry is not None and entry[0] == key and self.on_disk.get(path) == entry[1:]:
+        entry = self.previous.old.get(path)
+        if entry is not None and entry[0] == key and self.previous.has(path):
             self.entries[path] = entry
             return True
         return False
@@ -183,15 +210,20 @@ class _Writer:
 
 
 def _search_stage(
-    articles: Sequence[Article], writer: _Writer, jobs: int, cache_dir: Path | None
+    articles: Sequence[Article], writer: _Writer, jobs: int, cache_dir: Path | None, extend: bool
 ) -> tuple[dict[str, Entry], list[str], Mapping[str, Any] | None]:
-    """Write the search stage's changed files; what was written, and the stage's report."""
-    produced = search_files(articles, {a.id: urls.article_url(a) for a in articles}, jobs=jobs, cache_dir=cache_dir)
+    """Write the search stage's changed files; what was written, and the stage's report.
+    `extend`: the stage may extend the last build's index (see `SearchIndex`)."""
+    page_urls = {a.id: urls.article_url(a) for a in articles}
+    previous = writer.previous if extend else None
+    produced = search_files(articles, page_urls, jobs=jobs, cache_dir=cache_dir, previous=previous)
     if produced is None:
         return {}, [], None
-    files, report = produced
+    files, kept, report = produced
     for path, data in files:
         writer.put(path, data)
+    for path in kept:  # on disk as the last build wrote them (the stage checked)
+        writer.entries[path] = writer.previous.old[path]
     return writer.entries, writer.written, dict(report())
 
 
@@ -314,7 +346,8 @@ def build(
             SiteUpdate(out, store) if state is not None else AtomicSite(out)
         )
         with staging as site:
-            writer = _Writer(site.root, old, on_disk)
+            previous = PreviousSite(out, old, on_disk)
+            writer = _Writer(site.root, previous)
             keys = PageKeys(env, shared, extra=repr(config))
             search_job: Background[tuple[dict[str, Entry], list[str], Mapping[str, Any] | None]] | None = None
             search_report: Mapping[str, Any] | None = None
@@ -324,7 +357,7 @@ def build(
             elif run_search:
                 search_job = Background(
                     lambda: _search_stage(
-                        tax.newest, _Writer(site.root, old, on_disk), jobs, None if clean else cache / "search"
+                        tax.newest, _Writer(site.root, previous), jobs, None if clean else cache / "search", state is not None
                     )
                 ).start()
             try:

@@ -20,13 +20,14 @@
   var BASE = self ? self.slice(0, self.lastIndexOf('/') + 1) : 'search/';
   var NS = (win.newsgenSearch = win.newsgenSearch || {});
   var manifest = null, shardText = {}, shardTerms = {}, postingCache = new Map(), frags = {};
-  var loads = {}, base = [], yearOf = null, districtOf = null, stop = new Set();
+  var loads = {}, filters = null, stop = new Set();
   var WORD = /[\p{L}\p{N}]/u, GAP = '\u00b7';
   var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   var VALUE = new Int8Array(128);
   for (var i = 0; i < 64; i++) VALUE[DIGITS.charCodeAt(i)] = i;
 
   NS.m = function (m) { manifest = m; };
+  NS.a = function (a) { filters = a; };
   NS.s = function (id, text) { shardText[id] = text; };
   NS.f = function (n, a) { frags[n] = { u: a[0], t: a[1], x: a[2], d: a[3], r: a[4], h: a[5] }; };
 
@@ -56,16 +57,7 @@
           var identity = function (token) { return token; };
           lunr.Pipeline.registerFunction(identity, manifest.pipeline[0]);
         }
-        for (var g = 0, acc = 0; g < manifest.groups; g++) { base.push(acc); acc += manifest.sub[g]; }
         stop = new Set(manifest.stop ? manifest.stop.split(' ') : []);
-        var n = manifest.n, seg = manifest.seg;
-        yearOf = new Int16Array(n);
-        districtOf = new Int16Array(n);
-        for (var k = 0; k < seg.length; k += 3) {
-          var end = k + 3 < seg.length ? seg[k + 3] : n;
-          yearOf.fill(seg[k + 1], seg[k], end);
-          districtOf.fill(seg[k + 2], seg[k], end);
-        }
         return manifest;
       });
       ready.catch(function () { ready = null; });
@@ -118,9 +110,30 @@
     return h >>> 0;
   }
   function groupOf(ch) { return fnv(ch) % manifest.groups; }
+  // Shard k of group g is named "g-k" (newsgen/index/build.py, shard_name).
   function shardOf(term) {
     var cps = Array.from(term), g = groupOf(cps[0]);
-    return base[g] + (fnv(cps[0] + (cps[1] || '')) % manifest.sub[g]);
+    return g + '-' + (fnv(cps[0] + (cps[1] || '')) % manifest.sub[g]);
+  }
+  function groupShards(g) {
+    var out = [];
+    for (var k = 0; k < manifest.sub[g]; k++) out.push(g + '-' + k);
+    return out;
+  }
+
+  // Each document's year and district (search/filters.js), loaded when a filter is first used.
+  var filterArrays = null;
+  function whenFilters() {
+    if (filterArrays) return Promise.resolve(filterArrays);
+    return load('filters.js').then(function () {
+      function expand(runs) {
+        var out = new Int16Array(manifest.n), at = 0;
+        for (var k = 0; k < runs.length; k += 2) { out.fill(runs[k], at, at + runs[k + 1]); at += runs[k + 1]; }
+        return out;
+      }
+      filterArrays = { year: expand(filters.years), district: expand(filters.districts) };
+      return filterArrays;
+    });
   }
 
   // --- shards and postings ---------------------------------------------------------------
@@ -136,13 +149,26 @@
     }
     return m;
   }
-  // A posting list (newsgen/index/encode.py): the Rice parameter k, then six bits a character:
-  // per document, the gap (minus one) as Rice code, a bit "tf > 1", then tf - 2 as exp-Golomb.
+  // A posting list (newsgen/index/encode.py): blocks joined by ".", each after the first opening
+  // with the previous block's last document in manifest.width digits; a block is the Rice
+  // parameter k, then six bits a character: per document, the gap (minus one) as Rice code,
+  // a bit "tf > 1", then tf - 2 as exp-Golomb.
   function decodeList(s, from, to) {
-    var docs = [], tfs = [];
-    if (from >= to) return { docs: docs, tfs: tfs };
+    var out = { docs: [], tfs: [] }, prev = -1, w = manifest.width;
+    while (from < to) {
+      var dot = s.indexOf('.', from);
+      if (dot < 0 || dot > to) dot = to;
+      decodeBlock(s, from, dot, prev, out);
+      if (dot >= to) break;
+      prev = 0;
+      for (var i = dot + 1; i <= dot + w; i++) prev = prev * 64 + VALUE[s.charCodeAt(i)];
+      from = dot + 1 + w;
+    }
+    return out;
+  }
+  function decodeBlock(s, from, to, prev, out) {
+    var docs = out.docs, tfs = out.tfs;
     var k = VALUE[s.charCodeAt(from)], scale = Math.pow(2, k), at = from + 1, word = 0, left = 0;
-    var prev = -1;
     function bit() {
       if (!left) {
         if (at >= to) return -1;
@@ -165,7 +191,6 @@
         tfs.push(v + 1);
       } else tfs.push(1);
     }
-    return { docs: docs, tfs: tfs };
   }
   function postings(term) {
     var p = postingCache.get(term);
@@ -218,8 +243,7 @@
       r.runs.forEach(function (run) {
         if (run.length === 1 && !alone) return;
         if (run.length === 1) {
-          var g = groupOf(run[0]);
-          for (var k = 0; k < manifest.sub[g]; k++) shards.add(base[g] + k);
+          groupShards(groupOf(run[0])).forEach(function (name) { shards.add(name); });
           if (prefixes.indexOf(run[0]) < 0) prefixes.push(run[0]);
         } else {
           // Stop bigrams (in a quarter of the archive or more) only when the run has no other.
@@ -252,7 +276,7 @@
         if (shards.has(s) || shards.size < manifest.cap) { shards.add(s); optional.push(x + y); }
       }
     }
-    return { shards: Array.from(shards).sort(function (p, q) { return p - q; }),
+    return { shards: Array.from(shards).sort(),
       required: required, prefixes: prefixes, optional: optional };
   }
 
@@ -392,39 +416,46 @@
           docs = docs ? intersect(docs, docsOf(t)) : docsOf(t);
         });
         p.prefixes.forEach(function (c) {  // any term that begins with the character
-          var g = groupOf(c), union = new Set();
-          for (var k = 0; k < manifest.sub[g]; k++) termsOf(base[g] + k).forEach(function (_, t) {
+          var union = new Set();
+          groupShards(groupOf(c)).forEach(function (name) { termsOf(name).forEach(function (_, t) {
             if (!t.startsWith(c)) return;
             add(t);
             docsOf(t).forEach(function (d) { union.add(d); });
-          });
+          }); });
           var sorted = Array.from(union).sort(function (x, y) { return x - y; });
           docs = docs ? intersect(docs, sorted) : sorted;
         });
         var yi = filterIndex(manifest.years, opts.year), di = filterIndex(manifest.districts, opts.district);
-        docs = (docs || []).filter(function (d) {
-          return (yi === -2 || yearOf[d] === yi) && (di === -2 || districtOf[d] === di);
+        // (a copy: rank sorts it, and a one-term query's list is the term's cached list)
+        if (yi === -2 && di === -2) return rank((docs || []).slice());
+        return whenFilters().then(function (f) {
+          return rank((docs || []).filter(function (d) {
+            return (yi === -2 || f.year[d] === yi) && (di === -2 || f.district[d] === di);
+          }));
         });
-        var optional = [];
-        p.optional.concat(words(reqs, p)).forEach(function (t) {
-          if (!seen.has(t) && hasTerm(t)) { add(t); optional.push(t); }
-        });
-        terms.sort();
-        // Order the candidates by the sum of their weights for the query's terms.
-        var sum = new Float64Array(manifest.n), inside = new Uint8Array(manifest.n);
-        docs.forEach(function (d) { inside[d] = 1; });
-        terms.forEach(function (t) {
-          var ps = postings(t), w = weights(t);
-          manifest.fields.forEach(function (field) {
-            var list = ps[field].docs, wf = w[field];
-            for (var k = 0; k < list.length; k++) if (inside[list[k]]) sum[list[k]] += wf[k];
+
+        // Order the candidates (within the filters) by the sum of their weights.
+        function rank(docs) {
+          var optional = [];
+          p.optional.concat(words(reqs, p)).forEach(function (t) {
+            if (!seen.has(t) && hasTerm(t)) { add(t); optional.push(t); }
           });
-        });
-        state.docs = docs.sort(function (x, y) { return sum[y] - sum[x] || x - y; });
-        state.lunr = { terms: terms, required: p.required, prefixes: p.prefixes, optional: optional };
-        timing.candidates = docs.length;
-        timing.ranked = performance.now() - t0;
-        return state;
+          terms.sort();
+          var sum = new Float64Array(manifest.n), inside = new Uint8Array(manifest.n);
+          docs.forEach(function (d) { inside[d] = 1; });
+          terms.forEach(function (t) {
+            var ps = postings(t), w = weights(t);
+            manifest.fields.forEach(function (field) {
+              var list = ps[field].docs, wf = w[field];
+              for (var k = 0; k < list.length; k++) if (inside[list[k]]) sum[list[k]] += wf[k];
+            });
+          });
+          state.docs = docs.sort(function (x, y) { return sum[y] - sum[x] || x - y; });
+          state.lunr = { terms: terms, required: p.required, prefixes: p.prefixes, optional: optional };
+          timing.candidates = docs.length;
+          timing.ranked = performance.now() - t0;
+          return state;
+        }
       });
     });
   }

@@ -1,27 +1,32 @@
 """Articles → the sharded search index (an in-memory ``BuiltIndex``; ``write`` puts it on disk).
 
-Documents are numbered in the order (year, newest first; district; date, newest first; id), so a
-year filter is one range of numbers and a district filter a few. Terms are grouped by their
-first character (a one-character query is a prefix scan over one group) and each group is cut
-into as many shards as its size needs, by the hash of the term's first two characters (a
-bigram and the words it begins live together, so looking up the bigrams of a query also finds
-its words for free).
+Documents are numbered in the archive's order (page file, then place on the page): adding a
+page file whose name sorts after the others only adds numbers, so every file made for the
+documents before it can stay as it is (``search.SearchIndex`` then rewrites only the shards
+the new documents' terms are in). Terms are grouped by their first character (a one-character
+query is a prefix scan over one group) and each group is cut into as many shards as its size
+needs, by the hash of the term's first two characters (a bigram and the words it begins live
+together, so looking up the bigrams of a query also finds its words for free). The number of
+groups is a power of two, so it changes only when the index doubles in size.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from newsgen.errors import NewsgenError
-from newsgen.index.encode import ENTRY_SEP, encode_entry
+from newsgen.index.encode import ENTRY_SEP, encode_entry, header_width
 from newsgen.index.text import fnv1a, js_sort_key
-from newsgen.index.tokens import Segmenter, archive_names, body_text, field_terms, title_text
+from newsgen.index.tokens import Segmenter, archive_names, body_text, field_terms, segmenter_versions, title_text
 from newsgen.model import Article, Date
 
-FORMAT = 1
+FORMAT = 2
 FIELDS = ("title", "body")
 TITLE_BOOST = 10  # lunr field boost: a match in the headline outranks one in the body
 K1 = 1.2
@@ -32,7 +37,8 @@ SHARD_TARGET = 8_000  # bytes of postings per shard, roughly
 # articles: a cap of 10 cut the first query from 600 kB to 503 kB but, with fewer bigrams to
 # narrow the candidates, verification loaded many more fragments: p95 went from 136 ms to 1.1 s.
 QUERY_SHARD_CAP = 16
-# Stop bigrams: a bigram in at least a quarter of the documents narrows a query's candidates
+# Stop bigrams: a bigram held by at least a quarter of the documents (counted once per field,
+# as lunr counts a term's documents) narrows a query's candidates
 # little, and its postings are the biggest entries of the index. The manifest lists them and the
 # browser looks one up only when a run of the query has no other bigram (every result is
 # verified against the text, so no match is lost). At 100,000 articles the first query went
@@ -58,25 +64,51 @@ class BuiltIndex:
     postings: dict[str, tuple[list[tuple[int, int]], list[tuple[int, int]]]]
     groups: int
     subshards: list[int]
-    shards: dict[int, str] = field(default_factory=dict)  # shard id → encoded entries
+    shards: dict[str, str] = field(default_factory=dict)  # shard name → encoded entries
     manifest: dict = field(default_factory=dict)
+    filters: dict = field(default_factory=dict)
     backend: str = ""
 
-    def shard_of(self, term: str) -> int:
+    def shard_of(self, term: str) -> str:
         return shard_of(term, self.groups, self.subshards)
 
 
 def doc_order_key(article: Article) -> tuple:
-    d = article.date
-    return (
-        d.year is None,
-        -(d.year or 0),
-        article.district is None,
-        article.district or "",
-        -(d.month or 0),
-        -(d.day or 0),
-        article.id,
-    )
+    """Documents are numbered in the archive's order: page file, then place on the page."""
+    return (article.source, article.order, article.id)
+
+
+def text_digest(article: Article) -> bytes:
+    """What an article's terms depend on: its title and body text."""
+    text = title_text(article) + "\x1f" + body_text(article)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def doc_key(article: Article, url: str, text: bytes) -> bytes:
+    """What a document's entries, fragment and filter values are made from (``text`` is its
+    ``text_digest``): equal keys, equal files."""
+    facts = "\x1f".join([url, article.display_title, date_label(article.date), str(article.date.year), article.district or ""])
+    return hashlib.blake2b(text + facts.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The search stage's code, which every file of an index depends on."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=10)
+    for path in [*sorted(package.glob("*.py")), package.parent / "assets" / "search.js"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def index_id(doc_keys: Iterable[bytes], names: Sequence[str], backend: str) -> str:
+    """Names the inputs of an index (its code, segmenter, user dictionary and documents), so
+    that a manifest says which documents the files beside it were made from, and how."""
+    digest = hashlib.blake2b(f"{code_digest()}\n{backend}\n{segmenter_versions()}\n".encode(), digest_size=10)
+    digest.update("\n".join(names).encode("utf-8", "surrogatepass"))
+    for key in doc_keys:
+        digest.update(key)
+    return digest.hexdigest()
 
 
 def date_label(date: Date) -> str:
@@ -103,8 +135,13 @@ def weight(term_idf: float, tf: int, boost: int) -> float:
 
 
 def is_stop(term: str, df: int, n: int) -> bool:
-    """Whether a term is a stop bigram: ``df`` documents hold it (in either field) of ``n``."""
+    """Whether a term is a stop bigram: it is in ``df`` fields of ``n`` documents."""
     return len(term) == 2 and n >= STOP_MIN_DOCS and STOP_SHARE * df >= n
+
+
+def stop_rule_changes(n_old: int, n: int) -> bool:
+    """Whether stop bigrams are listed for one of two archive sizes and not for the other."""
+    return (n_old < STOP_MIN_DOCS) != (n < STOP_MIN_DOCS)
 
 
 def first_char(term: str) -> str:
@@ -115,10 +152,29 @@ def shard_key(term: str) -> str:
     return term[:2]
 
 
-def shard_of(term: str, groups: int, subshards: Sequence[int]) -> int:
-    g = fnv1a(first_char(term)) % groups
-    base = sum(subshards[:g])
-    return base + fnv1a(shard_key(term)) % subshards[g]
+def group_of(term: str, groups: int) -> int:
+    return fnv1a(first_char(term)) % groups
+
+
+def shard_name(group: int, sub: int) -> str:
+    """A shard's name, and its file's (``s/<name>.js``): a group's shards are named apart from
+    every other group's, so a group that needs one more shard renames no other file."""
+    return f"{group}-{sub}"
+
+
+def shard_of(term: str, groups: int, subshards: Sequence[int]) -> str:
+    g = group_of(term, groups)
+    return shard_name(g, fnv1a(shard_key(term)) % subshards[g])
+
+
+def group_count(size: int, shard_target: int) -> int:
+    """Groups for ``size`` bytes of entries: a power of two, so the layout of the shards (and
+    every shard's name) stays as it is until the index doubles or halves."""
+    return 1 << (max(1, math.ceil(size / shard_target)) - 1).bit_length()
+
+
+def entry_size(entry: str) -> int:
+    return len(entry.encode("utf-8")) + 1
 
 
 def build_index(
@@ -133,8 +189,9 @@ def build_index(
     if len(set(ids)) != len(ids):
         dup = sorted(i for i, c in Counter(ids).items() if c > 1)[0]
         raise NewsgenError(f"two articles share the id {dup!r}: the search index needs unique ids")
+    names = archive_names(ordered)
     if segmenter is None:
-        segmenter = Segmenter(archive_names(ordered))
+        segmenter = Segmenter(names)
     docs: list[Doc] = []
     postings: dict[str, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
     for number, article in enumerate(ordered):
@@ -157,72 +214,87 @@ def build_index(
                     entry = postings[term] = ([], [])
                 entry[slot].append((number, tf))
 
-    entries = {term: encode_entry(term, body, title) for term, (body, title) in postings.items()}
-    groups, subshards, shards = cut_shards(entries, shard_target)
+    width = header_width(len(docs))
+    entries = {term: encode_entry(term, body, title, width) for term, (body, title) in postings.items()}
+    groups, group_sizes = layout(entries, shard_target)
+    subshards = subshard_counts(group_sizes, shard_target)
+    shards = cut_groups(entries, groups, subshards)
     built = BuiltIndex(docs, postings, groups, subshards, shards, backend=segmenter.backend)
-    stop = [
-        term
-        for term, (body, title) in postings.items()
-        if is_stop(term, len({d for d, _ in body} | {d for d, _ in title}), len(docs))
-    ]
-    built.manifest = make_manifest(built.docs, built.groups, built.subshards, stop)
+    stop = [term for term, (body, title) in postings.items() if is_stop(term, len(body) + len(title), len(docs))]
+    keys = [doc_key(d.article, d.url, text_digest(d.article)) for d in docs]
+    built.manifest = make_manifest(built.docs, built.groups, built.subshards, stop, index_id(keys, names, segmenter.backend))
+    built.filters = filter_table(built.docs, built.manifest)
     return built
 
 
-def cut_shards(entries: Mapping[str, str], shard_target: int) -> tuple[int, list[int], dict[int, str]]:
-    """Encoded entries (term → entry) → (groups, shards per group, shard id → its entries).
-
-    As many groups as the entries' size needs, a term's group by its first character; each
-    group cut into as many shards as its own size needs, by the term's first two characters.
-    Entries go into a shard in JavaScript's sort order."""
-    sizes = {term: len(entry.encode("utf-8")) + 1 for term, entry in entries.items()}
-    groups = max(1, math.ceil(sum(sizes.values()) / shard_target))
-    group_size = [0] * groups
-    group_of = {}
+def layout(entries: Mapping[str, str], shard_target: int) -> tuple[int, list[int]]:
+    """How many groups the encoded entries (term → entry) need, and each group's size."""
+    sizes = {term: entry_size(entry) for term, entry in entries.items()}
+    groups = group_count(sum(sizes.values()), shard_target)
+    group_sizes = [0] * groups
     for term, size in sizes.items():
-        g = group_of[term] = fnv1a(first_char(term)) % groups
-        group_size[g] += size
-    subshards = [max(1, math.ceil(size / shard_target)) for size in group_size]
-    bases = [sum(subshards[:g]) for g in range(groups)]
-    by_shard: dict[int, list[str]] = {}
+        group_sizes[group_of(term, groups)] += size
+    return groups, group_sizes
+
+
+def subshard_counts(group_sizes: Sequence[int], shard_target: int) -> list[int]:
+    """Each group is cut into as many shards as its own size needs."""
+    return [max(1, math.ceil(size / shard_target)) for size in group_sizes]
+
+
+def cut_groups(entries: Mapping[str, str], groups: int, subshards: Sequence[int]) -> dict[str, str]:
+    """Shard name → its entries, for the groups the entries are in: a term's group by its first
+    character, its shard in the group by its first two; entries in JavaScript's sort order."""
+    by_shard: dict[str, list[str]] = {}
     for term in sorted(entries, key=js_sort_key):
-        g = group_of[term]
-        by_shard.setdefault(bases[g] + fnv1a(shard_key(term)) % subshards[g], []).append(entries[term])
-    return groups, subshards, {sid: ENTRY_SEP.join(items) for sid, items in sorted(by_shard.items())}
+        by_shard.setdefault(shard_of(term, groups, subshards), []).append(entries[term])
+    return {name: ENTRY_SEP.join(items) for name, items in by_shard.items()}
 
 
-def make_manifest(docs: Sequence[Doc], groups: int, subshards: Sequence[int], stop: Iterable[str] = ()) -> dict:
+def make_manifest(docs: Sequence[Doc], groups: int, subshards: Sequence[int], stop: Iterable[str], ident: str) -> dict:
     """What the browser loads first: scoring constants, the shard layout, the stop bigrams
-    (space-separated, in JavaScript's order) and the runs of document numbers per (year,
-    district) that the filters use."""
-    years = sorted({d.article.date.year for d in docs if d.article.date.year}, reverse=True)
-    districts = sorted({d.article.district for d in docs if d.article.district})
-    year_index = {y: i for i, y in enumerate(years)}
-    district_index = {name: i for i, name in enumerate(districts)}
-    segments: list[int] = []
-    last = None
-    for d in docs:
-        key = (year_index.get(d.article.date.year, -1), district_index.get(d.article.district, -1))
-        if key != last:
-            segments += [d.number, *key]
-            last = key
+    (space-separated, in JavaScript's order) and the years and districts the filters offer;
+    ``ident`` is the ``index_id``."""
     return {
         "v": FORMAT,
+        "id": ident,
         "n": len(docs),
         "fields": list(FIELDS),
         "boost": [TITLE_BOOST, 1],
         "k1": K1,
         "b": B,
         "pipeline": [PIPELINE],
+        "width": header_width(len(docs)),
         "groups": groups,
         "sub": list(subshards),
         "shards": sum(subshards),
         "cap": QUERY_SHARD_CAP,
         "stop": " ".join(sorted(stop, key=js_sort_key)),
-        "years": years,
-        "districts": districts,
-        "seg": segments,
+        "years": sorted({d.article.date.year for d in docs if d.article.date.year}, reverse=True),
+        "districts": sorted({d.article.district for d in docs if d.article.district}),
     }
+
+
+def filter_table(docs: Sequence[Doc], manifest: Mapping) -> dict:
+    """Each document's year and district, as runs ``[value, count, value, count, …]`` of
+    their places in the manifest's lists (-1: none). Loaded only when a filter is used: in the
+    archive's order, a district changes from page file to page file."""
+    years = {y: i for i, y in enumerate(manifest["years"])}
+    districts = {name: i for i, name in enumerate(manifest["districts"])}
+    return {
+        "years": _runs([years.get(d.article.date.year, -1) for d in docs]),
+        "districts": _runs([districts.get(d.article.district, -1) for d in docs]),
+    }
+
+
+def _runs(values: Sequence[int]) -> list[int]:
+    out: list[int] = []
+    for value in values:
+        if out and out[-2] == value:
+            out[-1] += 1
+        else:
+            out += [value, 1]
+    return out
 
 
 def fragment(doc: Doc) -> list:

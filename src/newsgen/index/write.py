@@ -3,8 +3,11 @@
 Every data file is a classic script calling ``newsgenSearch.<x>(…)``, so a ``<script>`` tag
 loads it on file:// as on http (no fetch, no XHR, no modules, no workers):
 
-``search/manifest.js``  ``newsgenSearch.m({…})``: sizes, shard table, filter ranges
-``search/s/<id>.js``    ``newsgenSearch.s(id, "term postings|…")``: one shard (UTF-8)
+``search/manifest.js``  ``newsgenSearch.m({…})``: sizes, shard table, the filters' values
+``search/filters.js``   ``newsgenSearch.a({years, districts})``: each document's year and
+                        district (runs), loaded only when a filter is used
+``search/s/<g>-<k>.js`` ``newsgenSearch.s("<g>-<k>", "term postings|…")``: shard k of group g
+                        (UTF-8)
 ``search/f/<n>.js``     ``newsgenSearch.f(n, [url, title, text, date, district, headline?])``:
                         one article's result fragment: what the results list shows, and the
                         text a snippet is cut from and a match is verified in. UTF-16 with a byte-order mark: Chinese text takes
@@ -22,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from newsgen.errors import NewsgenError
-from newsgen.index.build import BuiltIndex, Doc, fragment
+from newsgen.index.build import BuiltIndex, Doc, fragment, shard_name
 
 SEARCH_DIR = "search"
 LUNR = Path("node_modules") / "lunr" / "lunr.min.js"
@@ -80,20 +83,59 @@ def fragment_file(doc: Doc) -> bytes:
     return (BOM16 + js_call("f", doc.number, fragment(doc))).encode("utf-16-le")
 
 
-SearchFile = tuple[str, bytes, str]  # (site path, bytes, kind: manifest/shards/fragments/code)
+SearchFile = tuple[str, bytes, str]  # (site path, bytes, kind: manifest/filters/shards/fragments/code)
+MANIFEST = f"{SEARCH_DIR}/manifest.js"
 
 
-def search_files(manifest: dict, shards: Mapping[int, str], fragments: Iterable[bytes]) -> Iterator[SearchFile]:
-    """Every file of ``search/``, always in one order: the manifest, the shards by number, the
-    fragments (already encoded, ``fragment_file``) by document number, lunr.js, search.js."""
-    yield f"{SEARCH_DIR}/manifest.js", js_call("m", manifest).encode("utf-8"), "manifest"
-    for sid in range(manifest["shards"]):  # every slot, empty or not: no 404s
-        yield f"{SEARCH_DIR}/s/{sid}.js", js_call("s", sid, shards.get(sid, "")).encode("utf-8"), "shards"
-    for number, data in enumerate(fragments):
-        yield f"{SEARCH_DIR}/f/{number}.js", data, "fragments"
+def shard_path(name: str) -> str:
+    return f"{SEARCH_DIR}/s/{name}.js"
+
+
+def fragment_path(number: int) -> str:
+    return f"{SEARCH_DIR}/f/{number}.js"
+
+
+def shard_file(name: str, text: str) -> SearchFile:
+    return shard_path(name), js_call("s", name, text).encode("utf-8"), "shards"
+
+
+def shard_text(data: bytes) -> str:
+    """The entries a shard file (``shard_file``) holds."""
+    body = data.decode("utf-8")
+    return json.loads(body[body.index(",") + 1 : body.rindex(")")])
+
+
+def head_files(manifest: dict, filters: dict) -> Iterator[SearchFile]:
+    """The manifest and the filter table."""
+    yield MANIFEST, js_call("m", manifest).encode("utf-8"), "manifest"
+    yield f"{SEARCH_DIR}/filters.js", js_call("a", filters).encode("utf-8"), "filters"
+
+
+def shard_names(manifest: Mapping) -> Iterator[str]:
+    """Every shard of the layout, empty or not (so no query meets a missing file)."""
+    for group, count in enumerate(manifest["sub"]):
+        for sub in range(count):
+            yield shard_name(group, sub)
+
+
+def code_files() -> Iterator[SearchFile]:
     yield f"{SEARCH_DIR}/lunr.min.js", find_lunr().read_bytes(), "code"
     engine = resources.files("newsgen").joinpath("assets", "search.js").read_text(encoding="utf-8")
     yield f"{SEARCH_DIR}/search.js", compact_js(engine).encode("utf-8"), "code"
+
+
+def search_files(
+    manifest: dict, filters: dict, shards: Mapping[str, str], fragments: Iterable[bytes]
+) -> Iterator[SearchFile]:
+    """Every file of ``search/``, always in one order: the manifest, the filter table, the
+    shards by group and place, the fragments (already encoded, ``fragment_file``) by document
+    number, lunr.js, search.js."""
+    yield from head_files(manifest, filters)
+    for name in shard_names(manifest):
+        yield shard_file(name, shards.get(name, ""))
+    for number, data in enumerate(fragments):
+        yield fragment_path(number), data, "fragments"
+    yield from code_files()
 
 
 def counted(files: Iterable[SearchFile], sizes: dict[str, int]) -> Iterator[tuple[str, bytes]]:
@@ -118,21 +160,22 @@ def write_files(built: BuiltIndex, dest: Path) -> dict:
     find_lunr()  # fail before writing anything if lunr.js is missing
     sizes: dict[str, int] = {}
     fragments = (fragment_file(doc) for doc in built.docs)  # docs are numbered 0, 1, … in order
-    write_tree(counted(search_files(built.manifest, built.shards, fragments), sizes), dest)
+    write_tree(counted(search_files(built.manifest, built.filters, built.shards, fragments), sizes), dest)
     postings = sum(len(b) + len(t) for b, t in built.postings.values())
     return size_stats(len(built.docs), len(built.postings), postings, built.manifest["shards"], sizes, built.backend)
 
 
 def size_stats(n: int, terms: int, postings: int, shards: int, sizes: dict[str, int], backend: str) -> dict:
     """What the search stage reports: counts, and the bytes of each kind of file."""
-    sizes = {kind: sizes.get(kind, 0) for kind in ("manifest", "shards", "fragments", "code")}
-    index_bytes = sizes["manifest"] + sizes["shards"] + sizes["fragments"]
+    sizes = {kind: sizes.get(kind, 0) for kind in ("manifest", "filters", "shards", "fragments", "code")}
+    index_bytes = sizes["manifest"] + sizes["filters"] + sizes["shards"] + sizes["fragments"]
     return {
         "articles": n,
         "terms": terms,
         "postings": postings,
         "shards": shards,
         "bytes_manifest": sizes["manifest"],
+        "bytes_filters": sizes["filters"],
         "bytes_shards": sizes["shards"],
         "bytes_fragments": sizes["fragments"],
         "bytes_code": sizes["code"],
