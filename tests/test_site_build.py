@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import importlib.machinery
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import urls
+from newsgen import collector, urls
 from newsgen.build import build
 from newsgen.cli import main
 from newsgen.commands.build import ProgressBar
@@ -58,6 +59,23 @@ def test_build_writes_every_page(tmp_path: Path) -> None:
         assert path in files, path
     assert "sitemap.xml" not in files  # no site URL: a sitemap needs absolute URLs
     assert not list(tmp_path.glob("site.tmp-*")) and not list(tmp_path.glob("site.old-*"))
+
+
+def test_a_build_hands_the_garbage_collector_back_as_it_found_it(tmp_path: Path) -> None:
+    """A build collects rarely and freezes what it keeps (`newsgen.collector`); a process that
+    goes on after it (`newsgen serve`) gets the collector back with nothing left frozen, and
+    a caller's own frozen objects stay frozen."""
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
+    make(tmp_path)
+    assert gc.get_threshold() == thresholds and gc.get_freeze_count() == frozen
+    gc.freeze()
+    try:
+        with collector.for_build():
+            assert gc.get_threshold()[0] >= collector.YOUNG_THRESHOLD
+            collector.keep_alive()
+        assert gc.get_threshold() == thresholds and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_no_broken_or_absolute_internal_links(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,10 @@ from hypothesis import strategies as st
 from newsgen import urls
 from newsgen.config import Config
 from newsgen.errors import NewsgenError
-from newsgen.model import Block, Date
+from newsgen.model import Article, Block, Date
 from newsgen.render import make_environment, render_page
 from newsgen.render.environment import template_dirs
+from newsgen.render.keys import PageKeys
 from newsgen.render.markup import inline, render_blocks, safe_link
 from newsgen.render.pages import PageSpec, plan_pages, shared_context
 from newsgen.render.taxonomy import build_taxonomies, neighbours
@@ -185,6 +187,27 @@ def test_home_list_stops_at_home_pages_and_points_to_the_archive(tmp_path: Path)
     assert homes[-1].context["older"] == len(tax.newest) - 4 and homes[0].context["older"] == 0
     html = render_page(make_environment(config, tmp_path), homes[-1], shared_context(config, tax, asset_version="test"))
     assert f"更早的 {len(tax.newest) - 4} 篇文章" in html and 'href="../dates/index.html"' in html
+
+
+def test_article_page_keys_follow_the_article_and_its_neighbours(tmp_path: Path) -> None:
+    """Article pages are keyed by what their context is made from (`PageSpec.inputs`): an
+    edit of one article changes its own page's key and its neighbours' pages' keys only."""
+    config = Config()
+    items = sample_articles()
+
+    def article_keys(articles: list[Article]) -> dict[str, bytes]:
+        tax = build_taxonomies(articles)
+        keys = PageKeys(make_environment(config, tmp_path), shared_context(config, tax, asset_version="test"))
+        specs = plan_pages(config, tax, neighbours(tax.newest), has_search=False)
+        return {s.path: keys.key(s) for s in specs if s.template == "article.html"}
+
+    edited = replace(items[0], title="改过的标题")
+    before, after = article_keys(items), article_keys([edited, *items[1:]])
+    around = neighbours(build_taxonomies(items).newest)
+    linked = {urls.article_url(a) for a in items if items[0] in (around[a.id].previous, around[a.id].next, *around[a.id].related)}
+    changed = {path for path in before if before[path] != after[path]}
+    assert changed == {urls.article_url(items[0])} | linked
+    assert article_keys(list(reversed(items))) == before
 
 
 def test_search_page_is_planned_when_its_template_exists() -> None:

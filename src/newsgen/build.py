@@ -37,7 +37,7 @@ from typing import Any
 
 import jinja2
 
-from newsgen import __version__, urls
+from newsgen import __version__, collector, urls
 from newsgen.archive import PageCache, default_jobs, load_archive
 from newsgen.archive import code_fingerprint as loader_fingerprint
 from newsgen.background import Background
@@ -309,7 +309,7 @@ def build(
     jobs = jobs or default_jobs()
     cache = cache_dir if cache_dir is not None else cwd / CACHE_DIR
     store = StateStore.for_output(cache, out)
-    with store.locked():
+    with store.locked(), collector.for_build():
         prune_states(cache, store.folder)
         state = None if clean else store.load()
         if state is not None and not out.is_dir():
@@ -332,14 +332,18 @@ def build(
             )
 
         diagnostics: tuple[Diagnostic, ...] = ()
+        digests: Iterable[tuple[Article, str]] = ()
         if articles is None:
             archive = load_archive(config, jobs=jobs, cache=None if clean else PageCache(cache), paths=paths)
-            articles, diagnostics = archive.articles, archive.diagnostics
+            articles, diagnostics, digests = archive.articles, archive.diagnostics, archive.article_digests()
 
         tax = build_taxonomies(articles)
         env = make_environment(config, cwd)
         shared = shared_context(config, tax, asset_version=asset_version(), favicon=urls.FAVICON)
         specs, html_paths = plan_site(config, tax, env, run_search)
+        # The archive, its taxonomies and the page specs live to the end of the build (and in
+        # the processes forked from here on): the collector need not traverse them again.
+        collector.keep_alive()
 
         old = state.files if state is not None else {}
         staging: contextlib.AbstractContextManager[Any] = (
@@ -349,6 +353,8 @@ def build(
             previous = PreviousSite(out, old, on_disk)
             writer = _Writer(site.root, previous)
             keys = PageKeys(env, shared, extra=repr(config))
+            for article, digest in digests:  # what the loader knows saves hashing every field
+                keys.encoder.seed(article, digest)
             search_job: Background[tuple[dict[str, Entry], list[str], Mapping[str, Any] | None]] | None = None
             search_report: Mapping[str, Any] | None = None
             signature = search_signature(tax.newest, keys, search_code) if run_search else None

@@ -30,16 +30,20 @@ class RawPage:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-def source_name(path: Path) -> str:
+def source_name(path: Path, cwd: Path | None = None) -> str:
+    """The name a page file goes by: its path from the working folder, else its absolute path.
+    `cwd`: the working folder, resolved (callers naming many files resolve it once)."""
+    resolved = path.resolve()
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return resolved.relative_to(cwd or Path.cwd().resolve()).as_posix()
     except ValueError:
-        return path.resolve().as_posix()
+        return resolved.as_posix()
 
 
 def discover(locations: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Page files under the given files and folders, sorted by path, each once."""
     found: dict[str, Path] = {}
+    cwd = Path.cwd().resolve()
     for location in locations:
         path = Path(location)
         if path.is_dir():
@@ -49,9 +53,9 @@ def discover(locations: Iterable[str | os.PathLike[str]]) -> list[Path]:
                     and candidate.suffix.lower() in PAGE_SUFFIXES
                     and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
                 ):
-                    found[source_name(candidate)] = candidate
+                    found[source_name(candidate, cwd)] = candidate
         elif path.is_file():
-            found[source_name(path)] = path
+            found[source_name(path, cwd)] = path
         else:
             raise NewsgenError("no such file or folder", Path(location).as_posix())
     return [found[name] for name in sorted(found)]

@@ -7,7 +7,9 @@ A page is `render(template, {**shared, **spec.context, page_path, root})`, a pur
   found through the template search path, so an override in the working folder counts);
 - the shared context entries those templates name (Jinja's own analysis of the templates:
   `site`, `nav`, ... — `article_count` reaches only the pages whose templates use it);
-- its own path and context: articles by a digest of every field, other values as they are.
+- its own path and context (or what its context is made from, when the page builder says so:
+  `PageSpec.inputs`): articles by a digest of every field (or of what they were extracted
+  from, when the loader knows it: `Encoder.seed`), other values as they are.
 
 `PageKeys.key(spec)` hashes exactly that, so two builds give a page the same key if and only
 if (up to a hash collision) they would render it to the same bytes. When a template refers to
@@ -197,24 +199,30 @@ class Encoder:
             return handler(value)
         return self._other(value)
 
+    def _dataclass(self, value: Any) -> str:
+        found = self._memo.get(id(value))
+        if found is None:
+            kind = type(value)
+            getter = self._getters.get(kind)
+            if getter is None:
+                names = [f.name for f in dataclasses.fields(value)]
+                getter = self._getters[kind] = lambda v, names=names: [getattr(v, n) for n in names]
+            memo, encode = self._memo, self.encode
+            found = kind.__qualname__ + "(" + ",".join(
+                [memo.get(id(item)) or encode(item) for item in getter(value)]
+            ) + ")"
+            if len(found) > 64:
+                found = kind.__qualname__ + ":" + hashlib.blake2b(found.encode("utf-8"), digest_size=12).hexdigest()
+            self._memo[id(value)] = found
+            self._keep.append(value)
+        return found
+
     def _other(self, value: Any) -> str:
         kind = type(value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            found = self._memo.get(id(value))
-            if found is None:
-                getter = self._getters.get(kind)
-                if getter is None:
-                    names = [f.name for f in dataclasses.fields(value)]
-                    getter = self._getters[kind] = lambda v, names=names: [getattr(v, n) for n in names]
-                memo, encode = self._memo, self.encode
-                found = kind.__qualname__ + "(" + ",".join(
-                    [memo.get(id(item)) or encode(item) for item in getter(value)]
-                ) + ")"
-                if len(found) > 64:
-                    found = kind.__qualname__ + ":" + hashlib.blake2b(found.encode("utf-8"), digest_size=12).hexdigest()
-                self._memo[id(value)] = found
-                self._keep.append(value)
-            return found
+            # Every instance of the class is one: the next go straight to `_dataclass`.
+            self._dispatch[kind] = self._dataclass
+            return self._dataclass(value)
         if isinstance(value, Mapping):
             return self._mapping(value)
         if isinstance(value, (set, frozenset)):
@@ -261,7 +269,9 @@ class PageKeys:
         return found
 
     def key(self, spec: PageSpec) -> bytes:
-        return _digest(self.base(spec.template), spec.path, self.encoder.encode(spec.context))
+        # Tagged: a page keyed by its inputs never shares a key with one keyed by its context.
+        context = spec.context if spec.inputs is None else ("inputs", spec.inputs)
+        return _digest(self.base(spec.template), spec.path, self.encoder.encode(context))
 
 
 def content_key(data: bytes) -> bytes:

@@ -73,6 +73,10 @@ class PageSpec:
     path: str
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
+    # What the context is made from, when that is less to digest than the context itself: the
+    # context is then a pure function of these and of the code, and the page's key
+    # (`newsgen.render.keys`) digests them instead.
+    inputs: Any = None
 
 
 NAV = (
@@ -153,20 +157,46 @@ def date_archive_url(article: Article) -> str:
     return urls.month_url(year, month) if month is not None else urls.year_url(year) + "#no-month"
 
 
+class _ArticleContext(Mapping[str, Any]):
+    """An article page's context, made when it is first read. A build plans every article
+    page, but keys most of them from their inputs alone (the article and its neighbours) and
+    renders only those that changed: the rest never need their context made."""
+
+    __slots__ = ("article", "around", "_made")
+
+    def __init__(self, article: Article, around: Neighbours):
+        self.article = article
+        self.around = around
+        self._made: dict[str, Any] | None = None
+
+    def _context(self) -> dict[str, Any]:
+        if self._made is None:
+            article = self.article
+            self._made = {
+                "section": "article",
+                "page_title": article.display_title,
+                "description": excerpt(article, 50) or article.display_title,
+                "article": article,
+                "neighbours": self.around,
+                "edition": urls.source_anchor_url(article.source, article),
+                "date_archive": date_archive_url(article),
+                "notes": tuple(FLAG_NOTES[f] for f in article.flags if f in FLAG_NOTES),
+            }
+        return self._made
+
+    def __getitem__(self, name: str) -> Any:
+        return self._context()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._context())
+
+    def __len__(self) -> int:
+        return len(self._context())
+
+
 def article_page(article: Article, around: Neighbours) -> PageSpec:
     return PageSpec(
-        urls.article_url(article),
-        "article.html",
-        {
-            "section": "article",
-            "page_title": article.display_title,
-            "description": excerpt(article, 50) or article.display_title,
-            "article": article,
-            "neighbours": around,
-            "edition": urls.source_anchor_url(article.source, article),
-            "date_archive": date_archive_url(article),
-            "notes": tuple(FLAG_NOTES[f] for f in article.flags if f in FLAG_NOTES),
-        },
+        urls.article_url(article), "article.html", _ArticleContext(article, around), inputs=(article, around)
     )
 
 

@@ -16,6 +16,7 @@ the calling process.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -51,6 +52,15 @@ def write_page(env: jinja2.Environment, spec: PageSpec, shared: Mapping[str, Any
         handle.flush()  # the recorded size must be the file's whole size
         st = os.fstat(handle.fileno())
     return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _compile(env: jinja2.Environment, names: Sequence[str]) -> None:
+    """Compile the templates before forking: the workers inherit them compiled, instead of
+    each compiling its own copy. A template that fails is left for the workers to report
+    (`render` turns the error into one that names the template line)."""
+    for name in names:
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)
 
 
 def _render_range(start: int, stop: int) -> list[tuple[str, Stat]]:
@@ -91,15 +101,19 @@ def render_files(
         return stats
 
     global _JOB
+    _compile(env, sorted({specs[i].template for i in todo}))
     size = max(8, min(500, total // (jobs * 8) or 1))
     ranges = [(i, min(i + size, total)) for i in range(0, total, size)]
     _JOB = (env, shared, specs, todo, str(root))
+    # Objects frozen already (by `newsgen.collector` during a build) stay frozen after this.
+    thaw = gc.get_freeze_count() == 0
     gc.collect()
     gc.freeze()  # the workers' collector leaves the inherited objects alone: fewer copied pages
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_render_range, start, stop) for start, stop in ranges]
-            gc.unfreeze()
+            if thaw:
+                gc.unfreeze()  # the workers are forked
             try:
                 done = 0
                 pending = set(futures)
@@ -117,4 +131,5 @@ def render_files(
         return stats
     finally:
         _JOB = None
-        gc.unfreeze()
+        if thaw:
+            gc.unfreeze()

@@ -7,7 +7,6 @@ read these objects; no HTML is made here.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -105,10 +104,9 @@ class Taxonomies:
 
 
 def _terms(groups: dict[str, list[Article]], path_of: Callable[[str], str]) -> tuple[Term, ...]:
-    return tuple(
-        Term(name, path_of(name), tuple(sorted(groups[name], key=newest_key)))
-        for name in sorted(groups)
-    )
+    """Terms by name; each group's articles are newest first already (they were added in
+    that order), which `newest_key`, a total order, would only confirm."""
+    return tuple(Term(name, path_of(name), tuple(groups[name])) for name in sorted(groups))
 
 
 def people_of(article: Article) -> tuple[str, ...]:
@@ -192,25 +190,34 @@ def neighbours(articles: Sequence[Article], *, related: int = 3, window: int = 6
     Related articles come from an inverted index (district, person, column → positions in
     reading order): each article looks only at the `window` nearest articles under each of
     its own keys, so the cost is O(n · keys · window), never a comparison of all pairs.
+    The best have the highest score (the weights of the keys shared), then are the nearest,
+    then come first in reading order.
     """
     order = sorted(articles, key=reading_key)
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    # Per article, per key: (that key's positions, where the article stands in them, weight).
+    # Positions are appended in ascending order, so the article's own place is known here.
+    places: list[list[tuple[list[int], int, int]]] = []
     for position, article in enumerate(order):
-        for key in _keys(article):
-            index[key].append(position)  # ascending, since positions ascend
-
-    result: dict[str, Neighbours] = {}
-    for position, article in enumerate(order):
-        scores: dict[int, int] = defaultdict(int)
+        mine = []
         for key in _keys(article):
             positions = index[key]
-            at = bisect_left(positions, position)
+            mine.append((positions, len(positions), _WEIGHTS[key[0]]))
+            positions.append(position)
+        places.append(mine)
+
+    result: dict[str, Neighbours] = {}
+    last = len(order) - 1
+    for position, article in enumerate(order):
+        scores: dict[int, int] = {}
+        for positions, at, weight in places[position]:
             for other in positions[max(0, at - window) : at] + positions[at + 1 : at + 1 + window]:
-                scores[other] += _WEIGHTS[key[0]]
-        best = sorted(scores, key=lambda p: (-scores[p], abs(p - position), p))[:related]
+                scores[other] = scores.get(other, 0) + weight
+        # One sort of plain tuples (compared in C) rather than a key function per candidate.
+        best = sorted([(-score, abs(other - position), other) for other, score in scores.items()])[:related]
         result[article.id] = Neighbours(
             previous=order[position - 1] if position > 0 else None,
-            next=order[position + 1] if position + 1 < len(order) else None,
-            related=tuple(order[p] for p in best),
+            next=order[position + 1] if position < last else None,
+            related=tuple(order[other] for _, _, other in best),
         )
     return result

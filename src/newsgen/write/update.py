@@ -94,10 +94,10 @@ class SiteUpdate(Staging):
             os.makedirs(self.output / folder, exist_ok=True)
 
     def _move(self, site_path: str, doomed: set[str]) -> None:
-        target = self.output / site_path
-        try:
-            os.replace(self.root / site_path, target)
+        try:  # strings, not Paths: making two Paths per file cost a tenth of its rename
+            os.replace(os.path.join(self.root, site_path), os.path.join(self.output, site_path))
         except (IsADirectoryError, OSError) as exc:
+            target = self.output / site_path
             # A folder of files that are leaving the site stands where this file goes.
             if not target.is_dir() or target.is_symlink():
                 raise
