@@ -200,6 +200,7 @@ class Encoder:
         return self._other(value)
 
     def _dataclass(self, value: Any) -> str:
+        """Its class and fields (a digest of them when long), once per object."""
         found = self._memo.get(id(value))
         if found is None:
             kind = type(value)
