@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from newsgen.errors import NewsgenError
+from newsgen.fingerprint import files_digest
 from newsgen.index.encode import ENTRY_SEP, encode_entry, header_width
 from newsgen.index.text import fnv1a, js_sort_key
 from newsgen.index.tokens import Segmenter, archive_names, body_text, field_terms, segmenter_versions, title_text
@@ -95,10 +96,7 @@ def doc_key(article: Article, url: str, text: bytes) -> bytes:
 def code_digest() -> str:
     """The search stage's code, which every file of an index depends on."""
     package = Path(__file__).resolve().parent
-    digest = hashlib.blake2b(digest_size=10)
-    for path in [*sorted(package.glob("*.py")), package.parent / "assets" / "search.js"]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return files_digest([*sorted(package.glob("*.py")), package.parent / "assets" / "search.js"], package.parent)
 
 
 def index_id(doc_keys: Iterable[bytes], names: Sequence[str], backend: str) -> str:

@@ -303,7 +303,7 @@ def _decode_packed_block(text: str, previous: int) -> list[int]:
     k = _VALUE[text[0]]
     stream = "".join([_BITS[c] for c in text[1:]])
     out = []
-    at, end, find = 0, len(stream), stream.find
+    at, find = 0, stream.find
     while True:
         zero = find("0", at)
         if zero < 0:

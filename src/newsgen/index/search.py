@@ -84,6 +84,7 @@ from newsgen.index.write import (
     MANIFEST,
     SearchFile,
     code_files,
+    counted,
     fragment_file,
     fragment_path,
     head_files,
@@ -714,8 +715,7 @@ class SearchIndex:
             if self._extended is not None
             else search_files(self.manifest, self.filters, self._shards, self._fragments)
         )
-        for path, data, kind in files:
-            sizes[kind] = sizes.get(kind, 0) + len(data)
+        for path, data in counted(files, sizes):
             if path == MANIFEST:
                 manifest = data
             yield path, data
