@@ -25,7 +25,15 @@ from newsgen.index import write as index_write
 from newsgen.index.build import QUERY_SHARD_CAP, shard_of
 from newsgen.index.encode import decode_postings, decode_shard, encode_postings, header_width
 from newsgen.index.text import GAP, fnv1a, gap_terms, normalize, run_spans, runs
-from newsgen.index.tokens import Segmenter, archive_names, body_text, field_terms, title_text
+from newsgen.index.tokens import (
+    Segmenter,
+    archive_names,
+    body_text,
+    dictionary_frequencies,
+    field_terms,
+    name_frequencies,
+    title_text,
+)
 from test_search_support import generate_articles, load_articles, postings_from_gaps
 
 SEEDS = ROOT / "articles"
@@ -192,6 +200,17 @@ def test_rjieba_cuts_as_jieba_does(seed_articles: list, synthetic_articles: list
         for text in (title_text(a), body_text(a)):
             norm = normalize(text)
             assert py.cut(norm) == rs.cut(norm), a.id
+
+
+def test_name_frequencies_without_python_jieba_are_jiebas(seed_articles: list, synthetic_articles: list) -> None:
+    """The Rust backend's user dictionary gets the frequencies Python jieba's suggest_freq
+    gives, read from dict.txt (every name of the archives and of the gazetteer)."""
+    rjieba = pytest.importorskip("rjieba")
+    names = archive_names(seed_articles + synthetic_articles)
+    names += ["不在词典里的名字", "郑州", "中", "ABC街道"]  # a word, one character, a Latin run
+    default = rjieba.Jieba()
+    assert dictionary_frequencies(names, lambda n: default.cut(n, False)) == name_frequencies(names)
+    assert Segmenter(names, backend="rjieba").freqs == name_frequencies(names)
 
 
 def sha(folder: Path) -> dict[str, str]:

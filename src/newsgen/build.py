@@ -48,7 +48,7 @@ from newsgen.load import discover
 from newsgen.model import Article, Diagnostic
 from newsgen.render import make_environment
 from newsgen.render.environment import has_template, template_dirs
-from newsgen.render.keys import PageKeys, content_key
+from newsgen.render.keys import Encoder, PageKeys, content_key
 from newsgen.render.keys import code_fingerprint as render_fingerprint
 from newsgen.render.pages import PageSpec, feed_page, plan_pages, shared_context, sitemap_pages
 from newsgen.render.parallel import render_files
@@ -227,11 +227,11 @@ def _search_stage(
     return writer.entries, writer.written, dict(report())
 
 
-def search_signature(articles: Sequence[Article], keys: PageKeys, search_code: str) -> str:
+def search_signature(articles: Sequence[Article], encoder: Encoder, search_code: str) -> str:
     """Everything the search stage reads: every field of every article (its URL follows from
     them), the stage's code and lunr.js. Equal signatures give equal search files."""
     digest = hashlib.blake2b(search_code.encode(), digest_size=16)
-    for text in sorted(keys.encoder.article(a) for a in articles):
+    for text in sorted(encoder.article(a) for a in articles):
         digest.update(text.encode())
     return digest.hexdigest()
 
@@ -337,14 +337,12 @@ def build(
             archive = load_archive(config, jobs=jobs, cache=None if clean else PageCache(cache), paths=paths)
             articles, diagnostics, digests = archive.articles, archive.diagnostics, archive.article_digests()
 
-        tax = build_taxonomies(articles)
-        env = make_environment(config, cwd)
-        shared = shared_context(config, tax, asset_version=asset_version(), favicon=urls.FAVICON)
-        specs, html_paths = plan_site(config, tax, env, run_search)
-        # The archive, its taxonomies and the page specs live to the end of the build (and in
-        # the processes forked from here on): the collector need not traverse them again.
-        collector.keep_alive()
-
+        # The search stage needs only the articles: it is forked as soon as they are loaded,
+        # and runs beside the planning and rendering of the pages.
+        encoder = Encoder()
+        for article, digest in digests:  # what the loader knows saves hashing every field
+            encoder.seed(article, digest)
+        signature = search_signature(articles, encoder, search_code) if run_search else None
         old = state.files if state is not None else {}
         staging: contextlib.AbstractContextManager[Any] = (
             SiteUpdate(out, store) if state is not None else AtomicSite(out)
@@ -352,21 +350,27 @@ def build(
         with staging as site:
             previous = PreviousSite(out, old, on_disk)
             writer = _Writer(site.root, previous)
-            keys = PageKeys(env, shared, extra=repr(config))
-            for article, digest in digests:  # what the loader knows saves hashing every field
-                keys.encoder.seed(article, digest)
             search_job: Background[tuple[dict[str, Entry], list[str], Mapping[str, Any] | None]] | None = None
             search_report: Mapping[str, Any] | None = None
-            signature = search_signature(tax.newest, keys, search_code) if run_search else None
             if run_search and state is not None and _reuse_search(state, signature, writer):
                 search_report = state.summary.get("search")
             elif run_search:
+                loaded = articles
                 search_job = Background(
                     lambda: _search_stage(
-                        tax.newest, _Writer(site.root, previous), jobs, None if clean else cache / "search", state is not None
+                        loaded, _Writer(site.root, previous), jobs, None if clean else cache / "search", state is not None
                     )
                 ).start()
             try:
+                tax = build_taxonomies(articles)
+                env = make_environment(config, cwd)
+                shared = shared_context(config, tax, asset_version=asset_version(), favicon=urls.FAVICON)
+                specs, html_paths = plan_site(config, tax, env, run_search)
+                # The archive, its taxonomies and the page specs live to the end of the build
+                # (and in the processes forked from here on): the collector need not traverse
+                # them again.
+                collector.keep_alive()
+                keys = PageKeys(env, shared, extra=repr(config), encoder=encoder)
                 render_changed(env, shared, specs, keys, writer, jobs=jobs, progress=progress)
                 for path, data in asset_files():
                     writer.put(path, data)

@@ -24,6 +24,7 @@ from newsgen.model import Block
 _WORD_TAILS = set("业况们进继续化性者员度率级型类式域展设施导持建理作现键节制则术品质务构境量益")
 _OPENS_QUOTE = "“「『"
 _CLOSES_QUOTE = "”」』"
+_QUOTE = re.compile(f"[{_OPENS_QUOTE}{_CLOSES_QUOTE}]")  # the first quotation mark of a text
 
 
 @dataclass
@@ -63,8 +64,8 @@ def lost_beginning(text: str) -> bool:
         return False
     if text[0] in "，、。；：,;:" + CLOSERS:
         return True
-    quotes = [c for c in text if c in _OPENS_QUOTE + _CLOSES_QUOTE]
-    if quotes and quotes[0] in _CLOSES_QUOTE:
+    quote = _QUOTE.search(text)
+    if quote is not None and quote.group() in _CLOSES_QUOTE:
         return True
     if text[0] not in _WORD_TAILS:
         return False

@@ -133,16 +133,17 @@ class Block:
     def from_counts(cls, digests: list[bytes], counts: Sequence[tuple[Counter, Counter]]) -> Block:
         vocab = _Vocabulary()
         number = vocab.__getitem__
-        recs = [
-            (
-                array("I", map(number, title)),
-                array("I", title.values()),
-                array("I", map(number, body)),
-                array("I", body.values()),
-            )
+        lists = [
+            (list(map(number, title)), list(title.values()), list(map(number, body)), list(body.values()))
             for title, body in counts
         ]
-        return cls(list(digests), list(vocab), recs).compact()
+        # Each array made once, in its smallest type (what ``compact`` would make of it).
+        code = "H" if len(vocab) <= 0xFFFF else "I"
+        recs = [
+            (array(code, ti), array(_tf_code(tt), tt), array(code, bi), array(_tf_code(bt), bt))
+            for ti, tt, bi, bt in lists
+        ]
+        return cls(list(digests), list(vocab), recs)
 
     def compact(self) -> Block:
         """The arrays in their smallest types (two bytes a term number, one a frequency, mostly)."""
@@ -201,7 +202,7 @@ class Block:
 _MAGIC = b"newsgen-terms\x00"
 
 
-def _tf_code(values: array) -> str:
+def _tf_code(values: Sequence[int]) -> str:
     top = max(values) if values else 0
     return "B" if top <= 0xFF else "H" if top <= 0xFFFF else "I"
 

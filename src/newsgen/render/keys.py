@@ -244,9 +244,11 @@ class Encoder:
 class PageKeys:
     """Keys for the pages of one build: one environment, one shared context."""
 
-    def __init__(self, env: jinja2.Environment, shared: Mapping[str, Any], *, extra: str = ""):
+    def __init__(
+        self, env: jinja2.Environment, shared: Mapping[str, Any], *, extra: str = "", encoder: Encoder | None = None
+    ):
         self.templates = TemplateSet(env)
-        self.encoder = Encoder()
+        self.encoder = encoder if encoder is not None else Encoder()
         self.shared = shared
         self.extra = extra
         self._shared_text: dict[str, str] = {}
