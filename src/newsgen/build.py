@@ -337,6 +337,10 @@ def build(
             archive = load_archive(config, jobs=jobs, cache=None if clean else PageCache(cache), paths=paths)
             articles, diagnostics, digests = archive.articles, archive.diagnostics, archive.article_digests()
 
+        # The archive lives to the end of the build, in this process and in the processes
+        # forked from it: the collector need not traverse it again (nor touch, and so copy,
+        # its memory in the children).
+        collector.keep_alive()
         # The search stage needs only the articles: it is forked as soon as they are loaded,
         # and runs beside the planning and rendering of the pages.
         encoder = Encoder()
@@ -366,10 +370,7 @@ def build(
                 env = make_environment(config, cwd)
                 shared = shared_context(config, tax, asset_version=asset_version(), favicon=urls.FAVICON)
                 specs, html_paths = plan_site(config, tax, env, run_search)
-                # The archive, its taxonomies and the page specs live to the end of the build
-                # (and in the processes forked from here on): the collector need not traverse
-                # them again.
-                collector.keep_alive()
+                collector.keep_alive()  # the taxonomies and the page specs, likewise
                 keys = PageKeys(env, shared, extra=repr(config), encoder=encoder)
                 render_changed(env, shared, specs, keys, writer, jobs=jobs, progress=progress)
                 for path, data in asset_files():
