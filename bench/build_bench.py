@@ -1,6 +1,7 @@
 """Build benchmark: newsgen against Hugo, Pelican and MkDocs-Material on the same articles.
 
     python bench/build_bench.py --sizes 1000,10000 [--peers hugo,pelican,mkdocs] [--out bench/out]
+                                [--repeat N]
 
 For each size it generates a synthetic archive (bench/generate.py), gives the peers the same
 articles as one Markdown file each (title + the manifest's paragraphs), and runs four scenarios
@@ -21,6 +22,10 @@ harness itself carries on.  Peers are set up by the harness: Debian's ``hugo`` (
 if missing) and a scratch virtual environment ``<out>/peers-venv`` with pelican, markdown,
 mkdocs, mkdocs-material and jieba; none of them is a project dependency.
 
+With ``--repeat N`` every tool runs its four scenarios N times, from a fresh folder each time,
+the tools taking turns (so a slow spell of the shared machine falls on all of them); the table
+shows the median wall and CPU time of the rounds and the largest peak RSS.
+
 Results: a Markdown table on stdout, also written to ``<out>/results.md`` and
 ``<out>/results.json``.  Never run as a test.
 """
@@ -33,6 +38,7 @@ import os
 import platform
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -75,6 +81,7 @@ class Measure:
     search_mib: float | None = None
     command: list[str] = field(default_factory=list)
     log: str = ""
+    rounds: list[dict[str, Any]] = field(default_factory=list)  # with --repeat: each round's figures
 
 
 def run_measured(cmd: list[str], cwd: Path, log: Path, timeout: float,
@@ -507,7 +514,8 @@ def ensure_archive(size: int, folder: Path, seed: int, per_file: int,
 
 def bench_tool(tool: Tool, size: int, articles: Path, manifest: generate.Manifest,
                extra: tuple[Path, list[dict[str, Any]]], logs: Path,
-               log: Callable[[str], None]) -> list[Measure]:
+               log: Callable[[str], None], round_: int = 0) -> list[Measure]:
+    """One round of the four scenarios for one tool, from a fresh working folder."""
     results: list[Measure] = []
     if tool.work.exists():
         shutil.rmtree(tool.work)
@@ -537,7 +545,7 @@ def bench_tool(tool: Tool, size: int, articles: Path, manifest: generate.Manifes
             log(f"  {tool.name:8} {scenario:9} failed: {m.detail}")
             continue
         m.command = tool.command()
-        logfile = logs / f"{tool.name}-{size}-{scenario}.log"
+        logfile = logs / f"{tool.name}-{size}-{scenario}{f'-r{round_}' if round_ else ''}.log"
         m.log = str(logfile)
         code, wall, cpu, rss, error = run_measured(m.command, tool.work, logfile, tool.timeout,
                                                     tool.env())
@@ -550,7 +558,8 @@ def bench_tool(tool: Tool, size: int, articles: Path, manifest: generate.Manifes
         if tool.output().exists():
             size_b, count, tar_b = tree_sizes(tool.output())
             m.output_mib, m.files, m.pages_mb = size_b / MiB, count, tar_b / 1e6
-            if scenario == "cold":  # a minute at 100,000 articles; the other scenarios differ by bytes
+            # a minute at 100,000 articles; the other scenarios and rounds differ by bytes
+            if scenario == "cold" and round_ == 0:
                 m.upload_mb = uploaded_size(tool.output()) / 1e6
         index = tool.search_index()
         if index is not None and index.exists():
@@ -561,6 +570,28 @@ def bench_tool(tool: Tool, size: int, articles: Path, manifest: generate.Manifes
             f"rss {rss:7.1f} MiB  out {m.output_mib or 0:8.1f} MiB  files {m.files or 0}"
             + (f"  {m.detail}" if m.detail else ""))
     return results
+
+
+ROUND_FIGURES = ("wall_s", "cpu_s", "rss_mib")  # what varies from round to round
+
+
+def median_of_rounds(rounds: list[Measure]) -> Measure:
+    """One measure for several rounds of a scenario: the median wall and CPU time (the
+    machine is shared: one slow round says little), the largest peak RSS, the sizes of the
+    first round (a build gives the same output every time), every round's figures kept in
+    ``rounds``. A round that did not succeed makes the whole measure that round's status."""
+    first = rounds[0]
+    merged = Measure(**{**asdict(first), "rounds": []})
+    merged.rounds = [{k: getattr(m, k) for k in ROUND_FIGURES} | {"status": m.status} for m in rounds]
+    bad = [m for m in rounds if m.status != "ok"]
+    if bad:
+        merged.status, merged.detail = bad[0].status, bad[0].detail
+    for key in ROUND_FIGURES:
+        values = [getattr(m, key) for m in rounds if getattr(m, key) is not None]
+        # A memory limit holds only if it holds every time: the largest peak, not the median.
+        pick = max if key == "rss_mib" else statistics.median
+        setattr(merged, key, pick(values) if values else None)
+    return merged
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -641,6 +672,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peers-up-to", type=int, default=10000, metavar="N",
                         help="run peers only for sizes up to N articles (default 10000)")
     parser.add_argument("--no-newsgen", action="store_true", help="measure the peers only")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="rounds of every tool's scenarios, interleaved; the table shows the "
+                             "median times and the largest peak RSS (default 1)")
     args = parser.parse_args(argv)
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -660,6 +694,10 @@ def main(argv: list[str] | None = None) -> int:
         "measured": "wall = elapsed; CPU = user+sys of the build process tree (os.wait4); "
                     "peak RSS = ru_maxrss of the largest process in that tree",
     }
+    if args.repeat > 1:
+        meta["rounds"] = (f"{args.repeat}: every tool's four scenarios from a fresh folder, the tools "
+                          "taking turns; wall and CPU are the median of the rounds, peak RSS the largest "
+                          "(each round's figures: results.json)")
     venv = out / "peers-venv"
     available: list[str] = []
     if "hugo" in peers:
@@ -706,8 +744,14 @@ def main(argv: list[str] | None = None) -> int:
                              else MkDocs(work, args.timeout, venv))
         elif peers:
             meta[f"peers at {size:,}"] = f"not run (size above --peers-up-to {args.peers_up_to})"
-        for tool in tools:
-            results += bench_tool(tool, size, articles, manifest, extra, out / "logs", log)
+        rounds: dict[tuple[str, str], list[Measure]] = {}
+        for round_ in range(max(1, args.repeat)):
+            if args.repeat > 1:
+                log(f"-- round {round_ + 1} of {args.repeat}")
+            for tool in tools:
+                for m in bench_tool(tool, size, articles, manifest, extra, out / "logs", log, round_):
+                    rounds.setdefault((m.tool, m.scenario), []).append(m)
+        results += [median_of_rounds(ms) if len(ms) > 1 else ms[0] for ms in rounds.values()]
 
     text = report(results, sizes, peers, meta)
     (out / "results.md").write_text(text, encoding="utf-8")
