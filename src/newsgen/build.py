@@ -43,7 +43,6 @@ from newsgen.archive import code_fingerprint as loader_fingerprint
 from newsgen.background import Background
 from newsgen.config import Config
 from newsgen.errors import UsageError
-from newsgen.fingerprint import files_digest
 from newsgen.load import discover
 from newsgen.model import Article, Diagnostic
 from newsgen.render import make_environment
@@ -125,16 +124,15 @@ def _tree_stat(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
 
 def _search_fingerprint() -> str:
     """The search stage's code and lunr.js, as far as they can be found."""
-    spec = importlib.util.find_spec("newsgen.index")
-    if spec is None or not spec.submodule_search_locations:
+    if importlib.util.find_spec("newsgen.index") is None:
         return "(no search stage)"
-    folder = Path(next(iter(spec.submodule_search_locations)))
+    index = importlib.import_module("newsgen.index")
     lunr = "(no lunr.js)"
     with contextlib.suppress(Exception):
-        found = importlib.import_module("newsgen.index").find_lunr()
+        found = index.find_lunr()
         st = found.stat()
         lunr = f"{found}:{st.st_size}:{st.st_mtime_ns}"
-    return files_digest([*sorted(folder.glob("*.py")), folder.parent / "assets" / "search.js"], folder.parent, lunr)
+    return f"{index.code_digest()}:{lunr}"
 
 
 def input_stamp(config: Config, cwd: Path, paths: Sequence[Path], search_code: str) -> tuple[Any, ...]:

@@ -8,14 +8,13 @@ every character, in `bylines`.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from newsgen.extract.bylines import GLUED_BYLINE, LEAD, match_byline_line
 from newsgen.extract.lines import CLOSERS, Kind, Line, is_finished
+from newsgen.jieba_dictionary import dictionary_text
 from newsgen.model import Block
 
 # Characters that end words (产业, 情况, 推进, 相继…) and so, standing alone as the first word,
@@ -49,10 +48,7 @@ def _dictionary() -> frozenset[str]:
     all that `lost_beginning` looks up. Read from jieba's dict.txt with one regex (0.05 s):
     loading jieba's whole prefix dictionary takes 0.6 s, as long as extracting a hundred
     pages, in every process that extracts pages (a build that adds one page, too)."""
-    spec = importlib.util.find_spec("jieba")  # no import: jieba's own start-up is not needed
-    if spec is None or spec.origin is None:
-        raise ModuleNotFoundError("jieba is not installed", name="jieba")
-    text = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")
+    text = dictionary_text()
     # A line is "word frequency [tag]"; a word listed twice keeps its last frequency.
     frequencies = dict(re.findall(rf"^([{''.join(sorted(_WORD_TAILS))}]\S{{0,4}}) (\d+)", text, re.MULTILINE))
     return frozenset(word for word, frequency in frequencies.items() if int(frequency))

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from newsgen.index.build import BuiltIndex, build_index
+from newsgen.index.build import BuiltIndex, build_index, code_digest
 from newsgen.index.search import SearchIndex
 from newsgen.index.write import SEARCH_DIR, find_lunr, write_files, write_tree
 from newsgen.model import Article
 
-__all__ = ["SEARCH_DIR", "BuiltIndex", "SearchIndex", "build_index", "find_lunr", "write_search_index"]
+__all__ = ["SEARCH_DIR", "BuiltIndex", "SearchIndex", "build_index", "code_digest", "find_lunr", "write_search_index"]
 
 
 def write_search_index(

@@ -96,7 +96,8 @@ def doc_key(article: Article, url: str, text: bytes) -> bytes:
 def code_digest() -> str:
     """The search stage's code, which every file of an index depends on."""
     package = Path(__file__).resolve().parent
-    return files_digest([*sorted(package.glob("*.py")), package.parent / "assets" / "search.js"], package.parent)
+    files = [*sorted(package.glob("*.py")), package.parent / "jieba_dictionary.py", package.parent / "assets" / "search.js"]
+    return files_digest(files, package.parent)
 
 
 def index_id(doc_keys: Iterable[bytes], names: Sequence[str], backend: str) -> str:

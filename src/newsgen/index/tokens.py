@@ -20,15 +20,14 @@ seeds and a synthetic archive exactly as jieba does, with the same dictionary.
 from __future__ import annotations
 
 import bisect
-import importlib.util
 import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from pathlib import Path
 
 from newsgen.index.text import GAP, gap_terms, is_word_char, normalize, run_spans, runs
+from newsgen.jieba_dictionary import dictionary_text
 from newsgen.model import Article
 
 MIN_WORD = 2
@@ -140,10 +139,7 @@ class _Dictionary:
 
 @lru_cache(maxsize=1)
 def _dictionary() -> _Dictionary:
-    spec = importlib.util.find_spec("jieba")  # no import: jieba's own start-up is not needed
-    if spec is None or spec.origin is None:
-        raise ModuleNotFoundError("jieba is not installed", name="jieba")
-    return _Dictionary((Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8"))
+    return _Dictionary(dictionary_text())
 
 
 def dictionary_frequencies(names: Sequence[str], cut: Callable[[str], list[str]]) -> list[tuple[str, int]]:
