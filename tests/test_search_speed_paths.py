@@ -210,6 +210,20 @@ def test_a_damaged_cache_is_ignored(articles: list, reference: dict[str, bytes],
     assert SearchIndex(articles, page_urls(articles), jobs=2, cache_dir=cache).cut_articles == 0
 
 
+def test_a_saved_state_comes_back_and_a_damaged_one_is_none(tmp_path: Path) -> None:
+    cache = search.TermCache(tmp_path, "v1-test")
+    cache.save_state("a", {"n": 3, "keys": b"\x00\x01"})
+    assert cache.load_state("a") == {"n": 3, "keys": b"\x00\x01", "format": search.CACHE_FORMAT}
+    state = cache.folder / "a.state"
+    flipped = bytearray(state.read_bytes())
+    flipped[-1] ^= 0x40
+    state.write_bytes(bytes(flipped))
+    assert cache.load_state("a") is None
+    assert cache.load_state("missing") is None
+    cache._save("b.state", {"n": 3, "format": search.CACHE_FORMAT + 1})  # another format
+    assert cache.load_state("b") is None
+
+
 def test_new_names_void_the_cache(articles: list, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     SearchIndex(articles, page_urls(articles), cache_dir=cache)

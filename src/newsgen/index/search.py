@@ -261,38 +261,25 @@ class TermCache:
         return blocks
 
     def load_freqs(self) -> list[tuple[str, int]] | None:
+        freqs = self._load("names.freq")
         try:
-            data = (self.folder / "names.freq").read_bytes()
-            check, payload = data[:16], data[16:]
-            if hashlib.blake2b(payload, digest_size=16).digest() != check:
-                return None
-            freqs = marshal.loads(payload)
-            return [(str(n), int(f)) for n, f in freqs]
-        except Exception:  # noqa: BLE001
+            return [(str(n), int(f)) for n, f in freqs] if freqs is not None else None
+        except Exception:  # noqa: BLE001 - a damaged cache is never an error
             return None
 
     def save_freqs(self, freqs: Sequence[tuple[str, int]]) -> None:
-        payload = marshal.dumps([tuple(x) for x in freqs], 4)
-        self._write("names.freq", hashlib.blake2b(payload, digest_size=16).digest() + payload)
+        self._save("names.freq", [tuple(x) for x in freqs])
 
     STATES = 4  # indexes remembered (one per site built with this cache, mostly)
 
     def load_state(self, name: str) -> dict[str, Any] | None:
         """What ``save_state`` stored under ``name``, or None."""
-        try:
-            data = (self.folder / f"{name}.state").read_bytes()
-            check, payload = data[:16], data[16:]
-            if hashlib.blake2b(payload, digest_size=16).digest() != check:
-                return None
-            state = marshal.loads(payload)
-        except Exception:  # noqa: BLE001 - a damaged cache is never an error
-            return None
+        state = self._load(f"{name}.state")
         return state if isinstance(state, dict) and state.get("format") == CACHE_FORMAT else None
 
     def save_state(self, name: str, state: dict[str, Any]) -> None:
         """Store an index's state; only the newest ``STATES`` are kept."""
-        payload = marshal.dumps({**state, "format": CACHE_FORMAT}, 4)
-        self._write(f"{name}.state", hashlib.blake2b(payload, digest_size=16).digest() + payload)
+        self._save(f"{name}.state", {**state, "format": CACHE_FORMAT})
         try:
             states = sorted(self.folder.glob("*.state"), key=lambda p: (p.stat().st_mtime_ns, p.name))
         except OSError:
@@ -326,6 +313,22 @@ class TermCache:
                     shutil.rmtree(path, ignore_errors=True)
         except OSError:
             pass
+
+    def _load(self, name: str) -> Any:
+        """What ``_save`` stored under ``name``; None when it is missing or damaged."""
+        try:
+            data = (self.folder / name).read_bytes()
+            check, payload = data[:16], data[16:]
+            if hashlib.blake2b(payload, digest_size=16).digest() != check:
+                return None
+            return marshal.loads(payload)
+        except Exception:  # noqa: BLE001 - a damaged cache is never an error
+            return None
+
+    def _save(self, name: str, value: Any) -> None:
+        """``value`` (marshal's types) under ``name``, behind a checksum of its bytes."""
+        payload = marshal.dumps(value, 4)
+        self._write(name, hashlib.blake2b(payload, digest_size=16).digest() + payload)
 
     def _write(self, name: str, data: bytes) -> None:
         try:
