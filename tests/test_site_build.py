@@ -78,6 +78,41 @@ def test_a_build_hands_the_garbage_collector_back_as_it_found_it(tmp_path: Path)
         gc.unfreeze()
 
 
+def test_keeping_collects_nothing_and_freezes_what_it_made() -> None:
+    """`collector.keeping()`: no collection while the build makes what it keeps, then all of it
+    frozen; the collector is on again afterwards only if it was on before."""
+    assert gc.isenabled()
+    try:
+        with collector.for_build():
+            with collector.keeping():
+                assert not gc.isenabled()
+                made = [[i] for i in range(1000)]
+            assert gc.isenabled() and gc.get_freeze_count() >= len(made)
+            gc.disable()
+            with collector.keeping():
+                pass
+            assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert gc.get_freeze_count() == 0
+
+
+def _chunk_reports_collector(paths: list[Path], *_: object) -> list[bool]:
+    return [gc.isenabled()] * len(paths)
+
+
+def test_extraction_workers_collect_although_the_loading_parent_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers forked while the parent loads (collector off) must collect: extraction makes
+    cyclic garbage, and a cold build of 100,000 articles would keep all of it."""
+    from newsgen import archive
+
+    monkeypatch.setattr(archive, "_extract_chunk", _chunk_reports_collector)
+    paths = [Path("page.txt")] * archive.PARALLEL_THRESHOLD
+    with collector.for_build(), collector.keeping():
+        found = archive._extract_all(paths, Config(), 2, [None] * len(paths), None)
+    assert found == [True] * len(paths)
+
+
 def test_no_broken_or_absolute_internal_links(tmp_path: Path) -> None:
     out, _ = make(tmp_path, config=Config(per_page=2))
     assert check_site(out, allow_missing=frozenset({"search.html"})) == []

@@ -160,6 +160,46 @@ def test_related_articles_look_at_a_window_not_at_everything() -> None:
         assert all(abs(position[r.id] - position[item_id]) <= 3 for r in found.related)
 
 
+def _related_by_brute_force(items: list[Article], related: int, window: int) -> dict[str, list[str]]:
+    """What `neighbours` promises, computed the slow way: per article, every other article
+    within `window` places under a key they share scores that key's weight."""
+    from newsgen.render.taxonomy import _WEIGHTS, _keys, reading_key
+
+    order = sorted(items, key=reading_key)
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for position, a in enumerate(order):
+        for key in _keys(a):
+            by_key.setdefault(key, []).append(position)
+    found = {}
+    for position, a in enumerate(order):
+        scores: dict[int, int] = {}
+        for key in _keys(a):
+            positions = by_key[key]
+            at = positions.index(position)
+            for other in positions[max(0, at - window) : at + window + 1]:
+                if other != position:
+                    scores[other] = scores.get(other, 0) + _WEIGHTS[key[0]]
+        ranked = sorted(scores, key=lambda o: (-scores[o], abs(o - position), o))
+        found[a.id] = [order[o].id for o in ranked[:related]]
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 2), st.integers(0, 2)),
+                min_size=1, max_size=40),
+       st.integers(1, 4), st.integers(1, 5))
+def test_related_articles_are_the_best_scored_nearest(rows: list[tuple[int, int, int, int]], related: int,
+                                                      window: int) -> None:
+    names = ["杨丽萍", "王伟", "张三", ""]
+    items = [
+        article(f"id{i:03d}", date=Date(2020 + year, 1 + i % 12, 1), reporters=(names[person],) if names[person] else (),
+                column=("要闻", "简讯", None)[column], district=("中原区", "上街区", None)[district])
+        for i, (year, person, column, district) in enumerate(rows)
+    ]
+    around = neighbours(items, related=related, window=window)
+    assert {k: [a.id for a in v.related] for k, v in around.items()} == _related_by_brute_force(items, related, window)
+
+
 # --- pages and templates ----------------------------------------------------------------
 
 

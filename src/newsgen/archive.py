@@ -7,6 +7,7 @@ bytes, its facts and the code that read it, so an unchanged file is never read t
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -140,7 +141,9 @@ def _extract_all(
         return _extract_chunk(paths, config, keys, cache)
     size = max(8, len(paths) // (jobs * 8))
     starts = range(0, len(paths), size)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # The workers start with the collector on: they make garbage, unlike a build's parent
+    # while it loads (see `newsgen.collector.keeping`).
+    with ProcessPoolExecutor(max_workers=jobs, initializer=gc.enable) as pool:
         results = pool.map(
             _extract_chunk,
             [paths[i : i + size] for i in starts],

@@ -308,43 +308,43 @@ def build(
     cache = cache_dir if cache_dir is not None else cwd / CACHE_DIR
     store = StateStore.for_output(cache, out)
     with store.locked(), collector.for_build():
-        prune_states(cache, store.folder)
-        state = None if clean else store.load()
-        if state is not None and not out.is_dir():
-            state = None
-        on_disk = scan_output(out) if state is not None else {}
-        run_search = search and importlib.util.find_spec("newsgen.index") is not None
-        search_code = _search_fingerprint() if run_search else ""
-        paths = discover(config.articles) if articles is None else []
-        stamp = input_stamp(config, cwd, paths, search_code) if articles is None else None
-        if state is not None and stamp is not None and _up_to_date(state, stamp, on_disk):
-            return BuildResult(
-                output=out,
-                articles=state.summary.get("articles", 0),
-                pages=state.summary.get("pages", 0),
-                files=0,
-                seconds=time.perf_counter() - started,
-                diagnostics=state.diagnostics,
-                search=state.summary.get("search"),
-                mode="unchanged",
-            )
+        # The last build's record and the archive live to the end of the build, in this process
+        # and in the processes forked from it: the collector need not traverse them while they
+        # are made, nor ever again (nor touch, and so copy, their memory in the children).
+        with collector.keeping():
+            prune_states(cache, store.folder)
+            state = None if clean else store.load()
+            if state is not None and not out.is_dir():
+                state = None
+            on_disk = scan_output(out) if state is not None else {}
+            run_search = search and importlib.util.find_spec("newsgen.index") is not None
+            search_code = _search_fingerprint() if run_search else ""
+            paths = discover(config.articles) if articles is None else []
+            stamp = input_stamp(config, cwd, paths, search_code) if articles is None else None
+            if state is not None and stamp is not None and _up_to_date(state, stamp, on_disk):
+                return BuildResult(
+                    output=out,
+                    articles=state.summary.get("articles", 0),
+                    pages=state.summary.get("pages", 0),
+                    files=0,
+                    seconds=time.perf_counter() - started,
+                    diagnostics=state.diagnostics,
+                    search=state.summary.get("search"),
+                    mode="unchanged",
+                )
 
-        diagnostics: tuple[Diagnostic, ...] = ()
-        digests: Iterable[tuple[Article, str]] = ()
-        if articles is None:
-            archive = load_archive(config, jobs=jobs, cache=None if clean else PageCache(cache), paths=paths)
-            articles, diagnostics, digests = archive.articles, archive.diagnostics, archive.article_digests()
+            diagnostics: tuple[Diagnostic, ...] = ()
+            digests: Iterable[tuple[Article, str]] = ()
+            if articles is None:
+                archive = load_archive(config, jobs=jobs, cache=None if clean else PageCache(cache), paths=paths)
+                articles, diagnostics, digests = archive.articles, archive.diagnostics, archive.article_digests()
+            encoder = Encoder()
+            for article, digest in digests:  # what the loader knows saves hashing every field
+                encoder.seed(article, digest)
+            signature = search_signature(articles, encoder, search_code) if run_search else None
 
-        # The archive lives to the end of the build, in this process and in the processes
-        # forked from it: the collector need not traverse it again (nor touch, and so copy,
-        # its memory in the children).
-        collector.keep_alive()
         # The search stage needs only the articles: it is forked as soon as they are loaded,
         # and runs beside the planning and rendering of the pages.
-        encoder = Encoder()
-        for article, digest in digests:  # what the loader knows saves hashing every field
-            encoder.seed(article, digest)
-        signature = search_signature(articles, encoder, search_code) if run_search else None
         old = state.files if state is not None else {}
         staging: contextlib.AbstractContextManager[Any] = (
             SiteUpdate(out, store) if state is not None else AtomicSite(out)
@@ -364,11 +364,11 @@ def build(
                     )
                 ).start()
             try:
-                tax = build_taxonomies(articles)
-                env = make_environment(config, cwd)
-                shared = shared_context(config, tax, asset_version=asset_version(), favicon=urls.FAVICON)
-                specs, html_paths = plan_site(config, tax, env, run_search)
-                collector.keep_alive()  # the taxonomies and the page specs, likewise
+                with collector.keeping():  # the taxonomies and the page specs, likewise
+                    tax = build_taxonomies(articles)
+                    env = make_environment(config, cwd)
+                    shared = shared_context(config, tax, asset_version=asset_version(), favicon=urls.FAVICON)
+                    specs, html_paths = plan_site(config, tax, env, run_search)
                 keys = PageKeys(env, shared, extra=repr(config), encoder=encoder)
                 render_changed(env, shared, specs, keys, writer, jobs=jobs, progress=progress)
                 for path, data in asset_files():
