@@ -76,3 +76,38 @@ def test_article_digests_follow_the_page_files(archive_dir: Path) -> None:
     after = {article.id: digest for article, digest in edited.article_digests()}
     for article, digest in first.article_digests():
         assert (after[article.id] == digest) == (article.source != "articles/0_000_122b2b7ff147ba18.txt")
+
+
+def test_cache_reads_only_the_files_whose_stat_changed(archive_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page file with the stat and facts it had is not read again (its key is remembered);
+    one whose stat changed is, even at the same size."""
+    config = Config(articles=("articles",))
+    cache = PageCache(archive_dir.parent / ".cache")
+    first = load_archive(config, cache=cache)
+    read: list[str] = []
+    original = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        read.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    again = load_archive(config, cache=cache)
+    assert again.pages == first.pages
+    assert [name for name in read if name.endswith(".txt")] == []
+
+    page = archive_dir / "0_000_122b2b7ff147ba18.txt"
+    text = page.read_text(encoding="utf-8")
+    assert "唐善普" in text
+    page.write_text(text.replace("唐善普", "唐某某"), encoding="utf-8")  # same length in UTF-8
+    edited = load_archive(config, cache=cache)
+    assert {name for name in read if name.endswith(".txt")} == {page.name}  # for its key, then to extract it
+    assert "唐某某" in edited.pages[0].articles[0].byline  # type: ignore[operator]
+
+    from newsgen.config import FactRule
+    from newsgen.model import PageFacts
+
+    read.clear()
+    with_year = Config(articles=("articles",), facts=(FactRule("articles/0_*", PageFacts(year=1999)),))
+    load_archive(with_year, cache=cache)
+    assert {name for name in read if name.endswith(".txt")} == {p.name for p in archive_dir.glob("0_*.txt")}

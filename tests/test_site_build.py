@@ -315,6 +315,29 @@ def test_cli_build_prints_one_summary_line(tmp_path: Path, capsys: pytest.Captur
     assert "https://example.org/x/index.html" in (out / "sitemap.xml").read_text()
 
 
+def test_cli_build_timings_split_the_build_by_stage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--timings`: one line per stage on stderr, the rest of the time as "(other)", the total
+    last; a rebuild with nothing changed shows only the stages it ran."""
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "out"
+    cache = ["--output", str(out)]
+    assert main(["build", *cache, "--timings"]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.strip().splitlines()) == 1
+    stages = [line.rsplit(None, 2)[0] for line in captured.err.strip().splitlines()]
+    assert stages[-2:] == ["(other)", "total"]
+    for stage in ("load", "taxonomies", "related articles", "page plan", "page keys"):
+        assert stage in stages
+    assert any(s.startswith("render (") for s in stages)
+    seconds = [float(line.rsplit(None, 2)[1]) for line in captured.err.strip().splitlines()]
+    assert abs(sum(seconds[:-1]) - seconds[-1]) < 0.01
+    assert main(["build", *cache, "--timings"]) == 0
+    again = [line.rsplit(None, 2)[0] for line in capsys.readouterr().err.strip().splitlines()]
+    assert "load" not in again and again[-1] == "total"
+
+
 def test_cli_usage_and_content_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["build", "--base-url", "not-a-url"]) == 2

@@ -52,6 +52,7 @@ from newsgen.render.keys import code_fingerprint as render_fingerprint
 from newsgen.render.pages import PageSpec, feed_page, plan_pages, shared_context, sitemap_pages
 from newsgen.render.parallel import render_files
 from newsgen.render.taxonomy import Taxonomies, build_taxonomies, neighbours
+from newsgen.timings import NoTimings, Timings
 from newsgen.write import AtomicSite
 from newsgen.write.assets import asset_files, asset_version
 from newsgen.write.state import BuildState, Entry, StateStore, file_stat, prune_states, scan_output
@@ -248,10 +249,16 @@ def _up_to_date(state: BuildState, stamp: tuple[Any, ...], on_disk: Mapping[str,
     return state.inputs == stamp and on_disk == {path: entry[1:] for path, entry in state.files.items()}
 
 
-def plan_site(config: Config, tax: Taxonomies, env: jinja2.Environment, run_search: bool) -> tuple[list[PageSpec], list[str]]:
+def plan_site(
+    config: Config, tax: Taxonomies, env: jinja2.Environment, run_search: bool, timings: Timings | None = None
+) -> tuple[list[PageSpec], list[str]]:
     """Every file the templates render (HTML pages, feed, sitemaps), and the HTML pages' paths."""
-    # The search page only works with the files the search stage writes next to it.
-    specs = plan_pages(config, tax, neighbours(tax.newest), has_search=run_search and has_template(env, "search.html"))
+    timings = timings or NoTimings()
+    with timings.stage("related articles"):
+        around = neighbours(tax.newest)
+    with timings.stage("page plan"):
+        # The search page only works with the files the search stage writes next to it.
+        specs = plan_pages(config, tax, around, has_search=run_search and has_template(env, "search.html"))
     html_paths = [spec.path for spec in specs]
     specs.append(feed_page(config, tax))
     if config.site_url:
@@ -268,14 +275,18 @@ def render_changed(
     *,
     jobs: int,
     progress: Progress | None,
+    timings: Timings | None = None,
 ) -> None:
     """Render the pages whose key changed (or whose file is not as it was written)."""
+    timings = timings or NoTimings()
     todo = []
-    for number, spec in enumerate(specs):
-        key = keys.key(spec)
-        if not writer.unchanged(spec.path, key):
-            todo.append((number, key))
-    stats = render_files(env, shared, specs, [n for n, _ in todo], writer.root, jobs=jobs, progress=progress)
+    with timings.stage("page keys"):
+        for number, spec in enumerate(specs):
+            key = keys.key(spec)
+            if not writer.unchanged(spec.path, key):
+                todo.append((number, key))
+    with timings.stage(f"render ({len(todo)} pages)"):
+        stats = render_files(env, shared, specs, [n for n, _ in todo], writer.root, jobs=jobs, progress=progress)
     for number, key in todo:
         path = specs[number].path
         writer.entries[path] = (key, *stats[path])
@@ -293,13 +304,16 @@ def build(
     jobs: int | None = None,
     clean: bool = False,
     cache_dir: Path | None = None,
+    timings: Timings | None = None,
 ) -> BuildResult:
     """Build the site into `output` (default: the config's), incrementally when it can.
 
     `articles` skips loading (tests, and callers that already hold the archive). `clean`
     ignores the last build's manifest and the caches' contents. `cache_dir` defaults to
-    `.newsgen-cache/` in the working folder.
+    `.newsgen-cache/` in the working folder. `timings` records how long each stage took.
     """
+    timings = timings or NoTimings()
+    stage = timings.stage
     started = time.perf_counter()
     cwd = cwd or Path.cwd()
     out = (cwd / (output if output is not None else config.output)).absolute()
@@ -312,15 +326,18 @@ def build(
         # and in the processes forked from it: the collector need not traverse them while they
         # are made, nor ever again (nor touch, and so copy, their memory in the children).
         with collector.keeping():
-            prune_states(cache, store.folder)
-            state = None if clean else store.load()
-            if state is not None and not out.is_dir():
-                state = None
-            on_disk = scan_output(out) if state is not None else {}
-            run_search = search and importlib.util.find_spec("newsgen.index") is not None
-            search_code = _search_fingerprint() if run_search else ""
-            paths = discover(config.articles) if articles is None else []
-            stamp = input_stamp(config, cwd, paths, search_code) if articles is None else None
+            with stage("last build's record"):
+                prune_states(cache, store.folder)
+                state = None if clean else store.load()
+                if state is not None and not out.is_dir():
+                    state = None
+            with stage("output scan"):
+                on_disk = scan_output(out) if state is not None else {}
+            with stage("input stamp"):
+                run_search = search and importlib.util.find_spec("newsgen.index") is not None
+                search_code = _search_fingerprint() if run_search else ""
+                paths = discover(config.articles) if articles is None else []
+                stamp = input_stamp(config, cwd, paths, search_code) if articles is None else None
             if state is not None and stamp is not None and _up_to_date(state, stamp, on_disk):
                 return BuildResult(
                     output=out,
@@ -336,12 +353,14 @@ def build(
             diagnostics: tuple[Diagnostic, ...] = ()
             digests: Iterable[tuple[Article, str]] = ()
             if articles is None:
-                archive = load_archive(config, jobs=jobs, cache=None if clean else PageCache(cache), paths=paths)
-                articles, diagnostics, digests = archive.articles, archive.diagnostics, archive.article_digests()
-            encoder = Encoder()
-            for article, digest in digests:  # what the loader knows saves hashing every field
-                encoder.seed(article, digest)
-            signature = search_signature(articles, encoder, search_code) if run_search else None
+                with stage("load"):
+                    archive = load_archive(config, jobs=jobs, cache=None if clean else PageCache(cache), paths=paths)
+                    articles, diagnostics, digests = archive.articles, archive.diagnostics, archive.article_digests()
+            with stage("article digests"):
+                encoder = Encoder()
+                for article, digest in digests:  # what the loader knows saves hashing every field
+                    encoder.seed(article, digest)
+                signature = search_signature(articles, encoder, search_code) if run_search else None
 
         # The search stage needs only the articles: it is forked as soon as they are loaded,
         # and runs beside the planning and rendering of the pages.
@@ -365,16 +384,19 @@ def build(
                 ).start()
             try:
                 with collector.keeping():  # the taxonomies and the page specs, likewise
-                    tax = build_taxonomies(articles)
-                    env = make_environment(config, cwd)
-                    shared = shared_context(config, tax, asset_version=asset_version(), favicon=urls.FAVICON)
-                    specs, html_paths = plan_site(config, tax, env, run_search)
+                    with stage("taxonomies"):
+                        tax = build_taxonomies(articles)
+                        env = make_environment(config, cwd)
+                        shared = shared_context(config, tax, asset_version=asset_version(), favicon=urls.FAVICON)
+                    specs, html_paths = plan_site(config, tax, env, run_search, timings)
                 keys = PageKeys(env, shared, extra=repr(config), encoder=encoder)
-                render_changed(env, shared, specs, keys, writer, jobs=jobs, progress=progress)
-                for path, data in asset_files():
-                    writer.put(path, data)
+                render_changed(env, shared, specs, keys, writer, jobs=jobs, progress=progress, timings=timings)
+                with stage("assets"):
+                    for path, data in asset_files():
+                        writer.put(path, data)
                 if search_job is not None:
-                    entries, written, search_report = search_job.result()
+                    with stage("waiting for the search stage"):
+                        entries, written, search_report = search_job.result()
                     writer.entries.update(entries)
                     writer.written.extend(written)
             finally:
@@ -391,15 +413,18 @@ def build(
                 output=str(store.output), files=writer.entries, inputs=stamp, diagnostics=diagnostics, summary=summary
             )
             if isinstance(site, SiteUpdate):
-                fresh = set(writer.written) - old.keys()
-                site.apply(sorted(fresh), sorted(set(writer.written) - fresh), deleted)
-                store.save(new_state)
-                store.end_update()
+                with stage(f"apply ({len(writer.written)} files, {len(deleted)} deleted)"):
+                    fresh = set(writer.written) - old.keys()
+                    site.apply(sorted(fresh), sorted(set(writer.written) - fresh), deleted)
+                with stage("save the build's record"):
+                    store.save(new_state)
+                    store.end_update()
             else:
                 # The swap keeps every file's inode and mtime: the recorded stats stay true.
                 store.forget()
         if not isinstance(site, SiteUpdate):
-            store.save(new_state)
+            with stage("save the build's record"):
+                store.save(new_state)
     return BuildResult(
         output=out,
         articles=len(tax.newest),

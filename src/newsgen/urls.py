@@ -113,6 +113,15 @@ def paged(first: str, page: int) -> str:
     return f"{stem}/{page}.html"
 
 
+def list_page(first: str, newest_id: str) -> str:
+    """A later page of an article list whose first page is `first`, named after the newest
+    article on it (`newsgen.render.pages.stable_chunks`): `districts/中原区.html` goes on in
+    `districts/中原区/<id>.html`. The name stays while that article is on the page, however
+    many articles the list gains; like `paged`, it cannot meet another page's file."""
+    stem = first[: -len(".html")] if first.endswith(".html") else first
+    return f"{stem}/p-{slug(newest_id)}.html"
+
+
 def district_url(name: str) -> str:
     return f"districts/{slug(name)}.html"
 

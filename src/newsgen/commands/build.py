@@ -12,6 +12,7 @@ from newsgen.build import BuildResult, build
 from newsgen.commands.options import add_source_options, config_from_args
 from newsgen.config import Config
 from newsgen.errors import UsageError
+from newsgen.timings import Timings
 
 HELP = "build the site into a folder (default: site/)"
 
@@ -31,6 +32,7 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--clean", action="store_true", help="ignore the last build and the caches: render and index everything"
     )
+    parser.add_argument("--timings", action="store_true", help="print how long each stage of the build took")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -98,10 +100,12 @@ def summary(result: BuildResult) -> str:
     return line
 
 
-def run_build(config: Config, output: Path, *, jobs: int | None = None, clean: bool = False) -> BuildResult:
+def run_build(
+    config: Config, output: Path, *, jobs: int | None = None, clean: bool = False, timings: Timings | None = None
+) -> BuildResult:
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
-        return build(config, output=output, progress=bar, jobs=jobs, clean=clean)
+        return build(config, output=output, progress=bar, jobs=jobs, clean=clean, timings=timings)
     finally:
         if bar:
             bar.close()
@@ -109,6 +113,9 @@ def run_build(config: Config, output: Path, *, jobs: int | None = None, clean: b
 
 def run(args: argparse.Namespace) -> int:
     config = site_config(args)
-    result = run_build(config, output_of(args, config), jobs=args.jobs, clean=args.clean)
+    timings = Timings() if getattr(args, "timings", False) else None
+    result = run_build(config, output_of(args, config), jobs=args.jobs, clean=args.clean, timings=timings)
     print(summary(result))
+    if timings is not None:
+        print(timings.table(), file=sys.stderr)
     return 0

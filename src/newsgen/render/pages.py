@@ -8,6 +8,7 @@ function of (spec, shared context) and pages can be rendered in any order, or in
 from __future__ import annotations
 
 import uuid
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,12 +17,13 @@ from newsgen import urls
 from newsgen.config import Config
 from newsgen.model import Article
 from newsgen.render.taxonomy import Neighbours, Taxonomies, people_of
-from newsgen.render.text import date_rfc3339, excerpt
+from newsgen.render.text import date_label, date_rfc3339, excerpt
 
 FEED_ENTRIES = 20
-# Articles on one page of a district, person, column, month or year list (the home page
-# has the config's per_page); terms on one page of an index of districts, people, sources.
-# Without pages, one list at 100,000 articles would be megabytes of HTML.
+# Articles on one page of a district, person, column, month or year list, on average (see
+# `stable_chunks`; the home page has the config's per_page); terms on one page of an index
+# of districts, people, sources. Without pages, one list at 100,000 articles would be
+# megabytes of HTML.
 LIST_PER_PAGE = 100
 TERMS_PER_PAGE = 500
 
@@ -54,6 +56,20 @@ class Pagination:
     previous: str | None
     next: str | None
     links: tuple[Link | None, ...]  # None marks a gap ("…")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where one page of an article list stands (see `stable_chunks`): the pages are named
+    after the articles they hold, not numbered, so they carry no page number and no count
+    that one more article anywhere in the list would change."""
+
+    first: bool  # the list's first page, at the list's own path: the newest articles
+    label: str  # the dates this page's articles span, newest first: "2024年7月4日—6月30日"
+    newer: str | None
+    older: str | None
+    newest: str  # the list's first page
+    oldest: str  # its last page
 
 
 @dataclass(frozen=True)
@@ -210,11 +226,18 @@ def _paged_title(title: str, page: int) -> str:
 
 
 def _paged(
-    first: str, items: Sequence[Any], per: int, context: Mapping[str, Any], template: str, key: str
+    first: str,
+    items: Sequence[Any],
+    per: int,
+    context: Mapping[str, Any],
+    template: str,
+    key: str,
+    first_only: Mapping[str, Any] | None = None,
 ) -> Iterator[PageSpec]:
     """`items` `per` to a page: `first`, then `urls.paged(first, n)`. Each page gets its slice
-    under `key`, `total` (the whole list's length) and `pagination`; `page_title` gets
-    "第n页" from the second page on."""
+    under `key` and `pagination`; `page_title` gets "第n页" from the second page on;
+    `first_only` goes to the first page alone (what changes with every article added, such
+    as a count, must not make every page of the list new)."""
     chunks = _chunks(items, per)
 
     def path_of(number: int) -> str:
@@ -226,12 +249,69 @@ def _paged(
             template,
             {
                 **context,
+                **((first_only or {}) if number == 1 else {}),
                 "page_title": _paged_title(context["page_title"], number),
                 key: chunk,
-                "total": len(items),
                 "pagination": _pagination(number, len(chunks), path_of),
             },
         )
+
+
+# `stable_chunks`: a page ends, at the earliest, this share of `per` into it; then at an article
+# whose id hashes to 0 modulo the rest of `per` (so pages hold `per` articles on average); at the
+# latest, at `_LONGEST` times `per`.
+_SHORTEST = 0.5
+_LONGEST = 2.5
+
+
+def _cut_value(article_id: str) -> int:
+    return zlib.crc32(article_id.encode("utf-8"))
+
+
+def stable_chunks(items: Sequence[Article], per: int) -> list[Sequence[Article]]:
+    """A newest-first list cut into pages, newest first, so that adding or removing an
+    article changes the page it is on and, rarely, the next one or two: not every page
+    from there to the end, as cutting every `per` articles would.
+
+    Content-defined cutting, as backup tools cut files into chunks: read from the oldest
+    article, a page ends after an article whose id hashes to a mark, once the page has
+    `_SHORTEST × per` articles (no page of one article), or at `_LONGEST × per` articles (no
+    page of thousands). Whether a page ends depends only on its own articles, so an article
+    added elsewhere moves no boundary; the newest articles, with no mark after them yet, are
+    the first page. An empty list is one empty page."""
+    if not items:
+        return [items[:0]]
+    shortest = max(1, int(per * _SHORTEST))
+    longest = max(shortest, int(per * _LONGEST))
+    spread = max(1, per - shortest)
+    chunks: list[Sequence[Article]] = []
+    end = len(items)  # the current page is items[at:end], read from the oldest (the end)
+    for at in range(len(items) - 1, -1, -1):
+        length = end - at
+        if length >= longest or (length >= shortest and _cut_value(items[at].id) % spread == 0):
+            chunks.append(items[at:end])
+            end = at
+    if end:
+        chunks.append(items[:end])
+    chunks.reverse()
+    return chunks
+
+
+def span_label(chunk: Sequence[Article]) -> str:
+    """The dates a page's articles span, as precise as known: newest—oldest, the year and
+    then the month left out of the second where they are the same."""
+    if not chunk:
+        return ""
+    newest, oldest = date_label(chunk[0].date), date_label(chunk[-1].date)
+    if newest == oldest:
+        return newest
+    a, b = chunk[0].date, chunk[-1].date
+    if a.year is not None and a.year == b.year and newest.startswith(f"{a.year}年"):
+        shorter = oldest[len(f"{a.year}年") :]
+        if a.month is not None and a.month == b.month and b.day is not None:
+            shorter = shorter[len(f"{a.month}月") :]
+        oldest = shorter or oldest
+    return f"{newest}—{oldest}"
 
 
 def list_pages(
@@ -241,14 +321,39 @@ def list_pages(
     context: Mapping[str, Any],
     *,
     template: str = "list.html",
+    first_only: Mapping[str, Any] | None = None,
 ) -> Iterator[PageSpec]:
-    """A newest-first list of articles, `per` to a page (each page's slice as `articles`)."""
-    return _paged(first, articles, per, context, template, "articles")
+    """A newest-first list of articles in pages of about `per` (`stable_chunks`): `first`,
+    then one page per chunk, named after the chunk's newest article (`urls.list_page`).
+    Each page gets its chunk as `articles` and its place as `span`; the first page also
+    gets `total` (the list's length) and `first_only`, the others a title and a
+    description that name their dates instead."""
+    chunks = stable_chunks(articles, per)
+    paths = [first, *(urls.list_page(first, chunk[0].id) for chunk in chunks[1:])]
+    for number, chunk in enumerate(chunks):
+        label = span_label(chunk)
+        span = Span(
+            first=number == 0,
+            label=label,
+            newer=paths[number - 1] if number else None,
+            older=paths[number + 1] if number + 1 < len(paths) else None,
+            newest=paths[0],
+            oldest=paths[-1],
+        )
+        if number == 0:
+            extra: Mapping[str, Any] = {"total": len(articles), **(first_only or {})}
+        else:
+            title = f"{context['page_title']}（{label}）"
+            extra = {"page_title": title, "description": title}
+        yield PageSpec(paths[number], template, {**context, **extra, "articles": chunk, "span": span})
 
 
-def term_index_pages(first: str, terms: Sequence[Link], per: int, context: Mapping[str, Any]) -> Iterator[PageSpec]:
-    """An index of terms (districts, people, columns, source pages), `per` to a page."""
-    return _paged(first, tuple(terms), per, context, "terms.html", "terms")
+def term_index_pages(
+    first: str, terms: Sequence[Link], per: int, context: Mapping[str, Any], first_only: Mapping[str, Any]
+) -> Iterator[PageSpec]:
+    """An index of terms (districts, people, columns, source pages), `per` to a page, by name:
+    a count changes the page its term is on (and `first_only`, the first page)."""
+    return _paged(first, tuple(terms), per, context, "terms.html", "terms", first_only)
 
 
 def term_pages(tax: Taxonomies, per: int = LIST_PER_PAGE, terms_per: int = TERMS_PER_PAGE) -> Iterator[PageSpec]:
@@ -263,13 +368,8 @@ def term_pages(tax: Taxonomies, per: int = LIST_PER_PAGE, terms_per: int = TERMS
             index_path,
             tuple(Link(t.name, t.path, t.count) for t in terms),
             terms_per,
-            {
-                "section": section,
-                "page_title": label,
-                "description": f"按{label}浏览全部 {len(tax.newest)} 篇文章",
-                "heading": label,
-                "note": note,
-            },
+            {"section": section, "page_title": label, "description": f"按{label}浏览", "heading": label, "note": None},
+            {"description": f"按{label}浏览全部 {len(tax.newest)} 篇文章", "note": note},
         )
         for term in terms:
             yield from list_pages(
@@ -279,11 +379,11 @@ def term_pages(tax: Taxonomies, per: int = LIST_PER_PAGE, terms_per: int = TERMS
                 {
                     "section": section,
                     "page_title": heading.format(name=term.name),
-                    "description": f"{heading.format(name=term.name)}，共 {term.count} 篇",
                     "heading": heading.format(name=term.name),
                     "crumbs": (Link(label, index_path),),
                     "person": term.name if section == "people" else None,
                 },
+                first_only={"description": f"{heading.format(name=term.name)}，共 {term.count} 篇"},
             )
 
 
@@ -314,16 +414,13 @@ def date_pages(tax: Taxonomies, per: int = LIST_PER_PAGE) -> Iterator[PageSpec]:
             year.path,
             year.no_month,
             per,
-            {
-                "section": "dates",
-                "page_title": f"{year.year}年",
+            {"section": "dates", "page_title": f"{year.year}年", "crumbs": crumbs, "year": year.year},
+            template="year.html",
+            first_only={
                 "description": f"{year.year}年的 {year.count} 篇文章",
-                "crumbs": crumbs,
-                "year": year.year,
                 "count": year.count,
                 "months": tuple(Link(f"{m.year}年{m.month}月", m.path, m.count) for m in year.months),
             },
-            template="year.html",
         )
         for month in year.months:
             title = f"{month.year}年{month.month}月"
@@ -334,11 +431,11 @@ def date_pages(tax: Taxonomies, per: int = LIST_PER_PAGE) -> Iterator[PageSpec]:
                 {
                     "section": "dates",
                     "page_title": title,
-                    "description": f"{title}的 {month.count} 篇文章",
                     "heading": title,
                     "crumbs": (*crumbs, Link(f"{year.year}年", year.path)),
                     "person": None,
                 },
+                first_only={"description": f"{title}的 {month.count} 篇文章"},
             )
     # Month-day dates first, then unknown ones (the taxonomy's order), one paged list; each
     # page shows its share of the two groups under their headings.
@@ -346,13 +443,9 @@ def date_pages(tax: Taxonomies, per: int = LIST_PER_PAGE) -> Iterator[PageSpec]:
         urls.UNDATED,
         tax.undated,
         per,
-        {
-            "section": "dates",
-            "page_title": "年份不详的文章",
-            "description": f"{len(tax.undated)} 篇文章的年份无法从原文确定",
-            "crumbs": crumbs,
-        },
+        {"section": "dates", "page_title": "年份不详的文章", "crumbs": crumbs},
         template="undated.html",
+        first_only={"description": f"{len(tax.undated)} 篇文章的年份无法从原文确定"},
     ):
         chunk = spec.context["articles"]
         yield PageSpec(
@@ -374,10 +467,11 @@ def source_pages(tax: Taxonomies, terms_per: int = TERMS_PER_PAGE) -> Iterator[P
         {
             "section": "sources",
             "page_title": "版面",
-            "description": f"{len(tax.editions)} 个版面文件",
+            "description": "版面文件",
             "heading": "版面",
             "note": "每个版面文件一页，按原版顺序列出其中的文章。",
         },
+        {"description": f"{len(tax.editions)} 个版面文件"},
     )
     for edition in tax.editions:
         yield PageSpec(
