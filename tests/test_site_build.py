@@ -171,6 +171,71 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [".newsgen-cache", "site", "templates"]
 
 
+def test_a_failed_build_stops_the_search_stage_quietly(tmp_path: Path) -> None:
+    """A template error while the search stage's workers are busy: the one error line, exit
+    code 1, and no traceback from those workers (they are stopped with their parent)."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for copy in range(60):  # about 1,900 articles: the search stage cuts them in a pool
+        for seed in sorted((ROOT / "articles").glob("*.txt")):
+            shutil.copy(seed, folder / f"{copy:02d}_{seed.name}")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "list.html").write_text("{{ nope(\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "newsgen", "build", "--articles", "articles", "--jobs", "2"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"newsgen: error: {tmp_path / 'templates' / 'list.html'}:1: template error: unexpected 'end of template'"
+    ]
+    assert not (tmp_path / "site").exists()
+
+
+def _sleep_in_a_pool(marker: str) -> None:
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        pool.apply(_note_pid_and_sleep, (marker,))
+
+
+def _note_pid_and_sleep(marker: str) -> None:
+    import time
+
+    Path(marker).write_text(str(os.getpid()))
+    time.sleep(60)
+
+
+def test_cancelling_a_background_stage_stops_the_processes_it_forked(tmp_path: Path) -> None:
+    """What the search stage forks (its pool) goes with it when a failed build cancels it."""
+    import time
+
+    from newsgen.background import Background
+
+    marker = tmp_path / "worker.pid"
+    job = Background(lambda: _sleep_in_a_pool(str(marker))).start()
+    for _ in range(200):
+        if marker.exists() and marker.read_text():
+            break
+        time.sleep(0.05)
+    worker = int(marker.read_text())
+    job.cancel()
+
+    def alive(pid: int) -> bool:
+        try:  # a zombie (dead, not yet reaped by whoever inherited it) is not alive
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except (OSError, IndexError):
+            return False
+
+    for _ in range(100):
+        if not alive(worker):
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(worker, 9)
+        pytest.fail("the pool's worker outlived the cancelled stage")
+
+
 def test_an_interrupted_build_leaves_the_previous_site(tmp_path: Path) -> None:
     out, _ = make(tmp_path)
     before = tree(out)

@@ -10,8 +10,10 @@ asked for: the same result, later.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import pickle
 import traceback
 from collections.abc import Callable
@@ -24,6 +26,10 @@ T = TypeVar("T")
 
 
 def _child(work: Callable[[], Any], conn: Connection) -> None:
+    # A process group of its own, which the processes it forks join: `cancel` stops them
+    # all at once. Stopping only this one left its pool's workers to die on a broken pipe,
+    # each printing a traceback under the build's own error message.
+    os.setpgid(0, 0)
     try:
         outcome: tuple[str, Any] = ("ok", work())
     except BaseException as exc:  # noqa: BLE001 - handed to the parent
@@ -78,7 +84,9 @@ class Background(Generic[T]):
     def cancel(self) -> None:
         """Stop the child if it is still running (the build failed elsewhere)."""
         if self._process is not None:
-            self._process.terminate()
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self._process.pid, signal.SIGTERM)
+            self._process.terminate()  # in case it had not made its group yet
             self._process.join()
             self._process = None
         if self._conn is not None:

@@ -25,7 +25,7 @@ import hashlib
 import importlib.metadata
 import operator
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import FunctionType, ModuleType
 from typing import Any
@@ -184,8 +184,16 @@ class Encoder:
     # the memo belong to objects kept alive, so no other live object can share one.
 
     def _sequence(self, value: tuple[Any, ...] | list[Any]) -> str:
-        memo, encode = self._memo, self.encode
-        return "(" + ",".join([memo.get(id(item)) or encode(item) for item in value]) + ")"
+        return "(" + ",".join(self._items(value)) + ")"
+
+    def _items(self, values: Sequence[Any]) -> list[str]:
+        """Each value's text: looked up in the memo by map() in C (a list page's hundred
+        articles are all there), encoded one by one only when one is missing."""
+        found = list(map(self._memo.get, map(id, values)))
+        if None in found:
+            encode = self.encode
+            found = [text or encode(item) for text, item in zip(found, values)]
+        return found
 
     def _mapping(self, value: Mapping[Any, Any]) -> str:
         # Contexts are built by code in a fixed order (and the code is in the fingerprint).
@@ -208,10 +216,7 @@ class Encoder:
             if getter is None:
                 names = [f.name for f in dataclasses.fields(value)]
                 getter = self._getters[kind] = lambda v, names=names: [getattr(v, n) for n in names]
-            memo, encode = self._memo, self.encode
-            found = kind.__qualname__ + "(" + ",".join(
-                [memo.get(id(item)) or encode(item) for item in getter(value)]
-            ) + ")"
+            found = kind.__qualname__ + "(" + ",".join(self._items(getter(value))) + ")"
             if len(found) > 64:
                 found = kind.__qualname__ + ":" + hashlib.blake2b(found.encode("utf-8"), digest_size=12).hexdigest()
             self._memo[id(value)] = found
