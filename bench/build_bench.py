@@ -249,6 +249,8 @@ class Newsgen(Tool):
             helptext = ""
         if "--templates" in helptext:
             self.flags = ["--templates", str(self.work / "templates")]
+        if "--timings" in helptext:  # each build's split by stage, in its log
+            self.flags.append("--timings")
 
     def add_articles(self, records: list[dict[str, Any]], new_page: Path) -> None:
         shutil.copy2(new_page, self.articles / new_page.name)
