@@ -13,8 +13,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import signal
 import pickle
+import signal
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection

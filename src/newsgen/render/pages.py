@@ -276,9 +276,10 @@ def stable_chunks(items: Sequence[Article], per: int) -> list[Sequence[Article]]
     Content-defined cutting, as backup tools cut files into chunks: read from the oldest
     article, a page ends after an article whose id hashes to a mark, once the page has
     `_SHORTEST × per` articles (no page of one article), or at `_LONGEST × per` articles (no
-    page of thousands). Whether a page ends depends only on its own articles, so an article
-    added elsewhere moves no boundary; the newest articles, with no mark after them yet, are
-    the first page. An empty list is one empty page."""
+    page of thousands). Whether a page ends depends only on the articles since the last page
+    ended, so every page older than an added article stays as it was, and the pages after it
+    fall back into step at the first mark both cuttings take; the newest articles, with no
+    mark after them yet, are the first page. An empty list is one empty page."""
     if not items:
         return [items[:0]]
     shortest = max(1, int(per * _SHORTEST))
