@@ -109,17 +109,20 @@ def paged(first: str, page: int) -> str:
     page's file (those end in `.html`), so no name in the site can collide with it."""
     if page == 1:
         return first
-    stem = first[: -len(".html")] if first.endswith(".html") else first
-    return f"{stem}/{page}.html"
+    return f"{_stem(first)}/{page}.html"
 
 
 def list_page(first: str, newest_id: str) -> str:
     """A later page of an article list whose first page is `first`, named after the newest
     article on it (`newsgen.render.pages.stable_chunks`): `districts/中原区.html` goes on in
-    `districts/中原区/<id>.html`. The name stays while that article is on the page, however
+    `districts/中原区/p-<id>.html`. The name stays while that article is on the page, however
     many articles the list gains; like `paged`, it cannot meet another page's file."""
-    stem = first[: -len(".html")] if first.endswith(".html") else first
-    return f"{stem}/p-{slug(newest_id)}.html"
+    return f"{_stem(first)}/p-{slug(newest_id)}.html"
+
+
+def _stem(first: str) -> str:
+    """The folder a list's later pages go in: its first page's path without `.html`."""
+    return first[: -len(".html")] if first.endswith(".html") else first
 
 
 def district_url(name: str) -> str:
