@@ -42,7 +42,6 @@ from newsgen.archive import PageCache, default_jobs, load_archive
 from newsgen.archive import code_fingerprint as loader_fingerprint
 from newsgen.background import Background
 from newsgen.config import Config
-from newsgen.errors import UsageError
 from newsgen.load import discover
 from newsgen.model import Article, Diagnostic
 from newsgen.render import make_environment
@@ -54,6 +53,8 @@ from newsgen.render.parallel import render_files
 from newsgen.render.taxonomy import Taxonomies, build_taxonomies, neighbours
 from newsgen.timings import NoTimings, Timings
 from newsgen.write import AtomicSite
+from newsgen.write.atomic import recover_output, remove_leftovers
+from newsgen.write.ownership import MARKER, MARKER_TEXT, check_output, is_marked, output_path
 from newsgen.write.assets import asset_files, asset_version
 from newsgen.write.state import BuildState, Entry, StateStore, file_stat, prune_states, scan_output
 from newsgen.write.update import SiteUpdate
@@ -75,24 +76,18 @@ class BuildResult:
     seconds: float
     diagnostics: tuple[Diagnostic, ...] = ()
     search: Mapping[str, Any] | None = None  # what the search stage reported, if it ran
-    mode: str = "full"  # "full", "incremental" or "unchanged"
+    mode: str = "full"  # "full", "incremental", "unchanged" or "kept" (no page files: the old site stays)
     deleted: int = 0  # files removed from the site by an incremental build
 
 
-def check_output(output: Path, config: Config, cwd: Path) -> None:
-    """Refuse an output folder whose replacement would destroy the user's own files."""
-    out = output.resolve()
-    here = cwd.resolve()
-    if out == here or out in here.parents:
-        raise UsageError(f"refusing to build into {output}: it holds the working folder")
-    for location in config.articles:
-        source = (cwd / location).resolve()
-        if source == out or out in source.parents:
-            raise UsageError(f"refusing to build into {output}: it holds the page files in {location}")
-    if config.path and out in Path(config.path).resolve().parents:
-        raise UsageError(f"refusing to build into {output}: it holds the config file")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"the output {output} is a file, not a folder")
+def _clean_up_after_killed_builds(out: Path, notify: Callable[[str], None]) -> None:
+    """What a killed build may have left: the previous site set aside mid-swap (put back),
+    staging folders beside the output (deleted). Runs under the output's build lock."""
+    put_back = recover_output(out)
+    if put_back is not None:
+        notify(f"put back {out.name}/, which an interrupted build had left as {put_back.name}/")
+    for folder in remove_leftovers(out):
+        notify(f"removed {folder.name}/, left by an interrupted build")
 
 
 def search_files(
@@ -305,30 +300,44 @@ def build(
     clean: bool = False,
     cache_dir: Path | None = None,
     timings: Timings | None = None,
+    force: bool = False,
+    notify: Callable[[str], None] = lambda message: print(f"newsgen: {message}", file=sys.stderr),
 ) -> BuildResult:
     """Build the site into `output` (default: the config's), incrementally when it can.
 
     `articles` skips loading (tests, and callers that already hold the archive). `clean`
     ignores the last build's manifest and the caches' contents. `cache_dir` defaults to
     `.newsgen-cache/` in the working folder. `timings` records how long each stage took.
+    `force` takes over an output folder newsgen did not make (`newsgen.write.ownership`).
+    `notify` is told what the user should know that is not an error.
     """
     timings = timings or NoTimings()
     stage = timings.stage
     started = time.perf_counter()
     cwd = cwd or Path.cwd()
-    out = (cwd / (output if output is not None else config.output)).absolute()
-    check_output(out, config, cwd)
+    out = output_path(output if output is not None else config.output, cwd)
     jobs = jobs or default_jobs()
     cache = cache_dir if cache_dir is not None else cwd / CACHE_DIR
+    holds = dict(
+        cwd=cwd,
+        articles=[cwd / location for location in config.articles],
+        config=Path(config.path) if config.path else None,
+        templates=template_dirs(config, cwd),
+        cache=cache,
+    )
+    check_output(out, force=True, recorded=None, **holds)  # what no build may replace, before any lock
     store = StateStore.for_output(cache, out)
-    with store.locked(), collector.for_build():
+    with store.locked(notify), collector.for_build():
+        _clean_up_after_killed_builds(out, notify)
         # The last build's record and the archive live to the end of the build, in this process
         # and in the processes forked from it: the collector need not traverse them while they
         # are made, nor ever again (nor touch, and so copy, their memory in the children).
         with collector.keeping():
             with stage("last build's record"):
                 prune_states(cache, store.folder)
-                state = None if clean else store.load()
+                recorded = store.load()
+                check_output(out, force=force, recorded=frozenset(recorded.files) if recorded else None, **holds)
+                state = None if clean else recorded
                 if state is not None and not out.is_dir():
                     state = None
             with stage("output scan"):
@@ -338,6 +347,11 @@ def build(
                 search_code = _search_fingerprint() if run_search else ""
                 paths = discover(config.articles) if articles is None else []
                 stamp = input_stamp(config, cwd, paths, search_code) if articles is None else None
+            if articles is None and not paths and not clean and (recorded is not None or is_marked(out)):
+                notify(f"no page files in {', '.join(config.articles) or 'the articles setting'}: "
+                       f"{out.name}/ is left as it was (build with --clean to empty it)")
+                return BuildResult(output=out, articles=0, pages=0, files=0,
+                                   seconds=time.perf_counter() - started, mode="kept")
             if state is not None and stamp is not None and _up_to_date(state, stamp, on_disk):
                 return BuildResult(
                     output=out,
@@ -392,6 +406,7 @@ def build(
                 keys = PageKeys(env, shared, extra=repr(config), encoder=encoder)
                 render_changed(env, shared, specs, keys, writer, jobs=jobs, progress=progress, timings=timings)
                 with stage("assets"):
+                    writer.put(MARKER, MARKER_TEXT)
                     for path, data in asset_files():
                         writer.put(path, data)
                 if search_job is not None:
@@ -425,6 +440,7 @@ def build(
         if not isinstance(site, SiteUpdate):
             with stage("save the build's record"):
                 store.save(new_state)
+                store.end_update()  # the whole site is new: an interrupted update's journal is moot
     return BuildResult(
         output=out,
         articles=len(tax.newest),

@@ -33,6 +33,11 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
         "--clean", action="store_true", help="ignore the last build and the caches: render and index everything"
     )
     parser.add_argument("--timings", action="store_true", help="print how long each stage of the build took")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an output folder newsgen did not make (never .git, your home, or the project's own folders)",
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -83,6 +88,8 @@ class ProgressBar:
 
 
 def summary(result: BuildResult) -> str:
+    if result.mode == "kept":
+        return f"newsgen: no articles: {result.output.name}/ left as it was"
     if result.mode == "unchanged":
         line = (
             f"newsgen: {result.output.name}/ is up to date ({result.articles} articles, "
@@ -101,11 +108,17 @@ def summary(result: BuildResult) -> str:
 
 
 def run_build(
-    config: Config, output: Path, *, jobs: int | None = None, clean: bool = False, timings: Timings | None = None
+    config: Config,
+    output: Path,
+    *,
+    jobs: int | None = None,
+    clean: bool = False,
+    timings: Timings | None = None,
+    force: bool = False,
 ) -> BuildResult:
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
-        return build(config, output=output, progress=bar, jobs=jobs, clean=clean, timings=timings)
+        return build(config, output=output, progress=bar, jobs=jobs, clean=clean, timings=timings, force=force)
     finally:
         if bar:
             bar.close()
@@ -114,7 +127,9 @@ def run_build(
 def run(args: argparse.Namespace) -> int:
     config = site_config(args)
     timings = Timings() if getattr(args, "timings", False) else None
-    result = run_build(config, output_of(args, config), jobs=args.jobs, clean=args.clean, timings=timings)
+    result = run_build(
+        config, output_of(args, config), jobs=args.jobs, clean=args.clean, timings=timings, force=args.force
+    )
     print(summary(result))
     if timings is not None:
         print(timings.table(), file=sys.stderr)

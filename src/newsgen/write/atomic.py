@@ -1,18 +1,34 @@
 """Write a whole site atomically: into `<output>.tmp-XXXX` beside the output, then swap.
 
 A build that fails or is interrupted removes its temporary folder and leaves the previous
-site exactly as it was. The swap is two renames on the same file system (the old site
-moves aside, the new one moves in), so readers never see a half-written site.
+site exactly as it was. The swap exchanges the two folders in one system call
+(`renameat2(RENAME_EXCHANGE)`), so there is no moment without a site, not even for a build
+killed in the middle of it. Where the file system cannot exchange, it is two renames (the
+old site moves aside to `<output>.old-XXXX`, the new one moves in); a build killed between
+them leaves the old site beside the output, and the next build puts it back
+(`recover_output`) before it does anything else.
+
+Every staging folder carries the site marker (`newsgen.write.ownership`) from the moment it
+is made: `remove_leftovers` deletes the staging folders of killed builds, and only those.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import tempfile
 from pathlib import Path
 from types import TracebackType
 from typing import Self
+
+from newsgen.write.ownership import is_marked, mark
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_libc = ctypes.CDLL(None, use_errno=True)
+_renameat2 = getattr(_libc, "renameat2", None)
 
 
 def staging_folder(output: Path) -> Path:
@@ -21,7 +37,55 @@ def staging_folder(output: Path) -> Path:
     root = Path(tempfile.mkdtemp(prefix=f"{output.name}.tmp-", dir=output.parent))
     # mkdtemp makes the folder private (0700); a published site must be readable.
     os.chmod(root, 0o755)
+    mark(root)
     return root
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step; False where the system or file system cannot."""
+    if _renameat2 is None:
+        return False
+    done = _renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _beside(output: Path, kind: str) -> list[Path]:
+    """The marked folders beside `output` named as this module names its staging ("tmp")
+    or set-aside ("old") folders, oldest first."""
+    try:
+        found = [p for p in output.parent.glob(f"{output.name}.{kind}-*") if p.is_dir() and not p.is_symlink()]
+    except OSError:
+        return []
+    return sorted((p for p in found if is_marked(p)), key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def recover_output(output: Path) -> Path | None:
+    """Put back the site a build killed in the middle of a two-rename swap left beside the
+    output (the output itself is then missing). Returns the folder it put back."""
+    if output.exists() or output.is_symlink():
+        return None
+    aside = _beside(output, "old")
+    if not aside:
+        return None
+    os.rename(aside[-1], output)
+    return aside[-1]
+
+
+def remove_leftovers(output: Path) -> list[Path]:
+    """Delete the staging and set-aside folders that killed builds of `output` left beside
+    it. Only call this while holding the output's build lock: a running build's staging
+    folder looks the same."""
+    removed = []
+    for kind in ("tmp", "old"):
+        for folder in _beside(output, kind):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 class Staging:
@@ -59,6 +123,9 @@ class AtomicSite(Staging):
     def _swap(self) -> None:
         if not self.output.exists():
             os.rename(self.root, self.output)
+            return
+        if exchange(self.root, self.output):
+            shutil.rmtree(self.root, ignore_errors=True)  # now the previous site
             return
         old = Path(tempfile.mkdtemp(prefix=f"{self.output.name}.old-", dir=self.output.parent))
         os.rmdir(old)  # only its unique name is wanted: rename needs the target absent

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgen.errors import NewsgenError
+from newsgen.write.ownership import MARKER
 
 FALLBACK_IDENTITY = {
     "GIT_AUTHOR_NAME": "newsgen",
@@ -85,6 +86,8 @@ def site_files(site: Path) -> list[tuple[str, Path]]:
     for path in sorted(site.rglob("*")):
         if path.is_file():
             name = path.relative_to(site).as_posix()
+            if name == MARKER:  # newsgen's own bookkeeping, not part of what is published
+                continue
             if "\n" in name or "\t" in name:
                 raise NewsgenError("a file name contains a line break or tab", name)
             files.append((name, path))

@@ -8,7 +8,8 @@ edited, removed or added by hand is rewritten or removed like a changed one.
 
 One manifest per output folder: `<cache>/builds/<digest of the output's absolute path>/`.
 Beside it, `journal` exists only while an incremental update renames files into the output;
-a journal left behind (the process was killed) makes the next build a full one.
+a journal left behind (the process was killed) makes the next build a full one, which
+clears it once it has swapped in the whole site.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import os
 import pickle
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,32 +116,47 @@ class StateStore:
         with contextlib.suppress(FileNotFoundError):
             self.journal.unlink()
 
-    def leftover_staging(self) -> Path | None:
-        """The staging folder an interrupted update left beside the output, if any."""
-        try:
-            text = self.journal.read_text(encoding="utf-8").strip()
-        except OSError:
-            return None
-        path = Path(text)
-        if path.parent == self.output.parent and path.name.startswith(f"{self.output.name}.tmp-"):
-            return path
-        return None
-
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        """One build of this output at a time (a second one waits)."""
+    def locked(self, notify: Callable[[str], None] = lambda message: None) -> Iterator[None]:
+        """One build of this output at a time: a second one says who holds the lock and waits.
+
+        A POSIX record lock (`lockf`) belongs to the process that took it, not to the processes
+        it forks, and the kernel drops it when that process dies however it dies: a killed
+        build never leaves the output locked, even while a worker of it still runs. The
+        holder's pid is kept in the lock file while it builds; finding one there on taking
+        the lock means that build was killed."""
         self.folder.mkdir(parents=True, exist_ok=True)
         try:
             import fcntl
         except ImportError:  # not on POSIX: no lock
             yield
             return
-        with open(self.folder / "lock", "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        shown = self.output.name + "/"
+        with open(self.folder / "lock", "a+", encoding="utf-8") as handle:
+            try:
+                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                notify(f"another build of {shown} is running (pid {_holder(handle) or '?'}); waiting for it to finish")
+                fcntl.lockf(handle, fcntl.LOCK_EX)
+            dead = _holder(handle)
+            if dead:
+                notify(f"a build of {shown} (pid {dead}) was stopped before it finished; cleaning up after it")
+            handle.truncate(0)
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
             try:
                 yield
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.truncate(0)
+                handle.flush()
+                fcntl.lockf(handle, fcntl.LOCK_UN)
+
+
+def _holder(handle: Any) -> str:
+    """The pid written in a lock file, "" when none is."""
+    handle.seek(0)
+    text = handle.read().strip()
+    return text if text.isdigit() else ""
 
 
 def prune_states(cache: Path, keep: Path, *, older_than: float = 7 * 24 * 3600) -> None:
