@@ -8,12 +8,10 @@ bytes, its facts and the code that read it, so an unchanged file is never read t
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +22,7 @@ from newsgen.errors import NewsgenError
 from newsgen.fingerprint import files_digest
 from newsgen.load import discover, read_page, source_name
 from newsgen.model import Article, Diagnostic, Page
+from newsgen.workers import can_fork, fork_pool
 
 # Below this many files to extract, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -165,13 +164,11 @@ def default_jobs() -> int:
 def _extract_all(
     paths: list[Path], config: Config, jobs: int, keys: list[str | None], cache: PageCache | None
 ) -> list[Page | NewsgenError]:
-    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
+    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD or not can_fork():
         return _extract_chunk(paths, config, keys, cache)
     size = max(8, len(paths) // (jobs * 8))
     starts = range(0, len(paths), size)
-    # The workers start with the collector on: they make garbage, unlike a build's parent
-    # while it loads (see `newsgen.collector.keeping`).
-    with ProcessPoolExecutor(max_workers=jobs, initializer=gc.enable) as pool:
+    with fork_pool(jobs) as pool:
         results = pool.map(
             _extract_chunk,
             [paths[i : i + size] for i in starts],

@@ -20,12 +20,14 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
-from newsgen.render.parallel import can_fork
+from newsgen.errors import NewsgenError
+from newsgen.workers import can_fork, worker_started
 
 T = TypeVar("T")
 
 
-def _child(work: Callable[[], Any], conn: Connection) -> None:
+def _child(work: Callable[[], Any], conn: Connection, parent: int) -> None:
+    worker_started(parent)
     # A process group of its own, which the processes it forks join: `cancel` stops them
     # all at once. Stopping only this one left its pool's workers to die on a broken pipe,
     # each printing a traceback under the build's own error message.
@@ -57,7 +59,7 @@ class Background(Generic[T]):
         if can_fork():
             context = multiprocessing.get_context("fork")
             receive, send = context.Pipe(duplex=False)
-            self._process = context.Process(target=_child, args=(self.work, send), name="newsgen-background")
+            self._process = context.Process(target=_child, args=(self.work, send, os.getpid()), name="newsgen-background")
             self._process.start()
             send.close()
             self._conn = receive
@@ -71,7 +73,9 @@ class Background(Generic[T]):
             data = self._conn.recv_bytes()  # before join: a large result would fill the pipe
         except EOFError:
             self._process.join()
-            raise RuntimeError(f"the background stage died (exit code {self._process.exitcode})") from None
+            code = self._process.exitcode
+            how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+            raise NewsgenError(f"the search stage stopped before it finished ({how}: out of memory?)") from None
         finally:
             self._conn.close()
         self._process.join()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 
 from newsgen import __version__
-from newsgen.errors import EXIT_USAGE, NewsgenError
+from newsgen.errors import EXIT_CONTENT, EXIT_USAGE, NewsgenError
 
 COMMANDS = ("build", "serve", "deploy", "export", "check")
 
@@ -32,15 +35,53 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM (`kill`, `timeout`, a CI cancel), handled as Ctrl-C is: the build cleans up."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
+@contextlib.contextmanager
+def _terminable() -> Iterator[None]:
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def system_error(exc: BaseException) -> str:
+    """One line for an error of the system, not of newsgen's input: what failed, on what path."""
+    if isinstance(exc, MemoryError):
+        return "out of memory (try --jobs 1, or a machine with more memory)"
+    if isinstance(exc, BrokenProcessPool):
+        return "a worker process died (out of memory, or killed): try --jobs 1"
+    if isinstance(exc, OSError):
+        reason = exc.strerror or str(exc)
+        paths = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
+        return f"{' → '.join(paths)}: {reason}" if paths else reason
+    return str(exc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
-        return int(args.run(args))
+        with _terminable():
+            return int(args.run(args))
     except NewsgenError as exc:
         print(f"newsgen: error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("newsgen: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt as exc:
+        print("newsgen: stopped" if isinstance(exc, Stopped) else "newsgen: interrupted", file=sys.stderr)
+        return 128 + (exc.signum if isinstance(exc, Stopped) else signal.SIGINT)
+    except (OSError, MemoryError, BrokenProcessPool) as exc:
+        print(f"newsgen: error: {system_error(exc)}", file=sys.stderr)
+        return EXIT_CONTENT

@@ -13,7 +13,6 @@ import argparse
 import functools
 import http.server
 import shutil
-import signal
 import sys
 import tempfile
 import threading
@@ -229,12 +228,7 @@ class LiveServer:
         self.site.close()
 
 
-def _stop_on_sigterm(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # `kill` stops the server as cleanly as Ctrl-C does
-
-
 def run(args: argparse.Namespace) -> int:
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     if args.output:
         print("newsgen: serve builds into a temporary folder; --output is ignored", file=sys.stderr)
     config_file = Path(args.config) if args.config else Path(CONFIG_NAME)

@@ -28,7 +28,6 @@ import marshal
 import math
 import os
 import shutil
-import sys
 import zlib
 from array import array
 from collections import Counter, defaultdict, deque
@@ -95,6 +94,7 @@ from newsgen.index.write import (
     size_stats,
 )
 from newsgen.model import Article
+from newsgen.workers import fork_map
 
 # Bump when field_terms' rules change: the cached term counts are then void.
 TERMS_VERSION = 1
@@ -411,18 +411,7 @@ def _fragments(span: tuple[int, int]) -> list[bytes]:
 
 def _run(tasks: list, func, jobs: int) -> list:  # noqa: ANN001
     """``[func(t) for t in tasks]``, in ``jobs`` forked processes when that is possible."""
-    if jobs > 1 and len(tasks) > 1 and _can_fork():
-        import multiprocessing
-
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-            return pool.map(func, tasks, chunksize=1)
-    return [func(t) for t in tasks]
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    return fork_map(func, tasks, jobs)
 
 
 # --- files ------------------------------------------------------------------------------------

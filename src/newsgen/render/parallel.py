@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
-import sys
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, wait
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ import jinja2
 
 from newsgen.render import render_page
 from newsgen.render.pages import PageSpec
+from newsgen.workers import can_fork, fork_pool
 
 # Below this many pages, forking workers costs more than it saves.
 PARALLEL_MIN = 300
@@ -39,10 +38,6 @@ Progress = Callable[[int, int], None]
 
 # What the forked workers render: (environment, shared context, specs, page numbers, folder).
 _JOB: tuple[jinja2.Environment, Mapping[str, Any], Sequence[PageSpec], Sequence[int], str] | None = None
-
-
-def can_fork() -> bool:
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def write_page(env: jinja2.Environment, spec: PageSpec, shared: Mapping[str, Any], root: str) -> Stat:
@@ -110,24 +105,19 @@ def render_files(
     gc.collect()
     gc.freeze()  # the workers' collector leaves the inherited objects alone: fewer copied pages
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with fork_pool(jobs) as pool:
             futures = [pool.submit(_render_range, start, stop) for start, stop in ranges]
             if thaw:
                 gc.unfreeze()  # the workers are forked
-            try:
-                done = 0
-                pending = set(futures)
-                while pending:
-                    finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                    for future in finished:
-                        chunk = future.result()  # a worker's error is raised here
-                        stats.update(chunk)
-                        done += len(chunk)
-                        report(done, total)
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
+            done = 0
+            pending = set(futures)
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                for future in finished:
+                    chunk = future.result()  # a worker's error is raised here
+                    stats.update(chunk)
+                    done += len(chunk)
+                    report(done, total)
         return stats
     finally:
         _JOB = None

@@ -3,19 +3,20 @@
 `newsgen build` has two ways to write the output folder:
 
 - **Full** (no trustworthy manifest: first build, `--clean`, an interrupted update): the whole
-  site is written into `<output>.tmp-XXXX` and swapped in with two renames
-  (`newsgen.write.atomic.AtomicSite`). The site changes in one step.
+  site is written into `<output>.tmp-XXXX` and exchanged with the output in one step
+  (`newsgen.write.atomic.AtomicSite`).
 - **Incremental** (this module): only the files whose key changed are written, into a
   staging folder `<output>.tmp-XXXX` beside the output (same file system). Nothing in the
   output is touched until every file is written, so a failed or interrupted build leaves
-  the old site exactly as it was. Then, with a journal in the cache folder, each file is
-  renamed into the output (`rename(2)` replaces a file atomically: a reader sees the old
-  file or the new one, never a partial one), in an order that never leaves a link dangling:
-  files that did not exist first (nothing links to them yet), then changed files (which may
-  now link to the new ones), then the files no longer in the site are deleted (nothing links
-  to them any more). The renames of a whole-site change (a template edit) take well under a
-  second; if the process dies among them, the journal is still there and the next build is
-  a full one, which replaces the whole folder in one swap.
+  the old site exactly as it was. Then, with a journal in the cache folder, the staged files
+  go in, in an order that never leaves a link dangling: files that did not exist first
+  (nothing links to them yet), then changed files (which may now link to the new ones),
+  then the files no longer in the site go (nothing links to them any more). A changed file
+  is exchanged with the one it replaces (`renameat2(RENAME_EXCHANGE)`: a reader sees the old
+  file or the new one, never a partial one), and what leaves the site is moved into the
+  staging folder, not deleted: until the update is done every step can be undone, and a
+  step that fails undoes the others. If the process is killed among them, the journal is
+  still there and the next build is a full one.
 
   Renaming only what changed is what keeps a rebuild fast at any size: the alternatives
   (hard-linking every unchanged file into a fresh tree and swapping it in, then deleting the
@@ -26,14 +27,19 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 
-from newsgen.write.atomic import Staging
+from newsgen.write.atomic import Staging, exchange
 from newsgen.write.state import StateStore
+
+
+ASIDE = ".newsgen-aside"  # in the staging folder: what the update took out of the site
 
 
 class SiteUpdate(Staging):
@@ -42,6 +48,7 @@ class SiteUpdate(Staging):
     def __init__(self, output: Path, store: StateStore):
         super().__init__(output)
         self.store = store
+        self._undo: list[Callable[[], None]] = []
 
     def __exit__(
         self,
@@ -49,27 +56,40 @@ class SiteUpdate(Staging):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        # Whatever is left in the staging folder was not needed (or the build failed).
+        # Whatever is left in the staging folder was not needed (or the build failed): the
+        # files the staged ones replaced, and those the update deleted.
         shutil.rmtree(self.root, ignore_errors=True)
 
     def apply(self, new: Iterable[str], changed: Iterable[str], deleted: Iterable[str]) -> None:
         """Move the staged files into the output and delete the files no longer in the site.
-        The caller saves the new manifest, then calls `store.end_update()`."""
-        deleted = sorted(set(deleted))
-        doomed = set(deleted)
+        The caller saves the new manifest, then calls `store.end_update()`.
+
+        Every step keeps what it replaced in the staging folder: a step that fails (a full
+        disk, a read-only folder) undoes the ones before it, and the output is left as the
+        last build left it. Only a killed build leaves the journal, for a full build."""
         self.store.begin_update(self.root)
+        self._undo = []
+        try:
+            self._apply(new, changed, sorted(set(deleted)))
+        except BaseException:
+            self._roll_back()
+            raise
+
+    def _apply(self, new: Iterable[str], changed: Iterable[str], deleted: list[str]) -> None:
+        doomed = set(deleted)
         made: set[str] = set()
-        for group in (new, changed):
-            for site_path in group:
-                parent = os.path.dirname(site_path)
-                if parent and parent not in made:
-                    self._make_folder(parent, doomed)
-                    made.add(parent)
-                self._move(site_path, doomed)
+        for site_path in new:
+            parent = os.path.dirname(site_path)
+            if parent and parent not in made:
+                self._make_folder(parent, doomed)
+                made.add(parent)
+            self._move_in(site_path, doomed)
+        for site_path in changed:
+            self._replace(site_path)
         emptied: set[str] = set()
         for site_path in deleted:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.output / site_path)
+            if os.path.lexists(self.output / site_path):
+                self._set_aside(site_path)
             parent = os.path.dirname(site_path)
             while parent:
                 emptied.add(parent)
@@ -77,32 +97,63 @@ class SiteUpdate(Staging):
         for folder in sorted(emptied, key=lambda p: -p.count("/")):
             with contextlib.suppress(OSError):  # not empty, or gone already
                 os.rmdir(self.output / folder)
+                self._undo.append(functools.partial(os.makedirs, self.output / folder, exist_ok=True))
+
+    def _roll_back(self) -> None:
+        failed = 0
+        for step in reversed(self._undo):
+            try:
+                step()
+            except OSError:
+                failed += 1
+        self._undo = []
+        if not failed:
+            self.store.end_update()  # the output is the last build's again: its manifest holds
+
+    def _set_aside(self, site_path: str) -> None:
+        """Take a file or folder out of the site, into the staging folder, undoably."""
+        aside = os.path.join(self.root, ASIDE, site_path)
+        os.makedirs(os.path.dirname(aside), exist_ok=True)
+        target = os.path.join(self.output, site_path)
+        os.rename(target, aside)
+        self._undo.append(functools.partial(os.rename, aside, target))
+
+    def _replace(self, site_path: str) -> None:
+        staged, target = os.path.join(self.root, site_path), os.path.join(self.output, site_path)
+        if not os.path.lexists(target):  # removed by hand since the last build
+            self._move_in(site_path, set())
+            return
+        if exchange(staged, target):  # one step that keeps the old file where the new one was
+            self._undo.append(functools.partial(exchange, staged, target))
+            return
+        self._set_aside(site_path)
+        os.rename(staged, target)
+        self._undo.append(functools.partial(os.rename, target, staged))
+
+    def _move_in(self, site_path: str, doomed: set[str]) -> None:
+        staged, target = os.path.join(self.root, site_path), os.path.join(self.output, site_path)
+        if os.path.isdir(target) and not os.path.islink(target):
+            # A folder of files that are leaving the site stands where this file goes.
+            inside = [p.relative_to(self.output).as_posix() for p in Path(target).rglob("*") if not p.is_dir()]
+            if not all(p in doomed for p in inside):
+                raise IsADirectoryError(errno.EISDIR, "a folder of the site stands where a file goes", target)
+            self._set_aside(site_path)
+        elif os.path.lexists(target):
+            self._set_aside(site_path)  # a file newsgen did not record: keep it to put back
+        os.rename(staged, target)
+        self._undo.append(functools.partial(os.rename, target, staged))
 
     def _make_folder(self, folder: str, doomed: set[str]) -> None:
-        try:
-            os.makedirs(self.output / folder, exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
-            # A file that is leaving the site stands where a folder must go: remove it first.
-            parts = folder.split("/")
-            for end in range(1, len(parts) + 1):
-                prefix = "/".join(parts[:end])
-                target = self.output / prefix
-                if target.is_file() or target.is_symlink():
-                    if prefix not in doomed:
-                        raise
-                    os.unlink(target)
-            os.makedirs(self.output / folder, exist_ok=True)
-
-    def _move(self, site_path: str, doomed: set[str]) -> None:
-        try:  # strings, not Paths: making two Paths per file cost a tenth of its rename
-            os.replace(os.path.join(self.root, site_path), os.path.join(self.output, site_path))
-        except (IsADirectoryError, OSError) as exc:
-            target = self.output / site_path
-            # A folder of files that are leaving the site stands where this file goes.
-            if not target.is_dir() or target.is_symlink():
-                raise
-            inside = [p.relative_to(self.output).as_posix() for p in target.rglob("*") if not p.is_dir()]
-            if not all(p in doomed for p in inside):
-                raise exc
-            shutil.rmtree(target)
-            os.replace(self.root / site_path, target)
+        parts = folder.split("/")
+        for end in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:end])
+            target = self.output / prefix
+            if target.is_dir() and not target.is_symlink():
+                continue
+            if os.path.lexists(target):
+                # A file that is leaving the site stands where a folder must go.
+                if prefix not in doomed:
+                    raise NotADirectoryError(errno.ENOTDIR, "a file of the site stands where a folder goes", str(target))
+                self._set_aside(prefix)
+            os.mkdir(target)
+            self._undo.append(functools.partial(os.rmdir, target))

@@ -1,0 +1,192 @@
+"""A build killed at any moment (SIGKILL, SIGTERM, Ctrl-C) leaves no process running, no lock
+held, no staging folder, and the next build gives the clean build's site, byte for byte.
+
+These run real `newsgen build` processes over a generated 10,000-article archive."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from newsgen.build import build
+from newsgen.config import Config
+from newsgen.write.state import StateStore
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": "0"}
+NEXT_BUILD_LIMIT = 300  # seconds: the build after a killed one must finish, never hang
+
+
+def digest_tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class Archive:
+    folder: Path  # holds articles/
+    clean: dict[str, str]  # the clean build's files
+    seconds: float  # how long the clean build took
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    folder = tmp_path_factory.mktemp("killed")
+    _generator().generate_archive(10_000, folder / "articles")
+    started = time.monotonic()
+    done = run(folder, "build", "--output", str(folder / "clean"))
+    assert done.returncode == 0, done.stderr
+    return Archive(folder, digest_tree(folder / "clean"), time.monotonic() - started)
+
+
+def run(work: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "newsgen", *args], cwd=work, env=ENV, capture_output=True, text=True,
+        timeout=NEXT_BUILD_LIMIT,
+    )
+
+
+def start(work: Path, *args: str) -> subprocess.Popen[str]:
+    """A build in a session of its own: every process it forks stays in that session."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsgen", *args], cwd=work, env=ENV, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+
+
+def session_processes(sid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":  # field 6 of stat: the session id
+                found.append(int(entry.name))
+    return found
+
+
+def assert_nothing_left_running(sid: int) -> None:
+    deadline = time.monotonic() + 10
+    while session_processes(sid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert session_processes(sid) == [], "processes of the killed build are still running"
+
+
+def kill_after(process: subprocess.Popen[str], seconds: float, how: int, group: bool = False) -> tuple[int, str]:
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        (os.killpg if group else os.kill)(process.pid, how)
+    _, err = process.communicate(timeout=NEXT_BUILD_LIMIT)
+    return process.returncode, err
+
+
+def fresh_output(archive: Archive, name: str) -> Path:
+    out = archive.folder / name
+    shutil.rmtree(out, ignore_errors=True)
+    return out
+
+
+def assert_next_build_is_clean(archive: Archive, out: Path) -> None:
+    done = run(archive.folder, "build", "--output", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    got = digest_tree(out)
+    assert sorted(p for p in got.keys() | archive.clean.keys() if got.get(p) != archive.clean.get(p)) == []
+    assert not list(archive.folder.glob(f"{out.name}.tmp-*")) and not list(archive.folder.glob(f"{out.name}.old-*"))
+
+
+@pytest.mark.parametrize(
+    ("how", "moment"),
+    [(signal.SIGKILL, 0.15), (signal.SIGKILL, 0.5), (signal.SIGKILL, 0.85), (signal.SIGTERM, 0.3), (signal.SIGTERM, 0.7)],
+    ids=["kill-early", "kill-mid", "kill-late", "term-early", "term-late"],
+)
+def test_a_killed_full_build(archive: Archive, how: int, moment: float) -> None:
+    out = fresh_output(archive, f"site-{how}-{moment}")
+    process = start(archive.folder, "build", "--output", str(out))
+    code, err = kill_after(process, archive.seconds * moment, how)
+    assert_nothing_left_running(process.pid)
+    if how == signal.SIGTERM and code != 0:
+        assert code == 128 + signal.SIGTERM and err.strip() == "newsgen: stopped", err
+    assert_next_build_is_clean(archive, out)
+
+
+def test_a_killed_update_and_an_interrupted_one(archive: Archive) -> None:
+    """Builds over a site that exists: killed while the incremental update renders or moves
+    files in (SIGKILL), and interrupted by Ctrl-C at the terminal (SIGINT to the group)."""
+    out = fresh_output(archive, "site-update")
+    assert run(archive.folder, "build", "--output", str(out)).returncode == 0
+    templates = archive.folder / "templates"
+    for number, (how, group, moment) in enumerate([(signal.SIGKILL, False, 0.25), (signal.SIGINT, True, 0.15)]):
+        templates.mkdir(exist_ok=True)
+        shutil.copy(ROOT / "templates" / "base.html", templates / "base.html")
+        text = (templates / "base.html").read_text(encoding="utf-8")
+        (templates / "base.html").write_text(text.replace("</body>", f"<!-- {number} --></body>"), encoding="utf-8")
+        process = start(archive.folder, "build", "--output", str(out))
+        code, err = kill_after(process, archive.seconds * moment, how, group=group)
+        assert_nothing_left_running(process.pid)
+        if how == signal.SIGINT and code != 0:
+            assert code == 130 and err.strip() == "newsgen: interrupted", err
+        shutil.rmtree(templates)
+        assert_next_build_is_clean(archive, out)
+
+
+def test_a_lock_left_by_a_dead_build_is_taken_over(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    store = StateStore.for_output(tmp_path / "cache", tmp_path / "site")
+    store.folder.mkdir(parents=True)
+    (store.folder / "lock").write_text(dead.stdout)
+    said: list[str] = []
+    build(Config(), output=tmp_path / "site", articles=[], cwd=tmp_path, cache_dir=tmp_path / "cache", search=False,
+          notify=said.append)
+    assert said == [f"a build of site/ (pid {dead.stdout.strip()}) was stopped before it finished; cleaning up after it"]
+    assert (store.folder / "lock").read_text() == ""
+
+
+def test_a_live_lock_holder_is_named_and_waited_for(tmp_path: Path) -> None:
+    store = StateStore.for_output(tmp_path / ".newsgen-cache", (tmp_path / "site").resolve())
+    store.folder.mkdir(parents=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import fcntl, os, sys, time\n"
+         f"f = open({str(store.folder / 'lock')!r}, 'a+'); fcntl.lockf(f, fcntl.LOCK_EX)\n"
+         "f.write(f'{os.getpid()}\\n'); f.flush(); print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        (tmp_path / "articles").mkdir()
+        shutil.copy(sorted((ROOT / "articles").glob("*.txt"))[0], tmp_path / "articles" / "p.txt")
+        waiting = start(tmp_path, "build", "--jobs", "1")
+        assert waiting.stderr is not None
+        line = waiting.stderr.readline()
+        assert line.strip() == f"newsgen: another build of site/ is running (pid {holder.pid}); waiting for it to finish"
+        assert waiting.poll() is None
+    finally:
+        holder.kill()
+        holder.wait()
+    assert waiting.wait(timeout=NEXT_BUILD_LIMIT) == 0
