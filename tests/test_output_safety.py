@@ -158,12 +158,15 @@ def test_leftover_staging_folders_are_removed_but_look_alikes_kept(work: Path) -
     quick(work, work / "site")
     killed = staging_folder(work / "site")  # as a killed build leaves it: marked
     (killed / "index.html").write_text("half")
-    users = work / "site.tmp-mine"
-    users.mkdir()
-    (users / "notes.txt").write_text("mine")
+    users = [work / "site.tmp-mine", work / "site.old-mine"]
+    for folder in users:
+        folder.mkdir()
+        (folder / "notes.txt").write_text("mine")
     quick(work, work / "site")
     assert not killed.exists()
-    assert (users / "notes.txt").read_text() == "mine"
+    shutil.rmtree(work / "site")
+    quick(work, work / "site")  # a look-alike of a set-aside site is not taken for one
+    assert all((folder / "notes.txt").read_text() == "mine" for folder in users)
 
 
 def test_a_swap_killed_between_its_renames_loses_no_site(work: Path, tmp_path: Path) -> None:
