@@ -8,12 +8,20 @@ forge terminal output.
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-from newsgen.errors import NewsgenError
+import pytest
+
+from newsgen.cli import main as cli_main
+from newsgen.config import Config, load_config
+from newsgen.errors import EXIT_CONTENT, NewsgenError
+from newsgen.load import discover, page_files
 from newsgen.model import Diagnostic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,3 +58,149 @@ def test_check_prints_a_crafted_file_name_on_one_line(tmp_path: Path) -> None:
     errors = [line for line in result.stderr.splitlines() if line.startswith("newsgen: error:")]
     assert len(errors) == 1 and "\x1b" not in result.stderr and "forged.txt" in errors[0]
     assert "x\\x1b[31m\\x0anewsgen: forged.txt: binary file" in errors[0]
+
+
+# --- 1. an unreadable folder is an error, never an empty (or thinner) archive ---------------
+
+
+def archive_of_seeds(tmp_path: Path, *names: str) -> Path:
+    """An articles folder holding real seed pages; `names` are subfolders, a seed in each."""
+    archive = tmp_path / "articles"
+    archive.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    shutil.copy(seeds[0], archive / seeds[0].name)
+    for seed, name in zip(seeds[1:], names):
+        (archive / name).mkdir()
+        shutil.copy(seed, archive / name / seed.name)
+    return archive
+
+
+def refuse_to_list(monkeypatch: pytest.MonkeyPatch, unreadable: Path) -> None:
+    """os.scandir as it behaves on a folder without read permission, which root never sees."""
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path).absolute() == unreadable.absolute():
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+@pytest.mark.parametrize("unreadable", ["", "2019"])
+def test_unreadable_folder_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unreadable: str) -> None:
+    archive = archive_of_seeds(tmp_path, "2019", "2020")
+    folder = archive / unreadable if unreadable else archive
+    refuse_to_list(monkeypatch, folder)
+    with pytest.raises(NewsgenError) as caught:
+        discover([archive])
+    assert caught.value.source == folder.as_posix()
+    assert str(caught.value) == f"{folder.as_posix()}: cannot read folder: Permission denied"
+
+
+def test_check_of_an_unreadable_folder_exits_with_its_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = archive_of_seeds(tmp_path, "2019")
+    refuse_to_list(monkeypatch, archive / "2019")
+    monkeypatch.chdir(tmp_path)
+    assert cli_main(["check", "--articles", "articles"]) == EXIT_CONTENT
+    assert "newsgen: error: articles/2019: cannot read folder: Permission denied" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder; the monkeypatched tests above stand in")
+def test_unreadable_folder_for_real(tmp_path: Path) -> None:
+    archive = archive_of_seeds(tmp_path, "2019")
+    (archive / "2019").chmod(0)
+    try:
+        result = newsgen("check", "--articles", "articles", cwd=tmp_path)
+    finally:
+        (archive / "2019").chmod(0o755)
+    assert result.returncode == 1 and "articles/2019: cannot read folder: Permission denied" in result.stderr
+
+
+# --- 2. links out of the articles folders are refused unless follow_links -------------------
+
+
+def test_link_to_a_file_outside_is_refused(tmp_path: Path) -> None:
+    archive = archive_of_seeds(tmp_path)
+    (archive / "passwd.txt").symlink_to("/etc/passwd")
+    with pytest.raises(NewsgenError) as caught:
+        discover([archive])
+    assert caught.value.source == (archive / "passwd.txt").as_posix()
+    assert "link to /etc/passwd, outside the articles folders" in caught.value.message
+    assert "follow_links" in caught.value.message
+
+
+def test_check_refuses_a_link_to_etc_passwd(tmp_path: Path) -> None:
+    archive = archive_of_seeds(tmp_path)
+    (archive / "passwd.txt").symlink_to("/etc/passwd")
+    result = newsgen("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "newsgen: error: articles/passwd.txt: link to /etc/passwd, outside the articles folders" in result.stderr
+    assert "root" not in result.stdout
+
+
+def test_link_to_a_folder_outside_is_refused(tmp_path: Path) -> None:
+    archive = archive_of_seeds(tmp_path)
+    private = tmp_path / "private"
+    private.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[1], private / "diary.txt")
+    (archive / "more").symlink_to(private, target_is_directory=True)
+    with pytest.raises(NewsgenError) as caught:
+        discover([archive])
+    assert caught.value.source == (archive / "more").as_posix()
+    assert f"link to {private.resolve().as_posix()}, outside the articles folders" in caught.value.message
+
+
+def test_follow_links_publishes_what_links_lead_to(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = archive_of_seeds(tmp_path)
+    private = tmp_path / "private"
+    private.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[1], private / "diary.txt")
+    (archive / "more").symlink_to(private, target_is_directory=True)
+    (archive / "one.txt").symlink_to(private / "diary.txt")
+    found = discover([archive], follow_links=True)
+    assert sorted(p.resolve() for p in found) == sorted({(private / "diary.txt").resolve(), *archive.glob("0*.txt")})
+    (tmp_path / "newsgen.yaml").write_text("articles: articles\nfollow_links: true\n", encoding="utf-8")
+    config = load_config(tmp_path / "newsgen.yaml")
+    assert config.follow_links is True and Config().follow_links is False
+    monkeypatch.chdir(tmp_path)
+    assert [p.resolve() for p in page_files(config)] == [p.resolve() for p in found]
+    with pytest.raises(NewsgenError, match="outside the articles folders"):
+        page_files(Config())
+
+
+def test_follow_links_must_be_true_or_false(tmp_path: Path) -> None:
+    (tmp_path / "newsgen.yaml").write_text("title: 档案\nfollow_links: perhaps\n", encoding="utf-8")
+    with pytest.raises(NewsgenError) as caught:
+        load_config(tmp_path / "newsgen.yaml")
+    assert (caught.value.line, caught.value.message) == (2, "follow_links must be true or false")
+
+
+def test_links_inside_the_articles_folders_are_fine(tmp_path: Path) -> None:
+    archive = archive_of_seeds(tmp_path, "2019")
+    seed = next(archive.glob("0*.txt"))
+    (archive / "2019" / "same.txt").symlink_to(seed)
+    (archive / "2019" / "up").symlink_to(archive, target_is_directory=True)  # a loop back to the top
+    (archive / "dangling.txt").symlink_to(tmp_path / "gone.txt")  # leads nowhere: nothing to read
+    other = tmp_path / "other"  # a second articles folder: links into it stay inside
+    other.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[2], other / "x.txt")
+    (archive / "other.txt").symlink_to(other / "x.txt")
+    for follow in (False, True):
+        found = discover([archive, other], follow_links=follow)
+        assert sorted(p.resolve() for p in found) == sorted(
+            {seed.resolve(), *(archive / "2019").glob("0*.txt"), (other / "x.txt").resolve()}
+        )
+
+
+@pytest.mark.parametrize("options", [{}, {"follow_links": True}])
+def test_link_loop_is_an_error(tmp_path: Path, options: dict[str, bool]) -> None:
+    archive = archive_of_seeds(tmp_path)
+    (archive / "a.txt").symlink_to(archive / "b.txt")
+    (archive / "b.txt").symlink_to(archive / "a.txt")
+    with pytest.raises(NewsgenError) as caught:
+        discover([archive], **options)
+    assert caught.value.source == (archive / "a.txt").as_posix()
+    assert "link loop" in caught.value.message

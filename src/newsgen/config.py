@@ -46,6 +46,9 @@ class Config:
     # every new article would shift (and so rewrite) all of those pages.
     home_pages: int = 25
     facts: tuple[FactRule, ...] = field(default=())
+    # Publish what links in the articles folders lead to even outside them; off, such a link
+    # is refused, so that a stray link to /etc or a home folder is never put on the web.
+    follow_links: bool = False
     path: str | None = None  # where the config was read from, if anywhere
 
     def facts_for(self, source: str) -> PageFacts:
@@ -128,7 +131,9 @@ def _line_of(text_key: str, source: str) -> int | None:
 
 
 def config_from_mapping(data: dict[str, Any], source: str) -> Config:
-    known = {"title", "description", "articles", "output", "site_url", "cname", "per_page", "home_pages", "facts"}
+    known = {
+        "title", "description", "articles", "output", "site_url", "cname", "per_page", "home_pages", "facts", "follow_links"
+    }  # fmt: skip
     for key in data:
         if key not in known:
             raise NewsgenError(f"unknown setting {key!r}", source, _line_of(str(key), source))
@@ -153,6 +158,10 @@ def config_from_mapping(data: dict[str, Any], source: str) -> Config:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:  # YAML's yes is a bool
                 raise NewsgenError(f"{key} must be a positive number", source, _line_of(key, source))
             kwargs[key] = value
+    if "follow_links" in data:
+        if not isinstance(data["follow_links"], bool):
+            raise NewsgenError("follow_links must be true or false", source, _line_of("follow_links", source))
+        kwargs["follow_links"] = data["follow_links"]
     rules = []
     facts = data.get("facts") or {}
     if not isinstance(facts, dict):

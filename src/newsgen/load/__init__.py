@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
-from collections.abc import Iterable
+import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsgen.config import Config
-from newsgen.errors import NewsgenError
+from newsgen.errors import NewsgenError, printable
 from newsgen.load.decode import decode_page
 from newsgen.load.frontmatter import split_front_matter
 from newsgen.model import Diagnostic, PageFacts
@@ -40,25 +42,109 @@ def source_name(path: Path, cwd: Path | None = None) -> str:
         return resolved.as_posix()
 
 
-def discover(locations: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Page files under the given files and folders, sorted by path, each once."""
+def discover(locations: Iterable[str | os.PathLike[str]], *, follow_links: bool = False) -> list[Path]:
+    """Page files under the given files and folders, sorted by path, each once.
+    A link inside a folder is followed only while it stays inside the given folders, unless
+    `follow_links` (the config's `follow_links: true`): a link to /etc/passwd must not be published.
+    An unreadable folder is an error: skipping it would publish an archive with pages missing."""
     found: dict[str, Path] = {}
     cwd = Path.cwd().resolve()
-    for location in locations:
-        path = Path(location)
-        if path.is_dir():
-            for candidate in path.rglob("*"):
-                if (
-                    candidate.is_file()
-                    and candidate.suffix.lower() in PAGE_SUFFIXES
-                    and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
-                ):
-                    found[source_name(candidate, cwd)] = candidate
-        elif path.is_file():
-            found[source_name(path, cwd)] = path
-        else:
-            raise NewsgenError("no such file or folder", Path(location).as_posix())
+    paths = [Path(location) for location in locations]
+    kinds = [_kind(path) for path in paths]
+    if None in kinds:
+        raise NewsgenError("no such file or folder", paths[kinds.index(None)].as_posix())
+    walker = _Walker(tuple(path.resolve() for path, kind in zip(paths, kinds) if kind == "folder"), follow_links)
+    for path, kind in zip(paths, kinds):
+        for candidate in walker.walk(path) if kind == "folder" else (path,):
+            found[source_name(candidate, cwd)] = candidate
     return [found[name] for name in sorted(found)]
+
+
+def page_files(config: Config) -> list[Path]:
+    """The config's page files: `discover` over its articles, links followed as it says."""
+    return discover(config.articles, follow_links=config.follow_links)
+
+
+def _kind(path: Path) -> str | None:
+    """"folder", "file", or None when nothing is there; a place that cannot be looked at is
+    an error rather than absent, so that it is never taken for an empty archive."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise NewsgenError(f"cannot read: {exc.strerror}", path.as_posix()) from None
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else None
+
+
+class _Walker:
+    """Walks folders for page files, refusing what must not be published from them."""
+
+    def __init__(self, roots: tuple[Path, ...], follow_links: bool):
+        self.roots = roots  # the articles folders, resolved
+        self.follow_links = follow_links
+        # Folders already walked, by (device, inode): a link back to an ancestor would loop,
+        # and a folder reached twice holds nothing new (pages go by their resolved name).
+        self.seen: set[tuple[int, int]] = set()
+
+    def walk(self, folder: Path) -> Iterator[Path]:
+        try:
+            identity = folder.stat()
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            raise NewsgenError(f"cannot read folder: {exc.strerror}", folder.as_posix()) from None
+        if (identity.st_dev, identity.st_ino) in self.seen:
+            return
+        self.seen.add((identity.st_dev, identity.st_ino))
+        for entry in entries:
+            if entry.name.startswith("."):  # hidden: .git, editors' backups
+                continue
+            path = folder / entry.name
+            kind = self._kind(entry, path)
+            if kind == "folder":
+                yield from self.walk(path)
+            elif kind == "file" and entry.name.lower().endswith(PAGE_SUFFIXES):
+                yield path
+
+    def _kind(self, entry: os.DirEntry[str], path: Path) -> str | None:
+        """What a folder entry is once links are followed; None for what holds no pages
+        (a dangling link, a device): those were never read and still are not."""
+        try:
+            if entry.is_symlink():
+                target = self._target(path)
+                if target is None:
+                    return None
+                mode = target.stat().st_mode
+            else:
+                mode = entry.stat(follow_symlinks=False).st_mode
+        except OSError as exc:
+            raise NewsgenError(f"cannot read: {exc.strerror}", path.as_posix()) from None
+        if stat.S_ISDIR(mode):
+            return "folder"
+        return "file" if stat.S_ISREG(mode) else None
+
+    def _target(self, link: Path) -> Path | None:
+        """Where a link leads, if it may be followed; None when it leads nowhere."""
+        try:
+            target = link.resolve(strict=True)
+        except FileNotFoundError:
+            return None
+        except RuntimeError:  # Python 3.11's resolve() on a loop of links
+            raise NewsgenError("link loop: this link leads back to itself", link.as_posix()) from None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise NewsgenError("link loop: this link leads back to itself", link.as_posix()) from None
+            raise
+        if self.follow_links or any(target.is_relative_to(root) for root in self.roots):
+            return target
+        raise NewsgenError(
+            f"link to {printable(target.as_posix())}, outside the articles folders: not published"
+            " (set follow_links: true in newsgen.yaml to publish what links lead to)",
+            link.as_posix(),
+        )
 
 
 def read_page(path: Path, config: Config) -> RawPage:
