@@ -21,8 +21,8 @@ import pytest
 from newsgen.cli import main as cli_main
 from newsgen.config import Config, load_config
 from newsgen.errors import EXIT_CONTENT, NewsgenError
-from newsgen.load import discover, page_files
-from newsgen.model import Diagnostic
+from newsgen.load import discover, page_files, read_page, source_name
+from newsgen.model import Diagnostic, PageFacts
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "articles"
@@ -204,3 +204,143 @@ def test_link_loop_is_an_error(tmp_path: Path, options: dict[str, bool]) -> None
         discover([archive], **options)
     assert caught.value.source == (archive / "a.txt").as_posix()
     assert "link loop" in caught.value.message
+
+
+# --- 3. YAML alias bombs are refused; facts and text settings are checked for type and size --
+
+
+def laughs(levels: int, indent: str = "") -> str:
+    """A "billion laughs" YAML block: each level lists the one before it ten times."""
+    rows = [f'{indent}l0: &l0 ["哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈"]']
+    for level in range(1, levels + 1):
+        rows.append(f"{indent}l{level}: &l{level} [{', '.join([f'*l{level - 1}'] * 10)}]")
+    return "\n".join(rows) + "\n"
+
+
+def seed_text(index: int = 4) -> str:
+    return sorted(SEEDS.glob("*.txt"))[index].read_text(encoding="utf-8")
+
+
+def page_file(tmp_path: Path, front: str, name: str = "page.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(f"---\n{front}---\n{seed_text()}", encoding="utf-8")
+    return path
+
+
+def test_alias_bomb_in_front_matter_is_refused(tmp_path: Path) -> None:
+    # A million laughs: the old loader turned it into a 6 MB paper name printed on every page.
+    path = page_file(tmp_path, "x:\n" + laughs(6, "  ") + "paper: *l6\n")
+    with pytest.raises(NewsgenError) as caught:
+        read_page(path, Config())
+    assert caught.value.source == source_name(path)
+    assert caught.value.line == 6  # the row of the alias that tips it over: l3's list of *l2
+    assert "front matter refused" in caught.value.message and "alias bomb" in caught.value.message
+
+
+def test_alias_bomb_in_config_facts_is_refused_at_once(tmp_path: Path) -> None:
+    archive = archive_of_seeds(tmp_path)
+    config = "title: 档案\nfacts:\n  anchors:\n" + laughs(7, "    ") + "  articles:\n    paper: *l7\n"
+    (tmp_path / "newsgen.yaml").write_text(config, encoding="utf-8")
+    assert archive.is_dir()
+    # Ten million laughs: the old loader made them a 70 MB paper name for every page (nine
+    # levels, a billion, exhausted memory); the alias that tips it over is on line 8.
+    result = newsgen("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "newsgen: error: newsgen.yaml:8: YAML aliases" in result.stderr and "alias bomb" in result.stderr
+
+
+def test_recursive_alias_is_refused(tmp_path: Path) -> None:
+    path = page_file(tmp_path, "paper: &p [上街报, *p]\n")
+    with pytest.raises(NewsgenError) as caught:
+        read_page(path, Config())
+    assert caught.value.line == 2 and "alias *p refers to a value it is inside" in caught.value.message
+
+
+def test_aliases_that_only_share_facts_are_fine(tmp_path: Path) -> None:
+    rows = [f"  articles/{index:04d}.txt: *home\n" for index in range(3000)]
+    (tmp_path / "newsgen.yaml").write_text(
+        "facts:\n  anchor: &home {district: 上街区, paper: 上街报, year: 2024}\n" + "".join(rows), encoding="utf-8"
+    )
+    config = load_config(tmp_path / "newsgen.yaml")
+    assert config.facts_for("articles/2999.txt") == PageFacts(paper="上街报", district="上街区", year=2024)
+
+
+@pytest.mark.parametrize(
+    "front,message",
+    [
+        ("paper: [上街报, 中原报]\n", "paper must be text, not a list"),
+        ("paper: {name: 上街报}\n", "paper must be text, not a mapping"),
+        ("paper: 1949\n", "paper must be text, not 1949"),
+        (f"paper: {'报' * 101}\n", "paper is 101 characters long: at most 100 are allowed"),
+        ('paper: "上街报\\n本报讯"\n', "paper must be one line of text, without control characters"),
+        ("district: [上街区]\n", "district must be text, not a list"),
+        ("district: 410106\n", "district must be text, not 410106"),
+        ("year: yes\n", "year must be a four-digit number, not True"),
+        ("year: [2024]\n", "year must be a four-digit number, not a list"),
+    ],
+)
+def test_facts_of_the_wrong_type_or_size_are_refused(tmp_path: Path, front: str, message: str) -> None:
+    path = page_file(tmp_path, "district: 上街区\n" + front)
+    with pytest.raises(NewsgenError) as caught:
+        read_page(path, Config())
+    assert (caught.value.line, caught.value.message) == (3, message)
+
+
+def test_a_paper_name_of_a_hundred_characters_is_fine(tmp_path: Path) -> None:
+    path = page_file(tmp_path, f"paper: {'报' * 100}\n")
+    assert read_page(path, Config()).facts.paper == "报" * 100
+
+
+@pytest.mark.parametrize(
+    "setting,message",
+    [
+        ("title: [档案]", "title must be text, not a list"),
+        (f"title: {'档' * 201}", "title is 201 characters long: at most 200 are allowed"),
+        (f"description: {'档' * 2001}", "description is 2,001 characters long: at most 2,000 are allowed"),
+        ("description: {a: b}", "description must be text, not a mapping"),
+        ("cname: 12", "cname must be text, not 12"),
+        ("facts:\n  articles:\n    paper: [上街报]", "paper must be text, not a list"),
+    ],
+)
+def test_config_text_settings_are_checked(tmp_path: Path, setting: str, message: str) -> None:
+    (tmp_path / "newsgen.yaml").write_text(f"articles: articles\n{setting}\n", encoding="utf-8")
+    with pytest.raises(NewsgenError) as caught:
+        load_config(tmp_path / "newsgen.yaml")
+    assert (caught.value.line, caught.value.message) == (setting.count("\n") + 2, message)
+
+
+# --- 4. a fact's error names the line of the bad key ----------------------------------------
+
+
+def test_front_matter_error_names_the_line_of_the_bad_fact(tmp_path: Path) -> None:
+    path = page_file(tmp_path, "paper: 上街报\n# the year, as the archivist knows it\nyear: abc\n")
+    with pytest.raises(NewsgenError) as caught:
+        read_page(path, Config())
+    assert str(caught.value) == f"{source_name(path)}:4: year must be a four-digit number, not 'abc'"
+    path = page_file(tmp_path, "paper: 上街报\ndistrict: 上街区\nissue: 12\n", "other.txt")
+    result = newsgen("check", "--articles", str(path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "newsgen: error: other.txt:4: unknown fact 'issue' (expected paper, district, year)" in result.stderr
+
+
+def test_config_fact_error_names_the_line_of_the_bad_fact(tmp_path: Path) -> None:
+    (tmp_path / "newsgen.yaml").write_text(
+        "title: 档案\n"
+        "facts:\n"
+        "  articles/001.txt:\n"
+        "    district: 郑东新区\n"
+        "    year: 2022\n"
+        "  'articles/003.txt':\n"
+        "    paper: 上街报\n"
+        "    year: 20２4\n"  # a full-width digit: text, not a number
+        "  articles/004.txt: {paper: 上街报, district: 火星区}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(NewsgenError) as caught:
+        load_config(tmp_path / "newsgen.yaml")
+    assert (caught.value.line, caught.value.message) == (8, "year must be a four-digit number, not '20２4'")
+    text = (tmp_path / "newsgen.yaml").read_text(encoding="utf-8").replace("20２4", "2024")
+    (tmp_path / "newsgen.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(NewsgenError) as caught:
+        load_config(tmp_path / "newsgen.yaml")
+    assert (caught.value.line, caught.value.message) == (9, "unknown district '火星区'")

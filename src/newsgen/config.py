@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fnmatch
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -11,9 +13,15 @@ import yaml
 
 from newsgen.errors import NewsgenError
 from newsgen.model import PageFacts
+from newsgen.safeyaml import AliasBombError, YamlDocument, load_yaml
 
 CONFIG_NAME = "newsgen.yaml"
 FACT_KEYS = ("paper", "district", "year")
+MAX_NAME = 100  # characters in a paper's or a district's name
+# Text settings and their longest sensible length; each is copied into every page.
+TEXT_SETTINGS = {"title": 200, "description": 2000, "output": 4096, "site_url": 2048, "cname": 253}
+SETTINGS = {*TEXT_SETTINGS, "articles", "per_page", "home_pages", "facts", "follow_links"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -67,25 +75,57 @@ class Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-def parse_facts(data: Any, source: str, line: int | None = None) -> PageFacts:
+def parse_facts(data: Any, source: str, line: int | None = None, key_lines: Mapping[str, int] | None = None) -> PageFacts:
+    """Facts from a YAML mapping. `line`: where the mapping is; `key_lines`: the line of each of
+    its keys, so that an error points at the bad fact rather than at the block."""
     if not isinstance(data, dict):
         raise NewsgenError("facts must be a mapping of paper / district / year", source, line)
-    unknown = sorted(set(data) - set(FACT_KEYS))
-    if unknown:
-        raise NewsgenError(f"unknown fact {unknown[0]!r} (expected {', '.join(FACT_KEYS)})", source, line)
+    lines = key_lines or {}
+
+    def at(key: str) -> int | None:
+        return lines.get(key, line)
+
+    for key in data:
+        if key not in FACT_KEYS:
+            raise NewsgenError(f"unknown fact {shown(key)} (expected {', '.join(FACT_KEYS)})", source, at(str(key)))
     year = data.get("year")
-    if year is not None and (not isinstance(year, int) or not 1800 <= year <= 2200):
-        raise NewsgenError(f"year must be a four-digit number, not {year!r}", source, line)
+    # bool is an int to Python, and YAML reads `yes` as one.
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1800 <= year <= 2200):
+        raise NewsgenError(f"year must be a four-digit number, not {shown(year)}", source, at("year"))
     district = data.get("district")
     if district is not None:
         from newsgen.extract.districts import canonical_district
 
-        canonical = canonical_district(str(district))
+        _check_text("district", district, MAX_NAME, source, at("district"))
+        canonical = canonical_district(district)
         if canonical is None:
-            raise NewsgenError(f"unknown district {district!r}", source, line)
+            raise NewsgenError(f"unknown district {district!r}", source, at("district"))
         district = canonical
     paper = data.get("paper")
-    return PageFacts(paper=str(paper) if paper is not None else None, district=district, year=year)
+    if paper is not None:
+        _check_text("paper", paper, MAX_NAME, source, at("paper"))
+        if _CONTROL.search(paper):
+            raise NewsgenError("paper must be one line of text, without control characters", source, at("paper"))
+    return PageFacts(paper=paper, district=district, year=year)
+
+
+def shown(value: Any) -> str:
+    """A value for a message: short, and never the str() of a structure (which may be huge)."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple, set)):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _check_text(key: str, value: Any, limit: int, source: str, line: int | None) -> None:
+    """Refuse what is not text, or text far longer than such a setting ever is: it would be
+    copied into every page of the site."""
+    if not isinstance(value, str):
+        raise NewsgenError(f"{key} must be text, not {shown(value)}", source, line)
+    if len(value) > limit:
+        raise NewsgenError(f"{key} is {len(value):,} characters long: at most {limit:,} are allowed", source, line)
 
 
 def yaml_error_line(exc: yaml.YAMLError) -> int | None:
@@ -101,47 +141,36 @@ def load_config(path: str | Path | None = None) -> Config:
             return Config()
         path = candidate
     path = Path(path)
-    shown = path.as_posix()
+    name = path.as_posix()
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise NewsgenError("config file not found", shown) from None
+        raise NewsgenError("config file not found", name) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise NewsgenError(f"cannot read config: {exc}", shown) from None
+        raise NewsgenError(f"cannot read config: {exc}", name) from None
     try:
-        data = yaml.safe_load(text)
+        document = load_yaml(text)
+    except AliasBombError as exc:
+        raise NewsgenError(str(exc.problem), name, yaml_error_line(exc)) from None
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc)
-        raise NewsgenError(f"malformed YAML: {problem}", shown, yaml_error_line(exc)) from None
-    if data is None:
-        data = {}
+        raise NewsgenError(f"malformed YAML: {problem}", name, yaml_error_line(exc)) from None
+    data = {} if document.data is None else document.data
     if not isinstance(data, dict):
-        raise NewsgenError("the config must be a YAML mapping", shown, 1)
-    return config_from_mapping(data, shown)
+        raise NewsgenError("the config must be a YAML mapping", name, 1)
+    return config_from_mapping(data, name, document)
 
 
-def _line_of(text_key: str, source: str) -> int | None:
-    try:
-        for number, line in enumerate(Path(source).read_text(encoding="utf-8-sig").splitlines(), 1):
-            if line.lstrip().startswith((f"{text_key}:", f'"{text_key}":', f"'{text_key}':")):
-                return number
-    except OSError:
-        pass
-    return None
-
-
-def config_from_mapping(data: dict[str, Any], source: str) -> Config:
-    known = {
-        "title", "description", "articles", "output", "site_url", "cname", "per_page", "home_pages", "facts", "follow_links"
-    }  # fmt: skip
+def config_from_mapping(data: dict[str, Any], source: str, lines: YamlDocument | None = None) -> Config:
+    """A Config from the config file's mapping; `lines` (its YAML document) places errors."""
+    document = lines or YamlDocument(data, {})
     for key in data:
-        if key not in known:
-            raise NewsgenError(f"unknown setting {key!r}", source, _line_of(str(key), source))
+        if key not in SETTINGS:
+            raise NewsgenError(f"unknown setting {shown(key)}", source, document.line(str(key)))
     kwargs: dict[str, Any] = {"path": source}
-    for key in ("title", "description", "output", "site_url", "cname"):
-        if key in data and data[key] is not None:
-            if not isinstance(data[key], str):
-                raise NewsgenError(f"{key} must be text", source, _line_of(key, source))
+    for key, limit in TEXT_SETTINGS.items():
+        if data.get(key) is not None:
+            _check_text(key, data[key], limit, source, document.line(key))
             kwargs[key] = data[key]
     if "site_url" in kwargs and not kwargs["site_url"].endswith("/"):
         kwargs["site_url"] += "/"
@@ -150,23 +179,28 @@ def config_from_mapping(data: dict[str, Any], source: str) -> Config:
         if isinstance(articles, str):
             articles = [articles]
         if not isinstance(articles, list) or not all(isinstance(a, str) for a in articles):
-            raise NewsgenError("articles must be a folder or a list of folders", source, _line_of("articles", source))
+            raise NewsgenError("articles must be a folder or a list of folders", source, document.line("articles"))
         kwargs["articles"] = tuple(articles)
     for key in ("per_page", "home_pages"):
         if key in data:
             value = data[key]
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:  # YAML's yes is a bool
-                raise NewsgenError(f"{key} must be a positive number", source, _line_of(key, source))
+                raise NewsgenError(f"{key} must be a positive number", source, document.line(key))
             kwargs[key] = value
     if "follow_links" in data:
         if not isinstance(data["follow_links"], bool):
-            raise NewsgenError("follow_links must be true or false", source, _line_of("follow_links", source))
+            raise NewsgenError("follow_links must be true or false", source, document.line("follow_links"))
         kwargs["follow_links"] = data["follow_links"]
-    rules = []
-    facts = data.get("facts") or {}
-    if not isinstance(facts, dict):
-        raise NewsgenError("facts must map file or folder patterns to facts", source, _line_of("facts", source))
-    for pattern, value in facts.items():
-        rules.append(FactRule(str(PurePosixPath(str(pattern))), parse_facts(value, source, _line_of(str(pattern), source))))
-    kwargs["facts"] = tuple(rules)
+    kwargs["facts"] = _fact_rules(data.get("facts") or {}, source, document)
     return Config(**kwargs)
+
+
+def _fact_rules(facts: Any, source: str, document: YamlDocument) -> tuple[FactRule, ...]:
+    if not isinstance(facts, dict):
+        raise NewsgenError("facts must map file or folder patterns to facts", source, document.line("facts"))
+    rules = []
+    for pattern, value in facts.items():
+        key = str(pattern)
+        facts_here = parse_facts(value, source, document.line("facts", key), document.lines_under("facts", key))
+        rules.append(FactRule(str(PurePosixPath(key)), facts_here))
+    return tuple(rules)
