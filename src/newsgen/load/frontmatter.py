@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 import yaml
 
-from newsgen.config import parse_facts, yaml_error_line
+from newsgen.config import AliasBombError, load_yaml, parse_facts, yaml_error_line
 from newsgen.errors import NewsgenError
 from newsgen.model import PageFacts
-from newsgen.safeyaml import AliasBombError, load_yaml
 
 FENCE = "---"
 
