@@ -13,16 +13,18 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from loader_helpers import page_from_bytes, page_from_text
 from newsgen.cli import main as cli_main
 from newsgen.config import Config, load_config
 from newsgen.errors import EXIT_CONTENT, NewsgenError
 from newsgen.load import discover, page_files, read_page, source_name
-from newsgen.model import Diagnostic, PageFacts
+from newsgen.model import Article, Diagnostic, PageFacts
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "articles"
@@ -344,3 +346,86 @@ def test_config_fact_error_names_the_line_of_the_bad_fact(tmp_path: Path) -> Non
     with pytest.raises(NewsgenError) as caught:
         load_config(tmp_path / "newsgen.yaml")
     assert (caught.value.line, caught.value.message) == (9, "unknown district '火星区'")
+
+
+# --- 5. a file mixing UTF-8 and GB18030 lines: each line read in its own encoding -----------
+
+
+def half_and_half(text: str) -> tuple[bytes, int]:
+    """`text` with its first half in UTF-8 and the rest in GB18030, as a page pasted together
+    from two systems; and the first GB18030 line's number (a line with Chinese on it, since
+    an ASCII line reads the same either way)."""
+    lines = text.split("\n")
+    split = next(i for i in range(len(lines) // 2, len(lines)) if not lines[i].isascii())
+    data = "\n".join(lines[:split]).encode("utf-8") + b"\n" + "\n".join(lines[split:]).encode("gb18030")
+    return data, split + 1
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt")))
+def test_mixed_utf8_and_gb18030_lines_each_decode_in_their_own_encoding(tmp_path: Path, seed: str) -> None:
+    text = (SEEDS / seed).read_text(encoding="utf-8")
+    data, first_gb = half_and_half(text)
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    mixed = page_from_bytes(tmp_path, data, "mixed.txt")
+    plain = page_from_text(tmp_path, text, "plain.txt")
+    assert content(mixed.articles) == content(plain.articles)  # nothing lost, nothing garbled
+    assert mixed.encoding == "utf-8+gb18030"
+    last = len(text.split("\n"))
+    notes = [str(d) for d in mixed.diagnostics if d.code.startswith("encoding")]
+    assert notes == [
+        f"{source_name(tmp_path / 'mixed.txt')}:{first_gb}: warning: mixed encodings:"
+        f" lines 1-{first_gb - 1} read as UTF-8, lines {first_gb}-{last} as GB18030 [encoding-mixed]"
+    ]
+    # The same seed all in GB18030 is read as it always was, with its one warning.
+    legacy = page_from_bytes(tmp_path, text.encode("gb18030"), "legacy.txt")
+    assert legacy.encoding == "gb18030" and content(legacy.articles) == content(plain.articles)
+    assert [d.code for d in legacy.diagnostics if d.code.startswith("encoding")] == ["encoding-fallback"]
+
+
+def test_utf8_lines_gb18030_would_garble_are_read_as_utf8(tmp_path: Path) -> None:
+    # The lines whose UTF-8 bytes GB18030 also reads (garbled) in UTF-8, the rest in GB18030:
+    # the whole file reads as GB18030, which is what the old loader did, with a warning only.
+    text = seed_text(3)
+    lines = text.split("\n")
+    utf8 = {i for i, line in enumerate(lines) if not line.isascii() and gb18030_reads(line.encode("utf-8"))}
+    data = b"\n".join(line.encode("utf-8" if i in utf8 else "gb18030") for i, line in enumerate(lines))
+    assert len(utf8) >= 5 and data.decode("gb18030") != text
+    mixed = page_from_bytes(tmp_path, data, "mixed.txt")
+    assert content(mixed.articles) == content(page_from_text(tmp_path, text, "plain.txt").articles)
+    assert [d.code for d in mixed.diagnostics if d.code.startswith("encoding")] == ["encoding-mixed"]
+    assert mixed.encoding == "utf-8+gb18030"
+
+
+def gb18030_reads(data: bytes) -> bool:
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def content(articles: tuple[Article, ...]) -> tuple[Article, ...]:
+    """Articles without what names their file (their id and source): what the text gave them."""
+    return tuple(replace(a, source="", id="") for a in articles)
+
+
+def test_a_line_neither_utf8_nor_gb18030_is_named(tmp_path: Path) -> None:
+    lines = seed_text(2).split("\n")
+    data = b"\n".join(
+        [line.encode("gb18030") for line in lines[:9]] + ["caf\xe9 r\xe9sum\xe9".encode("latin-1")] + [line.encode("utf-8") for line in lines[10:]]
+    )
+    path = tmp_path / "broken.txt"
+    path.write_bytes(data)
+    with pytest.raises(NewsgenError) as caught:
+        read_page(path, Config())
+    assert (caught.value.line, caught.value.message) == (10, "cannot decode as UTF-8, UTF-16 or GB18030: bad byte 0xe9")
+
+
+def test_check_reports_the_mixed_lines(tmp_path: Path) -> None:
+    data, first_gb = half_and_half(seed_text(4))
+    (tmp_path / "mixed.txt").write_bytes(data)
+    result = newsgen("check", "--articles", "mixed.txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"mixed.txt:{first_gb}: warning: mixed encodings: lines 1-{first_gb - 1} read as UTF-8" in result.stdout
+    assert "mixed.txt: 5 articles (utf-8+gb18030)" in result.stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from newsgen.config import Config
 from newsgen.errors import NewsgenError, printable
-from newsgen.load.decode import decode_page
+from newsgen.load.decode import MIXED, Decoded, decode_page
 from newsgen.load.frontmatter import split_front_matter
 from newsgen.model import Diagnostic, PageFacts
 
@@ -167,7 +167,9 @@ def read_page(path: Path, config: Config) -> RawPage:
     if not any(line.strip() for line in body):
         raise NewsgenError("empty page file: no text to read", source)
     diagnostics: list[Diagnostic] = []
-    if decoded.fallback:
+    if decoded.encoding == MIXED:
+        diagnostics.append(_mixed_encodings(decoded, source))
+    elif decoded.fallback:
         diagnostics.append(
             Diagnostic(source, None, "warning", "encoding-fallback", f"not UTF-8: decoded as {decoded.encoding.upper()}")
         )
@@ -180,3 +182,25 @@ def read_page(path: Path, config: Config) -> RawPage:
         digest=hashlib.sha256(data).hexdigest(),
         diagnostics=tuple(diagnostics),
     )
+
+
+def _mixed_encodings(decoded: Decoded, source: str) -> Diagnostic:
+    """Which lines of a file were read in which encoding, for the archivist to look over."""
+    message = (
+        f"mixed encodings: {_line_ranges(decoded.utf8_lines)} read as UTF-8,"
+        f" {_line_ranges(decoded.legacy_lines)} as GB18030"
+    )
+    return Diagnostic(source, decoded.legacy_lines[0], "warning", "encoding-mixed", message)
+
+
+def _line_ranges(numbers: tuple[int, ...], most: int = 8) -> str:
+    """"lines 1-4, 9, 12-20": runs of line numbers, at most `most` of them spelt out."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and runs[-1][1] == number - 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    shown = [f"{first}-{last}" if last > first else str(first) for first, last in runs[:most]]
+    more = f" and {len(runs) - most} more runs" if len(runs) > most else ""
+    return ("line " if len(numbers) == 1 else "lines ") + ", ".join(shown) + more
