@@ -33,7 +33,8 @@ SEEDS = ROOT / "articles"
 def newsgen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     # This checkout's code whatever the working folder (a relative PYTHONPATH would not follow cwd).
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run([sys.executable, "-m", "newsgen", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
+    command = [sys.executable, "-m", "newsgen", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
 
 
 # --- 6. file names are printed with their control characters escaped ------------------------
@@ -48,7 +49,8 @@ def test_error_and_diagnostic_escape_control_characters_in_file_names() -> None:
         assert shown.startswith("a.txt:1: fine\\x0anewsgen: all good \\x1b[31mred\\x9b\\x7f:3: ")
     # Ordinary names, Chinese ones included, are printed as they are.
     assert str(NewsgenError("bad", "articles/上街报.txt", 2)) == "articles/上街报.txt:2: bad"
-    assert str(Diagnostic("articles/上街报.txt", None, "warning", "c", "m")) == "articles/上街报.txt: warning: m [c]"
+    plain = Diagnostic("articles/上街报.txt", None, "warning", "c", "m")
+    assert str(plain) == "articles/上街报.txt: warning: m [c]"
 
 
 def test_check_prints_a_crafted_file_name_on_one_line(tmp_path: Path) -> None:
@@ -412,9 +414,8 @@ def content(articles: tuple[Article, ...]) -> tuple[Article, ...]:
 
 def test_a_line_neither_utf8_nor_gb18030_is_named(tmp_path: Path) -> None:
     lines = seed_text(2).split("\n")
-    data = b"\n".join(
-        [line.encode("gb18030") for line in lines[:9]] + ["caf\xe9 r\xe9sum\xe9".encode("latin-1")] + [line.encode("utf-8") for line in lines[10:]]
-    )
+    latin1 = "caf\xe9 r\xe9sum\xe9".encode("latin-1")  # line 10: neither UTF-8 nor GB18030
+    data = b"\n".join([line.encode("gb18030") for line in lines[:9]] + [latin1] + [line.encode() for line in lines[10:]])
     path = tmp_path / "broken.txt"
     path.write_bytes(data)
     with pytest.raises(NewsgenError) as caught:
@@ -429,3 +430,23 @@ def test_check_reports_the_mixed_lines(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert f"mixed.txt:{first_gb}: warning: mixed encodings: lines 1-{first_gb - 1} read as UTF-8" in result.stdout
     assert "mixed.txt: 5 articles (utf-8+gb18030)" in result.stdout
+
+
+def test_config_fact_error_under_a_merge_key_names_its_own_line(tmp_path: Path) -> None:
+    (tmp_path / "newsgen.yaml").write_text(
+        "facts:\n"
+        "  base: &base {district: 上街区, paper: 上街报}\n"
+        "  articles/2024/:\n"
+        "    <<: *base\n"
+        "    year: 二〇二四\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(NewsgenError) as caught:
+        load_config(tmp_path / "newsgen.yaml")
+    assert (caught.value.line, caught.value.message) == (5, "year must be a four-digit number, not '二〇二四'")
+    (tmp_path / "newsgen.yaml").write_text(
+        "facts:\n  base: &base {district: 火星区}\n  articles/2024/:\n    <<: *base\n    year: 2024\n", encoding="utf-8"
+    )
+    with pytest.raises(NewsgenError) as caught:
+        load_config(tmp_path / "newsgen.yaml")
+    assert (caught.value.line, caught.value.message) == (2, "unknown district '火星区'")

@@ -51,16 +51,16 @@ class AliasBombError(ComposerError):
 @dataclass(frozen=True)
 class YamlDocument:
     data: Any
-    # 1-based line of each mapping key, by its path of keys from the top: ("facts", "a.txt", "year")
-    key_lines: Mapping[tuple[str, ...], int]
+    # The 1-based line of each mapping key, by the path of keys to its mapping and then by key:
+    # lines[("facts", "a.txt")]["year"] is where that year was written.
+    lines: Mapping[tuple[str, ...], Mapping[str, int]]
 
     def line(self, *path: str) -> int | None:
-        return self.key_lines.get(path)
+        return self.lines.get(path[:-1], {}).get(path[-1])
 
-    def lines_under(self, *path: str) -> dict[str, int]:
+    def lines_under(self, *path: str) -> Mapping[str, int]:
         """The line of each key of the mapping at `path`, by key."""
-        depth = len(path) + 1
-        return {keys[-1]: line for keys, line in self.key_lines.items() if len(keys) == depth and keys[:-1] == path}
+        return self.lines.get(path, {})
 
 
 class _GuardedLoader(yaml.SafeLoader):
@@ -116,25 +116,31 @@ def load_yaml(text: str) -> YamlDocument:
         if node is None:
             return YamlDocument(None, {})
         # Before constructing: constructing a mapping merges its `<<:` keys into it in place.
-        lines: dict[tuple[str, ...], int] = {}
+        lines: dict[tuple[str, ...], dict[str, int]] = {}
         _key_lines(node, (), lines)
         return YamlDocument(loader.construct_document(node), lines)
     finally:
         loader.dispose()
 
 
-def _key_lines(node: Node, path: tuple[str, ...], lines: dict[tuple[str, ...], int]) -> None:
+def _key_lines(node: Node, path: tuple[str, ...], lines: dict[tuple[str, ...], dict[str, int]]) -> None:
     if not isinstance(node, MappingNode):
         return
-    # Keys written here before keys merged in by `<<:`, which they override.
+    here = lines.setdefault(path, {})
     merged = [value for key, value in node.value if key.tag == MERGE_TAG]
     for key, value in node.value:
         if key.tag != MERGE_TAG and isinstance(key, ScalarNode):
-            lines[(*path, key.value)] = key.start_mark.line + 1  # a repeated key: the last one counts, as in the data
+            here[key.value] = key.start_mark.line + 1  # a repeated key: the last one counts, as in the data
             _key_lines(value, (*path, key.value), lines)
+    # Keys merged in by `<<:` count only where no key written here overrides them.
     for value in merged:
         for source in value.value if isinstance(value, SequenceNode) else [value]:
-            _key_lines(source, path, lines)
+            inherited: dict[tuple[str, ...], dict[str, int]] = {}
+            _key_lines(source, path, inherited)
+            for inner, keys in inherited.items():
+                known = lines.setdefault(inner, {})
+                for name, line in keys.items():
+                    known.setdefault(name, line)
 
 
 @dataclass(frozen=True)
@@ -188,7 +194,9 @@ class Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-def parse_facts(data: Any, source: str, line: int | None = None, key_lines: Mapping[str, int] | None = None) -> PageFacts:
+def parse_facts(
+    data: Any, source: str, line: int | None = None, key_lines: Mapping[str, int] | None = None
+) -> PageFacts:
     """Facts from a YAML mapping. `line`: where the mapping is; `key_lines`: the line of each of
     its keys, so that an error points at the bad fact rather than at the block."""
     if not isinstance(data, dict):

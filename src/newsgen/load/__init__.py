@@ -8,7 +8,7 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from newsgen.config import Config
 from newsgen.errors import NewsgenError, printable
@@ -50,14 +50,25 @@ def discover(locations: Iterable[str | os.PathLike[str]], *, follow_links: bool 
     found: dict[str, Path] = {}
     cwd = Path.cwd().resolve()
     paths = [Path(location) for location in locations]
-    kinds = [_kind(path) for path in paths]
+    kinds = [_location_kind(path) for path in paths]
     if None in kinds:
         raise NewsgenError("no such file or folder", paths[kinds.index(None)].as_posix())
     walker = _Walker(tuple(path.resolve() for path, kind in zip(paths, kinds) if kind == "folder"), follow_links)
     for path, kind in zip(paths, kinds):
-        for candidate in walker.walk(path) if kind == "folder" else (path,):
-            found[source_name(candidate, cwd)] = candidate
+        if kind == "file":
+            found[source_name(path, cwd)] = path
+            continue
+        for candidate, real in walker.walk(path.as_posix(), path.resolve().as_posix()):
+            # source_name(candidate), without resolving each file again: `real` is resolved.
+            found[_relative_name(real, cwd)] = Path(candidate)
     return [found[name] for name in sorted(found)]
+
+
+def _relative_name(real: str, cwd: Path) -> str:
+    try:
+        return PurePosixPath(real).relative_to(cwd).as_posix()
+    except ValueError:
+        return real
 
 
 def page_files(config: Config) -> list[Path]:
@@ -65,7 +76,7 @@ def page_files(config: Config) -> list[Path]:
     return discover(config.articles, follow_links=config.follow_links)
 
 
-def _kind(path: Path) -> str | None:
+def _location_kind(path: Path) -> str | None:
     """"folder", "file", or None when nothing is there; a place that cannot be looked at is
     an error rather than absent, so that it is never taken for an empty archive."""
     try:
@@ -89,42 +100,47 @@ class _Walker:
         # and a folder reached twice holds nothing new (pages go by their resolved name).
         self.seen: set[tuple[int, int]] = set()
 
-    def walk(self, folder: Path) -> Iterator[Path]:
-        try:
-            identity = folder.stat()
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
-        except OSError as exc:
-            raise NewsgenError(f"cannot read folder: {exc.strerror}", folder.as_posix()) from None
-        if (identity.st_dev, identity.st_ino) in self.seen:
-            return
-        self.seen.add((identity.st_dev, identity.st_ino))
-        for entry in entries:
+    def walk(self, folder: str, real: str) -> Iterator[tuple[str, str]]:
+        """(path, resolved path) of each page file under `folder`, whose resolved path is `real`.
+        Strings rather than Paths: an archive has a hundred thousand of them."""
+        for entry in self._entries(folder):
             if entry.name.startswith("."):  # hidden: .git, editors' backups
                 continue
-            path = folder / entry.name
-            kind = self._kind(entry, path)
+            path = f"{folder}/{entry.name}"
+            kind, target = self._kind(entry, path)
+            resolved = target or f"{real}/{entry.name}"  # not a link: its folder's real path, and its name
             if kind == "folder":
-                yield from self.walk(path)
+                yield from self.walk(path, resolved)
             elif kind == "file" and entry.name.lower().endswith(PAGE_SUFFIXES):
-                yield path
+                yield path, resolved
 
-    def _kind(self, entry: os.DirEntry[str], path: Path) -> str | None:
-        """What a folder entry is once links are followed; None for what holds no pages
-        (a dangling link, a device): those were never read and still are not."""
+    def _entries(self, folder: str) -> list[os.DirEntry[str]]:
+        """The folder's entries; none for a folder walked before."""
         try:
-            if entry.is_symlink():
-                target = self._target(path)
-                if target is None:
-                    return None
-                mode = target.stat().st_mode
-            else:
-                mode = entry.stat(follow_symlinks=False).st_mode
+            identity = os.stat(folder)
+            if (identity.st_dev, identity.st_ino) in self.seen:
+                return []
+            self.seen.add((identity.st_dev, identity.st_ino))
+            with os.scandir(folder) as listing:
+                return sorted(listing, key=lambda entry: entry.name)
         except OSError as exc:
-            raise NewsgenError(f"cannot read: {exc.strerror}", path.as_posix()) from None
-        if stat.S_ISDIR(mode):
-            return "folder"
-        return "file" if stat.S_ISREG(mode) else None
+            raise NewsgenError(f"cannot read folder: {exc.strerror}", folder) from None
+
+    def _kind(self, entry: os.DirEntry[str], path: str) -> tuple[str | None, str | None]:
+        """"folder" or "file" once links are followed, and for a link its resolved target. The
+        kind is None for what holds no pages (a dangling link, a device): those were never
+        read and still are not."""
+        try:
+            if not entry.is_symlink():  # the common case, answered from the listing itself
+                if entry.is_dir(follow_symlinks=False):
+                    return "folder", None
+                return ("file" if entry.is_file(follow_symlinks=False) else None), None
+            target = self._target(Path(path))
+            mode = target.stat().st_mode if target is not None else 0
+        except OSError as exc:
+            raise NewsgenError(f"cannot read: {exc.strerror}", path) from None
+        kind = "folder" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else None
+        return kind, target.as_posix() if target is not None else None
 
     def _target(self, link: Path) -> Path | None:
         """Where a link leads, if it may be followed; None when it leads nowhere."""
