@@ -260,6 +260,18 @@ def test_recursive_alias_is_refused(tmp_path: Path) -> None:
     assert caught.value.line == 2 and "alias *p refers to a value it is inside" in caught.value.message
 
 
+def test_yaml_nested_too_deep_is_refused(tmp_path: Path) -> None:
+    # PyYAML composes recursively: the old loader crashed with a RecursionError traceback.
+    path = page_file(tmp_path, "district: 上街区\npaper: " + "[" * 3000 + "上街报" + "]" * 3000 + "\n")
+    with pytest.raises(NewsgenError) as caught:
+        read_page(path, Config())
+    assert (caught.value.line, caught.value.message) == (3, "front matter refused: values nested more than 100 deep")
+    (tmp_path / "newsgen.yaml").write_text("title: 档案\nfacts: " + "{a: " * 3000 + "1" + "}" * 3000, encoding="utf-8")
+    with pytest.raises(NewsgenError) as caught:
+        load_config(tmp_path / "newsgen.yaml")
+    assert (caught.value.line, caught.value.message) == (2, "values nested more than 100 deep")
+
+
 def test_aliases_that_only_share_facts_are_fine(tmp_path: Path) -> None:
     rows = [f"  articles/{index:04d}.txt: *home\n" for index in range(3000)]
     (tmp_path / "newsgen.yaml").write_text(

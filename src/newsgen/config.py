@@ -44,8 +44,12 @@ ALIAS_ALLOWANCE_PER_VALUE = 100
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
-class AliasBombError(ComposerError):
-    """Aliases that expand to far more than the document holds, or into themselves."""
+class RefusedYamlError(ComposerError):
+    """YAML that parses but is refused: aliases that expand to far more than the document
+    holds or into themselves, or nesting deeper than a reader can follow."""
+
+
+MAX_DEPTH = 100  # nested collections; facts are two deep, and Python's stack ends near 1,000
 
 
 @dataclass(frozen=True)
@@ -69,24 +73,31 @@ class _GuardedLoader(yaml.SafeLoader):
         self._values = 0  # nodes composed from the text itself
         self._expanded = 0  # nodes the aliases met so far stand for
         self._sizes: dict[int, int] = {}  # id(node) → its size with aliases expanded
+        self._depth = 0  # collections open around the node being composed
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         event = self.peek_event()
         if isinstance(event, AliasEvent):
             self._measure_alias(event)
-        else:
-            self._values += 1
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        self._values += 1
+        if self._depth > MAX_DEPTH:  # PyYAML composes recursively: much deeper, it would crash
+            raise RefusedYamlError(None, None, f"values nested more than {MAX_DEPTH} deep", event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
 
     def _measure_alias(self, event: AliasEvent) -> None:
         node = self.anchors.get(event.anchor)
         if node is None:
             return  # PyYAML's own error: "found undefined alias"
         if node.end_mark is None:  # a collection still being composed: the alias is inside it
-            raise AliasBombError(None, None, f"alias *{event.anchor} refers to a value it is inside", event.start_mark)
+            raise RefusedYamlError(None, None, f"alias *{event.anchor} refers to a value it is inside", event.start_mark)
         self._expanded += self._size(node)
         if self._expanded > ALIAS_ALLOWANCE + ALIAS_ALLOWANCE_PER_VALUE * self._values:
-            raise AliasBombError(
+            raise RefusedYamlError(
                 None,
                 None,
                 f"YAML aliases (*{event.anchor} and those before it) expand to {self._expanded:,} values"
@@ -109,7 +120,7 @@ class _GuardedLoader(yaml.SafeLoader):
 
 
 def load_yaml(text: str) -> YamlDocument:
-    """One YAML document, or yaml.YAMLError (AliasBombError for aliases that blow up)."""
+    """One YAML document, or yaml.YAMLError (RefusedYamlError for what parses but is refused)."""
     loader = _GuardedLoader(text)
     try:
         node = loader.get_single_node()
@@ -271,7 +282,7 @@ def load_config(path: str | Path | None = None) -> Config:
         raise NewsgenError(f"cannot read config: {exc}", name) from None
     try:
         document = load_yaml(text)
-    except AliasBombError as exc:
+    except RefusedYamlError as exc:
         raise NewsgenError(str(exc.problem), name, yaml_error_line(exc)) from None
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from newsgen.config import AliasBombError, load_yaml, parse_facts, yaml_error_line
+from newsgen.config import RefusedYamlError, load_yaml, parse_facts, yaml_error_line
 from newsgen.errors import NewsgenError
 from newsgen.model import PageFacts
 
@@ -30,7 +30,7 @@ def split_front_matter(lines: list[str], source: str) -> FrontMatter:
         raise NewsgenError("front matter opened with '---' on line 1 is never closed", source, 1)
     try:
         document = load_yaml("\n".join(lines[1:end]))
-    except AliasBombError as exc:
+    except RefusedYamlError as exc:
         raise NewsgenError(f"front matter refused: {exc.problem}", source, _file_line(exc)) from None
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or "malformed YAML"
