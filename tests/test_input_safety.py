@@ -18,12 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loader_helpers import page_from_bytes, page_from_text
 from newsgen.cli import main as cli_main
 from newsgen.config import Config, load_config
-from newsgen.errors import EXIT_CONTENT, NewsgenError
+from newsgen.errors import EXIT_CONTENT, NewsgenError, printable
 from newsgen.load import discover, page_files, read_page, source_name
+from newsgen.load.decode import decode_page
 from newsgen.model import Article, Diagnostic, PageFacts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +54,14 @@ def test_error_and_diagnostic_escape_control_characters_in_file_names() -> None:
     assert str(NewsgenError("bad", "articles/上街报.txt", 2)) == "articles/上街报.txt:2: bad"
     plain = Diagnostic("articles/上街报.txt", None, "warning", "c", "m")
     assert str(plain) == "articles/上街报.txt: warning: m [c]"
+
+
+@given(st.text())
+def test_printable_leaves_no_control_character_and_only_changes_those(name: str) -> None:
+    shown = printable(name)
+    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in shown)
+    kept = [c for c in name if not (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F)]
+    assert (shown == name) == (len(kept) == len(name))
 
 
 def test_check_prints_a_crafted_file_name_on_one_line(tmp_path: Path) -> None:
@@ -417,6 +428,20 @@ def gb18030_reads(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+SEED_LINES = sorted({line for path in SEEDS.glob("*.txt") for line in path.read_text(encoding="utf-8").split("\n")})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(SEED_LINES), st.booleans()), min_size=1, max_size=40))
+def test_any_mix_of_utf8_and_gb18030_seed_lines_decodes_to_its_text(lines: list[tuple[str, bool]]) -> None:
+    data = b"\n".join(line.encode("gb18030" if legacy else "utf-8") for line, legacy in lines)
+    decoded = decode_page(data, "mixed.txt")
+    assert decoded.text == "\n".join(line for line, _ in lines)
+    if decoded.encoding == "utf-8+gb18030":
+        legacy_lines = {number for number, (line, legacy) in enumerate(lines, 1) if legacy and not line.isascii()}
+        assert legacy_lines <= set(decoded.legacy_lines) and not legacy_lines & set(decoded.utf8_lines)
 
 
 def content(articles: tuple[Article, ...]) -> tuple[Article, ...]:
