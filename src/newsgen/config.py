@@ -41,15 +41,13 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # grows linearly with the text; an alias bomb grows exponentially and crosses it at once.
 ALIAS_ALLOWANCE = 10_000
 ALIAS_ALLOWANCE_PER_VALUE = 100
+MAX_DEPTH = 100  # nested collections; facts are two deep, and Python's stack ends near 1,000
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 class RefusedYamlError(ComposerError):
     """YAML that parses but is refused: aliases that expand to far more than the document
     holds or into themselves, or nesting deeper than a reader can follow."""
-
-
-MAX_DEPTH = 100  # nested collections; facts are two deep, and Python's stack ends near 1,000
 
 
 @dataclass(frozen=True)
@@ -219,11 +217,11 @@ def parse_facts(
 
     for key in data:
         if key not in FACT_KEYS:
-            raise NewsgenError(f"unknown fact {shown(key)} (expected {', '.join(FACT_KEYS)})", source, at(str(key)))
+            raise NewsgenError(f"unknown fact {_shown(key)} (expected {', '.join(FACT_KEYS)})", source, at(str(key)))
     year = data.get("year")
     # bool is an int to Python, and YAML reads `yes` as one.
     if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1800 <= year <= 2200):
-        raise NewsgenError(f"year must be a four-digit number, not {shown(year)}", source, at("year"))
+        raise NewsgenError(f"year must be a four-digit number, not {_shown(year)}", source, at("year"))
     district = data.get("district")
     if district is not None:
         from newsgen.extract.districts import canonical_district
@@ -241,7 +239,7 @@ def parse_facts(
     return PageFacts(paper=paper, district=district, year=year)
 
 
-def shown(value: Any) -> str:
+def _shown(value: Any) -> str:
     """A value for a message: short, and never the str() of a structure (which may be huge)."""
     if isinstance(value, dict):
         return "a mapping"
@@ -255,7 +253,7 @@ def _check_text(key: str, value: Any, limit: int, source: str, line: int | None)
     """Refuse what is not text, or text far longer than such a setting ever is: it would be
     copied into every page of the site."""
     if not isinstance(value, str):
-        raise NewsgenError(f"{key} must be text, not {shown(value)}", source, line)
+        raise NewsgenError(f"{key} must be text, not {_shown(value)}", source, line)
     if len(value) > limit:
         raise NewsgenError(f"{key} is {len(value):,} characters long: at most {limit:,} are allowed", source, line)
 
@@ -293,12 +291,12 @@ def load_config(path: str | Path | None = None) -> Config:
     return config_from_mapping(data, name, document)
 
 
-def config_from_mapping(data: dict[str, Any], source: str, lines: YamlDocument | None = None) -> Config:
-    """A Config from the config file's mapping; `lines` (its YAML document) places errors."""
-    document = lines or YamlDocument(data, {})
+def config_from_mapping(data: dict[str, Any], source: str, document: YamlDocument | None = None) -> Config:
+    """A Config from the config file's mapping; `document`, the YAML it was read from, places errors."""
+    document = document or YamlDocument(data, {})
     for key in data:
         if key not in SETTINGS:
-            raise NewsgenError(f"unknown setting {shown(key)}", source, document.line(str(key)))
+            raise NewsgenError(f"unknown setting {_shown(key)}", source, document.line(str(key)))
     kwargs: dict[str, Any] = {"path": source}
     for key, limit in TEXT_SETTINGS.items():
         if data.get(key) is not None:
