@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from newsgen.errors import located
+
 BlockType = Literal["paragraph", "subhead", "brief"]
 Severity = Literal["warning", "error"]
 
@@ -56,8 +58,7 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.source}:{self.line}" if self.line else self.source
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        return f"{located(self.source, self.line)}: {self.severity}: {self.message} [{self.code}]"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from newsgen.config import parse_facts, yaml_error_line
+from newsgen.config import RefusedYamlError, load_yaml, parse_facts, yaml_error_line
 from newsgen.errors import NewsgenError
 from newsgen.model import PageFacts
 
@@ -28,18 +28,22 @@ def split_front_matter(lines: list[str], source: str) -> FrontMatter:
             break
     else:
         raise NewsgenError("front matter opened with '---' on line 1 is never closed", source, 1)
-    block = "\n".join(lines[1:end])
     try:
-        data = yaml.safe_load(block)
+        document = load_yaml("\n".join(lines[1:end]))
+    except RefusedYamlError as exc:
+        raise NewsgenError(f"front matter refused: {exc.problem}", source, _file_line(exc)) from None
     except yaml.YAMLError as exc:
-        inner = yaml_error_line(exc)
         problem = getattr(exc, "problem", None) or "malformed YAML"
-        raise NewsgenError(f"malformed front matter: {problem}", source, inner + 1 if inner else 1) from None
-    if data is None:
-        data = {}
+        raise NewsgenError(f"malformed front matter: {problem}", source, _file_line(exc)) from None
+    data = {} if document.data is None else document.data
     if not isinstance(data, dict):
         raise NewsgenError("front matter must be a YAML mapping (paper / district / year)", source, 2)
-    line_of = {str(k): i for i, text in enumerate(lines[1:end], 2) for k in data if text.lstrip().startswith(f"{k}:")}
-    first_key = str(next(iter(data), ""))
-    facts = parse_facts(data, source, line_of.get(first_key, 2))
+    # The block starts on the file's line 2.
+    key_lines = {key: line + 1 for key, line in document.lines_under().items()}
+    facts = parse_facts(data, source, 2, key_lines)
     return FrontMatter(facts, end + 1)
+
+
+def _file_line(exc: yaml.YAMLError) -> int:
+    inner = yaml_error_line(exc)
+    return inner + 1 if inner else 1
