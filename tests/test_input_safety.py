@@ -186,6 +186,22 @@ def test_follow_links_publishes_what_links_lead_to(tmp_path: Path, monkeypatch: 
         page_files(Config())
 
 
+def test_a_build_publishes_a_link_outside_only_with_follow_links(tmp_path: Path) -> None:
+    archive = archive_of_seeds(tmp_path)
+    (archive / "passwd.txt").symlink_to("/etc/passwd")
+    refused = newsgen("build", "--jobs", "1", cwd=tmp_path)
+    assert refused.returncode == EXIT_CONTENT and "passwd.txt" in refused.stderr and not (tmp_path / "site").exists()
+    (archive / "passwd.txt").unlink()
+    private = tmp_path / "private"
+    private.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[1], private / "diary.txt")
+    (archive / "diary.txt").symlink_to(private / "diary.txt")
+    (tmp_path / "newsgen.yaml").write_text("articles: articles\nfollow_links: true\n", encoding="utf-8")
+    built = newsgen("build", "--jobs", "1", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert "private/diary.txt" in (tmp_path / "site" / "sources" / "index.html").read_text(encoding="utf-8")
+
+
 def test_follow_links_must_be_true_or_false(tmp_path: Path) -> None:
     (tmp_path / "newsgen.yaml").write_text("title: 档案\nfollow_links: perhaps\n", encoding="utf-8")
     with pytest.raises(NewsgenError) as caught:

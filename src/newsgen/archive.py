@@ -20,7 +20,7 @@ from newsgen import __version__
 from newsgen.config import Config
 from newsgen.errors import NewsgenError
 from newsgen.fingerprint import files_digest
-from newsgen.load import discover, read_page, source_name
+from newsgen.load import page_files, read_page, source_name
 from newsgen.model import Article, Diagnostic, Page
 from newsgen.workers import can_fork, fork_pool
 
@@ -183,9 +183,9 @@ def iter_pages(
     config: Config, *, jobs: int = 1, cache: PageCache | None = None, paths: Sequence[Path] | None = None
 ) -> Iterator[Page | NewsgenError]:
     """Pages in stable (sorted path) order; an unreadable file yields its error instead.
-    `paths`: the config's page files as `discover` found them, when the caller has them."""
+    `paths`: the config's page files as `page_files` found them, when the caller has them."""
     if paths is None:
-        paths = discover(config.articles)
+        paths = page_files(config)
     found: dict[int, Page | NewsgenError] = {}
     keys: dict[int, str] = {}
     missing: list[int] = []

@@ -42,7 +42,7 @@ from newsgen.archive import PageCache, default_jobs, load_archive
 from newsgen.archive import code_fingerprint as loader_fingerprint
 from newsgen.background import Background
 from newsgen.config import Config
-from newsgen.load import discover
+from newsgen.load import page_files
 from newsgen.model import Article, Diagnostic
 from newsgen.render import make_environment
 from newsgen.render.environment import has_template, template_dirs
@@ -345,7 +345,7 @@ def build(
             with stage("input stamp"):
                 run_search = search and importlib.util.find_spec("newsgen.index") is not None
                 search_code = _search_fingerprint() if run_search else ""
-                paths = discover(config.articles) if articles is None else []
+                paths = page_files(config) if articles is None else []
                 stamp = input_stamp(config, cwd, paths, search_code) if articles is None else None
             if articles is None and not paths and not clean and (recorded is not None or is_marked(out)):
                 notify(f"no page files in {', '.join(config.articles) or 'the articles setting'}: "

@@ -8,7 +8,7 @@ from collections import Counter
 
 from newsgen.archive import iter_pages
 from newsgen.commands.options import add_source_options, config_from_args
-from newsgen.errors import EXIT_CONTENT, EXIT_OK, NewsgenError
+from newsgen.errors import EXIT_CONTENT, EXIT_OK, NewsgenError, located
 
 HELP = "report what the loader found in each page file, and anything doubtful"
 
@@ -34,12 +34,12 @@ def run(args: argparse.Namespace) -> int:
             warnings[diagnostic.code] += 1
         if args.quiet:
             continue
-        print(f"{item.source}: {len(item.articles)} articles ({item.encoding})")
+        print(f"{located(item.source, None)}: {len(item.articles)} articles ({item.encoding})")
         for article in item.articles:
             date = article.date
             when = "-".join(str(p) if p is not None else "?" for p in (date.year, date.month, date.day))
             print(
-                f"  {item.source}:{article.lines[0]}: {article.display_title}"
+                f"  {located(item.source, article.lines[0])}: {article.display_title}"
                 f"  [{when}{'*' if date.year_inferred else ''} · {article.district or '?'}"
                 f" · {article.byline or '-'}]"
             )
