@@ -136,10 +136,12 @@ class PageProbe:
         assert self.dialogs == [], self.dialogs
 
 
-def _aborted_icon(request: object) -> bool:
-    """The browser fetches the site icon late and at low priority, and drops the fetch when
-    the reader (or a test) moves on first: not a failure a reader could see."""
-    return str(request.url).endswith("/favicon.svg") and request.failure == "net::ERR_ABORTED"  # type: ignore[attr-defined]
+def _aborted(request: object) -> bool:
+    """The browser dropped the fetch itself (net::ERR_ABORTED): the reader (or a test) moved
+    on before it ended, e.g. the site icon, fetched late, or a style sheet of a page left at
+    once. Not a failure a reader could see: a missing file is a 404 over http and
+    ERR_FILE_NOT_FOUND over file://, both still counted."""
+    return request.failure == "net::ERR_ABORTED"  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -149,7 +151,7 @@ def tab(browser: object) -> Iterator[PageProbe]:
     probe = PageProbe(page)
     page.on("console", lambda m: m.type == "error" and probe.console_errors.append(m.text))
     page.on("pageerror", lambda e: probe.console_errors.append(str(e)))
-    page.on("requestfailed", lambda r: _aborted_icon(r) or probe.failed_requests.append(r.url))
+    page.on("requestfailed", lambda r: _aborted(r) or probe.failed_requests.append(r.url))
     page.on("response", lambda r: r.status >= 400 and probe.failed_requests.append(f"{r.status} {r.url}"))
 
     def on_dialog(dialog: object) -> None:
