@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from newsgen.extract.bylines import parse_names
+from newsgen.extract.bylines import Credits, parse_credits
 from newsgen.extract.dates import lead_date, page_year, with_page_year
 from newsgen.extract.districts import article_district, infer_home
 from newsgen.extract.lines import classify_page
@@ -56,12 +56,7 @@ def extract_page(raw: RawPage) -> Page:
         seen[key] += 1
         byline = " ".join(text for _, text in sorted(body.bylines)) or None
         name_sources = [text for _, text in sorted(body.bylines)] + body.brief_bylines
-        reporters: list[str] = []
-        correspondents: list[str] = []
-        for source_text in name_sources:
-            found_reporters, found_correspondents = parse_names(source_text)
-            reporters += [n for n in found_reporters if n not in reporters]
-            correspondents += [n for n in found_correspondents if n not in correspondents]
+        credits = _credits(name_sources)
         parts = {
             "title": " ".join(ln.text for ln in draft.head_lines if ln is not draft.column_line),
             "lead": body.lead or "",
@@ -78,14 +73,16 @@ def extract_page(raw: RawPage) -> Page:
             subtitle=" ".join(ln.text for ln in draft.subtitle) or None,
             dateline=body.dateline,
             byline=byline,
-            reporters=tuple(reporters),
-            correspondents=tuple(correspondents),
+            reporters=credits.reporters,
+            correspondents=credits.correspondents,
             date=with_page_year(date, year),
             district=article_district(parts, home),
             blocks=tuple(body.blocks),
             flags=tuple(_flags(draft, body, byline)),
             paper=raw.facts.paper,
             column_owner=draft.column_line is not None and draft.column == draft.column_line.text,
+            interns=credits.interns,
+            photographers=credits.photographers,
         )
         articles.append(article)
         diagnostics.extend(_doubts(article))
@@ -97,6 +94,15 @@ def extract_page(raw: RawPage) -> Page:
         diagnostics=tuple(diagnostics),
         digest=raw.digest,
     )
+
+
+def _credits(bylines: list[str]) -> Credits:
+    """Everyone the article's bylines name, each once per role, in source order."""
+    found: list[list[str]] = [[], [], [], []]
+    for text in bylines:
+        for names, more in zip(found, parse_credits(text)):
+            names += [n for n in more if n not in names]
+    return Credits(*(tuple(names) for names in found))
 
 
 def _plain_text(draft: Draft, body: Body) -> str:
