@@ -7,7 +7,7 @@ from collections import Counter
 
 from newsgen.extract.bylines import Credits, parse_credits
 from newsgen.extract.dates import lead_date, page_year, with_page_year
-from newsgen.extract.districts import article_district, infer_home
+from newsgen.extract.districts import Verdict, district_verdict, infer_home
 from newsgen.extract.lines import classify_page
 from newsgen.extract.paragraphs import Body, assemble
 from newsgen.extract.segment import Draft, segment
@@ -57,11 +57,7 @@ def extract_page(raw: RawPage) -> Page:
         byline = " ".join(text for _, text in sorted(body.bylines)) or None
         name_sources = [text for _, text in sorted(body.bylines)] + body.brief_bylines
         credits = _credits(name_sources)
-        parts = {
-            "title": " ".join(ln.text for ln in draft.head_lines if ln is not draft.column_line),
-            "lead": body.lead or "",
-            "body": " ".join(b.text for b in body.blocks if b.text != body.lead),
-        }
+        verdict = district_verdict(_district_parts(draft, body), home)
         article = Article(
             id=article_id(raw.source, key, seen[key]),
             source=raw.source,
@@ -76,7 +72,7 @@ def extract_page(raw: RawPage) -> Page:
             reporters=credits.reporters,
             correspondents=credits.correspondents,
             date=with_page_year(date, year),
-            district=article_district(parts, home),
+            district=verdict.district,
             blocks=tuple(body.blocks),
             flags=tuple(_flags(draft, body, byline)),
             paper=raw.facts.paper,
@@ -85,7 +81,7 @@ def extract_page(raw: RawPage) -> Page:
             photographers=credits.photographers,
         )
         articles.append(article)
-        diagnostics.extend(_doubts(article))
+        diagnostics.extend(_doubts(article, verdict))
     return Page(
         source=raw.source,
         encoding=raw.encoding,
@@ -94,6 +90,23 @@ def extract_page(raw: RawPage) -> Page:
         diagnostics=tuple(diagnostics),
         digest=raw.digest,
     )
+
+
+def _district_parts(draft: Draft, body: Body) -> dict[str, str]:
+    """The title, the lead paragraph and the rest, each counted once in the district vote.
+
+    A lead the layout broke mid-sentence was joined to the lines after it: the paragraph it
+    became is the lead, not also body text (which counted its districts twice)."""
+    blocks = [b.text for b in body.blocks]
+    lead = body.lead or ""
+    at = next((i for i, text in enumerate(blocks) if lead and text.startswith(lead)), None)
+    if at is not None:
+        lead = blocks.pop(at)
+    return {
+        "title": " ".join(ln.text for ln in draft.head_lines if ln is not draft.column_line),
+        "lead": lead,
+        "body": " ".join(blocks),
+    }
 
 
 def _credits(bylines: list[str]) -> Credits:
@@ -118,7 +131,7 @@ _DOUBTS = {
 }
 
 
-def _doubts(article: Article) -> list[Diagnostic]:
+def _doubts(article: Article, verdict: Verdict) -> list[Diagnostic]:
     found = []
     name = article.display_title
     for flag in article.flags:
@@ -126,9 +139,19 @@ def _doubts(article: Article) -> list[Diagnostic]:
     if not article.date.known or (article.date.month is None and article.date.day is None):
         found.append(Diagnostic(article.source, article.lines[0], "warning", "no-date", f"{name}: no date in the text"))
     if article.district is None:
-        found.append(
-            Diagnostic(article.source, article.lines[0], "warning", "no-district", f"{name}: no district named")
-        )
+        code, why = _NO_DISTRICT[verdict.doubt]
+        if verdict.candidates:
+            why += ": " + ", ".join(verdict.candidates)
+        found.append(Diagnostic(article.source, article.lines[0], "warning", code, f"{name}: {why}"))
     return found
+
+
+# Why an article has no district: check names the districts a conflict left it between.
+_NO_DISTRICT: dict[str | None, tuple[str, str]] = {
+    None: ("no-district", "no district named"),
+    "tie": ("district-conflict", "district left empty, named about equally"),
+    "ambiguous": ("district-conflict", "district left empty, a street or town in several districts"),
+    "outside": ("no-district", "no district: only places outside Zhengzhou named"),
+}
 
 
