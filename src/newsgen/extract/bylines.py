@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
@@ -36,73 +37,125 @@ _CREDIT = r"(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]\s*摄|摄影|�
 _PREFIX = rf"(?:(?:文{_S}*[/／]{_S}*图|图{_S}*[/／]{_S}*文)(?:{_S}+|{_S}*[/／:：]{_S}*)|[文图]{_S}*[/／:：]{_S}*)"
 
 
-def _surnames() -> tuple[str, list[str]]:
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
     """(single-character surnames, compound surnames) from data/surnames.txt."""
     text = resources.files("newsgen").joinpath("data/surnames.txt").read_text(encoding="utf-8")
-    singles: list[str] = []
-    compounds: list[str] = []
+    singles: set[str] = set()
+    compounds: set[str] = set()
     for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         if " " in line:
-            compounds += line.split()
+            compounds.update(line.split())
         else:
-            singles += list(line)
-    return "".join(sorted(set(singles))), sorted(set(compounds), key=lambda s: (-len(s), s))
+            singles.update(line)
+    return frozenset(singles), frozenset(compounds)
 
 
 _SINGLES, _COMPOUNDS = _surnames()
 # Where no role word stands right before a name, the name must begin with a surname and end
-# where the Han characters end: that is what tells `记者郭树勋` from the column `记者手记`.
-_SURNAMED = rf"(?:{'|'.join(_COMPOUNDS)}|[{_SINGLES}])[{_HAN}]{{1,2}}(?![{_HAN}])"
-_SURNAMED_LIST = rf"{_SURNAMED}(?:{_NAME_SEP}{_SURNAMED})*"
+# where the Han characters end: that is what tells `记者郭树勋` from the column `记者手记`. The
+# patterns take any name and `_acceptable` checks such names after a match: four hundred
+# surnames in a character class, in every pattern that needs them, compiled slowly.
+_SURNAMED = rf"[{_HAN}]{{2,4}}(?![{_HAN}])"
 
 
-def _group(role_gap: str) -> str:
-    """One role and its names."""
-    return rf"(?:(?:{_PREFIX})?{_ROLE}{role_gap}|{_PREFIX}){_NAME}(?:{_NAME_SEP}{_NAME})*"
+def surnamed(name: str) -> bool:
+    """A two- or three-character name with a surname, or three or four with a compound one."""
+    if name[:2] in _COMPOUNDS and 3 <= len(name) <= 4:
+        return True
+    return name[:1] in _SINGLES and 2 <= len(name) <= 3
 
 
-def _byline(first: str, role_gap: str) -> str:
-    return rf"(?:{first})(?:{_NAME_SEP}{_group(role_gap)})*(?:{_S}*{_CREDIT})?"
-
-
-_LOOSE_GAP = rf"{_S}*[:：]?{_S}*"
-_SPACED_GAP = rf"(?:{_S}+|{_S}*[:：]{_S}*)"
-_LOOSE = _byline(_group(_LOOSE_GAP), _LOOSE_GAP)
-_SPACED = _byline(_group(_SPACED_GAP), _SPACED_GAP)
-# `记者郭树勋`, `中牟时报 李淑娟`, `张三 摄`: names that no spaced role word announces.
-_GLUED_NAME = _byline(rf"(?:{_PREFIX})?{_ROLE}{_SURNAMED}(?:{_NAME_SEP}{_NAME})*", _LOOSE_GAP)
-_PAPER_NAMES = _byline(rf"(?:[{_MARKS}]{_S}*)?{_PAPER}{_S}+{_SURNAMED_LIST}", _SPACED_GAP)
-_PHOTO_CREDIT = rf"(?:[{_MARKS}]{_S}*)?{_SURNAMED_LIST}(?:{_S}+|{_S}*[/／]{_S}*)摄影?"
-_UNANNOUNCED = f"(?:{_PAPER_NAMES}|{_PHOTO_CREDIT})"
-
-# On a line of its own a role must be followed by a space, or a name that begins with a
-# surname; inside brackets the papers also glue any name on.
-BYLINE_LINE = re.compile(
-    rf"^(?:[(（]{_S}*(?P<bracketed>{_LOOSE}|{_UNANNOUNCED}){_S}*[)）]"
-    rf"|(?P<bare>{_SPACED}|{_GLUED_NAME}|{_UNANNOUNCED}))$"
+_GAP = rf"{_S}*[:：]?{_S}*"
+# One role and its names: the role a role word (记者), a paper's name (中牟时报 X), a credit
+# before the role (文/图 记者 X) or the credit alone (图/X).
+_GROUP = (
+    rf"(?:(?:{_PREFIX})?{_ROLE}{_GAP}|(?:[{_MARKS}]{_S}*)?{_PAPER}{_S}+|{_PREFIX})"
+    rf"{_NAME}(?:{_NAME_SEP}{_NAME})*"
 )
-# After the last sentence the name must be set off by a space or brackets: a layout break
-# right after `。记者向他` must not turn the sentence's start into a byline.
-GLUED_BYLINE = re.compile(
-    rf"(?<=[。！？!?…”」』])(?P<gap>{_S}*)(?P<open>[(（]{_S}*)?"
-    rf"(?P<byline>(?(open)(?:{_LOOSE}|{_UNANNOUNCED})|(?:{_SPACED}|{_UNANNOUNCED})))"
-    rf"(?(open){_S}*[)）]){_S}*$"
+_ROLED = rf"{_GROUP}(?:{_NAME_SEP}{_GROUP})*(?:{_S}*{_CREDIT})?"
+_PHOTO_CREDIT = rf"(?:[{_MARKS}]{_S}*)?{_SURNAMED}(?:{_NAME_SEP}{_SURNAMED})*(?:{_S}+|{_S}*[/／]{_S}*)摄影?"
+_ANY = rf"(?:{_ROLED}|{_PHOTO_CREDIT})"
+
+BYLINE_LINE = re.compile(rf"^(?P<open>[(（]{_S}*)?(?P<byline>{_ANY})(?(open){_S}*[)）])$")
+_GLUED = re.compile(
+    rf"(?<=[。！？!?…”」』])(?P<gap>{_S}*)(?P<open>[(（]{_S}*)?(?P<byline>{_ANY})(?(open){_S}*[)）]){_S}*$"
 )
+# No byline runs longer (ten names with their roles take sixty), and every one has a role
+# word, 摄, a paper's 报 or a credit's slash: lines and paragraph ends without are not tried.
+MAX_BYLINE = 100
+_MAYBE_BYLINE = re.compile(r"记者|通讯员|实习生|摄|报|[/／]")
+
+
+class _TailSearch:
+    """`_GLUED` tried only on a paragraph's last `MAX_BYLINE` characters: from every sentence
+    end of a long paragraph the pattern would otherwise try its many forms, a third of the time
+    of extracting a page. Positions stay those of the whole text, as `re.search` gives them."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    def search(self, text: str) -> re.Match[str] | None:
+        last = text.rstrip(" \t\u3000\xa0")[-1:]
+        if not last or not ("\u4e00" <= last <= "\u9fff" or last in ")）"):
+            return None  # a byline ends with a name, a credit or a bracket; most paragraphs with 。
+        start = max(0, len(text) - MAX_BYLINE)
+        if not _MAYBE_BYLINE.search(text, start):
+            return None
+        found = self.pattern.search(text, start)
+        if found is None or not _acceptable(found.group("byline"), bool(found.group("open")), True):
+            return None
+        return found
+
+
+GLUED_BYLINE = _TailSearch(_GLUED)
 LEAD = re.compile(
     rf"^(?P<dateline>本报讯|本报[{_HAN}]{{1,4}}讯|本报\d{{1,2}}月\d{{1,2}}日讯)"
-    rf"(?:{_S}*[(（]{_S}*(?P<byline>{_LOOSE}){_S}*[)）])?{_S}*"
+    rf"(?:{_S}*[(（]{_S}*(?P<byline>{_ROLED}){_S}*[)）])?{_S}*"
 )
 
 
 def match_byline_line(text: str) -> str | None:
     """The byline text of a line that is nothing but a byline, brackets dropped."""
-    found = BYLINE_LINE.match(text.strip())
-    if not found:
+    text = text.strip()
+    if len(text) > MAX_BYLINE or not _MAYBE_BYLINE.search(text):
         return None
-    return (found.group("bracketed") or found.group("bare")).strip()
+    found = BYLINE_LINE.match(text)
+    if not found or not _acceptable(found.group("byline"), bool(found.group("open")), False):
+        return None
+    return found.group("byline").strip()
+
+
+def _acceptable(byline: str, bracketed: bool, after_sentence: bool) -> bool:
+    """Do the names no spaced role word announces begin with a surname?
+
+    Names before any role (`张三 摄`) or after a paper's name (`中牟时报 李淑娟`) must, and so
+    must a name glued to its role on a line of its own (`记者郭树勋`, not `记者手记`); inside
+    brackets the papers glue any name on. After the last sentence a name glued to its role
+    is not taken at all: a layout break after `。记者向他` would look the same."""
+    announced = False
+    for index, token in enumerate(_tokens(byline)):
+        parts = _TOKEN_PARTS.match(token)
+        assert parts is not None  # every group of the pattern is optional
+        if parts.group("credit"):
+            announced = announced or parts.group("credit") == "摄影"
+            continue
+        name = (parts.group("name") or "").strip("()（）")
+        if parts.group("role"):
+            announced = True
+            if name and not bracketed and not parts.group("colon"):
+                if after_sentence or not surnamed(name):
+                    return False
+            continue
+        if parts.group("prefix"):
+            announced = True
+        if index == 0 and parts.group("paper"):
+            continue  # the paper's name: the names after it are not announced
+        if name and not announced and not surnamed(name):
+            return False
+    return True
 
 
 class Credits(NamedTuple):
@@ -122,11 +175,17 @@ class _Group:
 
 
 _TOKEN = re.compile(rf"[^{SPACE[1:-1]}、，,]+")
-_PREFIX_AT_START = re.compile(rf"^{_PREFIX}")
-_PAPER_ROLE = re.compile(rf"^{_PAPER}$")
-_ROLE_AT_START = re.compile(rf"^(?:{_PAPER})?(?P<role>{_ROLE_WORD})[:：]?")
-_CREDIT_ONLY = re.compile(rf"^{_CREDIT}$")
-_PHOTO_SUFFIX = re.compile(r"[/／]摄影?$")
+# A token: a credit alone (文/图, 摄), or an optional credit prefix (图/), an optional role
+# (记者, 中牟时报, 中牟时报记者) and the name glued on, perhaps with a trailing /摄.
+_TOKEN_PARTS = re.compile(
+    rf"^(?:(?P<credit>{_CREDIT})$|(?P<prefix>{_PREFIX})?"
+    rf"(?:(?:{_PAPER})?(?P<role>{_ROLE_WORD})(?P<colon>[:：])?|(?P<paper>{_PAPER})$)?"
+    rf"(?P<name>.*?)(?P<photo>[/／]摄影?)?$)"
+)
+
+
+def _tokens(byline: str) -> list[str]:
+    return [t for t in (t.lstrip(_MARKS) for t in _TOKEN.findall(byline.strip("()（）"))) if t]
 
 
 def _role_of(word: str) -> str:
@@ -142,45 +201,40 @@ def _role_of(word: str) -> str:
 def _groups(byline: str) -> list[_Group]:
     """The byline cut into its roles, each with its names."""
     groups: list[_Group] = []
-    tokens = [t.lstrip(_MARKS) for t in _TOKEN.findall(byline.strip("()（）"))]
-    tokens = [t for t in tokens if t]
+    tokens = _tokens(byline)
     for index, token in enumerate(tokens):
-        last = index == len(tokens) - 1
-        if _CREDIT_ONLY.match(token) and not (token == "摄影" and not last):
-            if "摄" in token and groups:
+        parts = _TOKEN_PARTS.match(token)
+        assert parts is not None  # every group of the pattern is optional
+        credit, prefix, role = parts.group("credit", "prefix", "role")
+        if credit == "摄影" and index < len(tokens) - 1:
+            role = credit  # names follow: 摄影 is the role, not the credit `X 摄影`
+        elif credit:
+            if "摄" in credit and groups:
                 groups[-1].photo = True
             continue
-        photo = False
-        prefix = _PREFIX_AT_START.match(token)
         if prefix:
-            photo = "图" in prefix.group() and "文" not in prefix.group()
-            token = token[prefix.end() :]
-            groups.append(_Group(None, photo))
-        role = _ROLE_AT_START.match(token)
-        if role or (index == 0 and _PAPER_ROLE.match(token)):
-            kind = _role_of(role.group("role")) if role else "reporters"
+            groups.append(_Group(None, "图" in prefix and "文" not in prefix))
+        if role or (index == 0 and parts.group("paper")):
+            kind = _role_of(role) if role else "reporters"
             if groups and groups[-1].role is None and not groups[-1].names:
                 groups[-1].role = kind  # `图/记者 X`: the prefix's group takes the role
             else:
-                groups.append(_Group(kind, photo))
-            token = token[role.end() :] if role else ""
-        if not token:
-            continue
-        if _PHOTO_SUFFIX.search(token):
-            token = _PHOTO_SUFFIX.sub("", token)
-            photo = True
-        token = token.strip("()（）")
-        if not token or "/" in token or "／" in token:
+                groups.append(_Group(kind))
+        name = (parts.group("name") or "").strip("()（）")
+        if not name or "/" in name or "／" in name:
             continue
         if not groups:
             groups.append(_Group(None))
-        groups[-1].names.append(token)
-        groups[-1].photo = groups[-1].photo or photo
+        groups[-1].names.append(name)
+        groups[-1].photo = groups[-1].photo or bool(parts.group("photo"))
     return groups
 
 
+@lru_cache(maxsize=4096)
 def parse_credits(byline: str) -> Credits:
-    """Reporters, correspondents, interns and photographers from a byline's text."""
+    """Reporters, correspondents, interns and photographers from a byline's text.
+
+    Cached: a paper prints the same few bylines over and over."""
     found: dict[str, list[str]] = {"reporters": [], "correspondents": [], "interns": [], "photographers": []}
     for group in _groups(byline):
         targets = [group.role] if group.role else []

@@ -55,6 +55,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 # 我区, 全区, or 区 opening a clause before an office (区委, 区政府, 区人社局…), not 区域.
 HOME_REFERENCE = re.compile(r"我区|本区|全区(?!域)|(?<![\u4e00-\u9fff])区(?![域块位间分别])[\u4e00-\u9fff]")
 _WEIGHTS = {"title": 3, "lead": 2, "body": 1}
+# Every city has a 高新区 and an 经开区: after another city's name they are that city's. The
+# other districts' names are Zhengzhou's alone (towns and streets repeat everywhere).
+_EVERY_CITY_HAS = frozenset({"高新区", "经开区"})
 # The leading district must score this many times the next one; closer is "about equally".
 CLEAR_LEAD = 1.5
 
@@ -70,6 +73,8 @@ class Gazetteer:
     outside_longest: int
     near: re.Pattern[str]  # short names that stand for an outside place on their own (洛阳, 北京)
     before_zone: frozenset[str]  # short names that make a zone right after them theirs (大连高新区)
+    before_zone_ends: frozenset[str]  # their last characters
+    before_zone_lengths: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -81,11 +86,9 @@ class Verdict:
     candidates: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Mention:
-    position: int
-    candidates: tuple[str, ...]
-    named: bool  # a district's own name, not a street or town in it
+# (position, candidate districts, named): named is a district's own name, not a street or
+# town in it. Plain tuples: a page makes thousands, and a dataclass takes twice as long.
+Mention = tuple[int, tuple[str, ...], bool]
 
 
 def canonical_district(name: str) -> str | None:
@@ -188,6 +191,8 @@ def gazetteer() -> Gazetteer:
         outside_longest=max(map(len, full)),
         near=re.compile(f"(?:{near})(?![{_NOT_A_PLACE_AFTER}])"),
         before_zone=frozenset(before | full),
+        before_zone_ends=frozenset(name[-1] for name in before | full),
+        before_zone_lengths=tuple(sorted({len(name) for name in before | full})),
     )
 
 
@@ -219,7 +224,11 @@ def mentions(text: str) -> list[Mention]:
     (洛阳高新区, 开封市东风路街道): a name right after an outside place is that place's."""
     gz = gazetteer()
     groups = _alias_groups()
-    found = [Mention(m.start(), (groups[m.lastgroup][0],), True) for m in gz.aliases.finditer(text) if m.lastgroup]
+    found: list[Mention] = []
+    for m in gz.aliases.finditer(text):
+        district = groups[m.lastgroup][0] if m.lastgroup else ""
+        if district and not (district in _EVERY_CITY_HAS and _after_outside_place(text, m.start())):
+            found.append((m.start(), (district,), True))
     spans: list[tuple[int, int]] = []
     for end_match in gz.unit_ends.finditer(text):
         end = end_match.end()
@@ -232,15 +241,19 @@ def mentions(text: str) -> list[Mention]:
     covered_to = -1
     for start, end in spans:
         if start >= covered_to:
-            found.append(Mention(start, gz.units[text[start:end]], False))
+            if not _after_outside_place(text, start):
+                found.append((start, gz.units[text[start:end]], False))
             covered_to = end
-    return sorted((m for m in found if not _after_outside_place(text, m.position)), key=lambda m: m.position)
+    found.sort()
+    return found
 
 
 def _after_outside_place(text: str, position: int) -> bool:
     gz = gazetteer()
-    for length in range(2, min(gz.outside_longest, position) + 1):
-        if text[position - length : position] in gz.before_zone:
+    if not position or text[position - 1] not in gz.before_zone_ends:
+        return False
+    for length in gz.before_zone_lengths:
+        if length <= position and text[position - length : position] in gz.before_zone:
             return True
     return False
 
@@ -264,9 +277,9 @@ def infer_home(page_texts: Iterable[str]) -> str | None:
     if not HOME_REFERENCE.search(text):
         return None
     counts: Counter[str] = Counter()
-    for mention in mentions(text):
-        if len(mention.candidates) == 1:
-            counts[mention.candidates[0]] += 1
+    for _, candidates, _ in mentions(text):
+        if len(candidates) == 1:
+            counts[candidates[0]] += 1
     if not counts:
         return None
     ranked = counts.most_common(2)
@@ -288,13 +301,13 @@ def _tally(parts: dict[str, str], home: str | None) -> _Tally:
     tally = _Tally()
     for part, text in parts.items():
         weight = _WEIGHTS[part]
-        for mention in mentions(text):
-            if mention.named:
-                tally.named[mention.candidates[0]] += weight
-            elif len(mention.candidates) == 1:
-                tally.inferred[mention.candidates[0]] += weight
+        for _, candidates, named in mentions(text):
+            if named:
+                tally.named[candidates[0]] += weight
+            elif len(candidates) == 1:
+                tally.inferred[candidates[0]] += weight
             else:
-                tally.ambiguous.append((weight, mention.candidates))
+                tally.ambiguous.append((weight, candidates))
         if home is not None:
             # 我区 / 区委 name the paper's home district as surely as its name would.
             tally.named[home] += weight * len(HOME_REFERENCE.findall(text))
