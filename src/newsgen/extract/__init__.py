@@ -111,6 +111,8 @@ def _district_parts(draft: Draft, body: Body) -> dict[str, str]:
 
 def _credits(bylines: list[str]) -> Credits:
     """Everyone the article's bylines name, each once per role, in source order."""
+    if len(bylines) == 1:
+        return parse_credits(bylines[0])
     found: list[list[str]] = [[], [], [], []]
     for text in bylines:
         for names, more in zip(found, parse_credits(text)):

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
@@ -73,8 +73,7 @@ class Gazetteer:
     outside_longest: int
     near: re.Pattern[str]  # short names that stand for an outside place on their own (洛阳, 北京)
     before_zone: frozenset[str]  # short names that make a zone right after them theirs (大连高新区)
-    before_zone_ends: frozenset[str]  # their last characters
-    before_zone_lengths: tuple[int, ...]
+    before_zone_ends: dict[str, tuple[int, ...]]  # last character → the lengths of names ending so
 
 
 @dataclass(frozen=True)
@@ -191,8 +190,7 @@ def gazetteer() -> Gazetteer:
         outside_longest=max(map(len, full)),
         near=re.compile(f"(?:{near})(?![{_NOT_A_PLACE_AFTER}])"),
         before_zone=frozenset(before | full),
-        before_zone_ends=frozenset(name[-1] for name in before | full),
-        before_zone_lengths=tuple(sorted({len(name) for name in before | full})),
+        before_zone_ends=_lengths_by_end(before | full),
     )
 
 
@@ -239,9 +237,10 @@ def mentions(text: str) -> list[Mention]:
     # 梧桐街道办事处 also ends a 梧桐街道 inside it: keep the longest of overlapping names.
     spans.sort(key=lambda span: (span[0], span[0] - span[1]))
     covered_to = -1
+    ends = gz.before_zone_ends
     for start, end in spans:
         if start >= covered_to:
-            if not _after_outside_place(text, start):
+            if not (start and text[start - 1] in ends and _after_outside_place(text, start)):
                 found.append((start, gz.units[text[start:end]], False))
             covered_to = end
     found.sort()
@@ -250,12 +249,17 @@ def mentions(text: str) -> list[Mention]:
 
 def _after_outside_place(text: str, position: int) -> bool:
     gz = gazetteer()
-    if not position or text[position - 1] not in gz.before_zone_ends:
-        return False
-    for length in gz.before_zone_lengths:
+    for length in gz.before_zone_ends.get(text[position - 1], ()) if position else ():
         if length <= position and text[position - length : position] in gz.before_zone:
             return True
     return False
+
+
+def _lengths_by_end(names: set[str]) -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = {}
+    for name in names:
+        lengths.setdefault(name[-1], set()).add(len(name))
+    return {end: tuple(sorted(found)) for end, found in sorted(lengths.items())}
 
 
 def names_outside_place(text: str) -> bool:
@@ -288,31 +292,33 @@ def infer_home(page_texts: Iterable[str]) -> str | None:
     return best if score >= 2 and score >= 2 * runner_up else None
 
 
-@dataclass
-class _Tally:
+class _Tally(NamedTuple):
     """An article's evidence: districts it names, districts its streets and towns are in."""
 
-    named: Counter[str] = dataclasses.field(default_factory=Counter)
-    inferred: Counter[str] = dataclasses.field(default_factory=Counter)
-    ambiguous: list[tuple[int, tuple[str, ...]]] = dataclasses.field(default_factory=list)
+    named: dict[str, int]
+    inferred: dict[str, int]
+    ambiguous: list[tuple[int, tuple[str, ...]]]
 
 
 def _tally(parts: dict[str, str], home: str | None) -> _Tally:
-    tally = _Tally()
+    named: dict[str, int] = {}
+    inferred: dict[str, int] = {}
+    ambiguous: list[tuple[int, tuple[str, ...]]] = []
     for part, text in parts.items():
         weight = _WEIGHTS[part]
-        for _, candidates, named in mentions(text):
-            if named:
-                tally.named[candidates[0]] += weight
+        for _, candidates, is_name in mentions(text):
+            if is_name:
+                named[candidates[0]] = named.get(candidates[0], 0) + weight
             elif len(candidates) == 1:
-                tally.inferred[candidates[0]] += weight
+                inferred[candidates[0]] = inferred.get(candidates[0], 0) + weight
             else:
-                tally.ambiguous.append((weight, candidates))
+                ambiguous.append((weight, candidates))
         if home is not None:
             # 我区 / 区委 name the paper's home district as surely as its name would.
-            tally.named[home] += weight * len(HOME_REFERENCE.findall(text))
-    tally.named = +tally.named
-    return tally
+            references = len(HOME_REFERENCE.findall(text))
+            if references:
+                named[home] = named.get(home, 0) + weight * references
+    return _Tally(named, inferred, ambiguous)
 
 
 def district_verdict(parts: dict[str, str], home: str | None) -> Verdict:
@@ -322,21 +328,22 @@ def district_verdict(parts: dict[str, str], home: str | None) -> Verdict:
     or town; a town in several districts counts only for the one the text (or the page's home)
     says; a vote that ends about even, or a text naming only places outside Zhengzhou,
     gives no district. Never a guess."""
-    tally = _tally(parts, home)
-    if tally.named:
-        scores = tally.named + Counter({d: n for d, n in tally.inferred.items() if d in tally.named})
-        known = set(tally.named) | ({home} if home else set())
+    named, inferred, ambiguous = _tally(parts, home)
+    if named:
+        scores = dict(named)
+        for district, score in inferred.items():
+            if district in named:
+                scores[district] += score  # streets support a district named
     elif names_outside_place(" ".join(parts.values())):
         return Verdict(None, "outside")
     else:
-        scores = Counter(tally.inferred)
-        known = set(tally.inferred) | ({home} if home else set())
+        scores = dict(inferred)
     unresolved: set[str] = set()
-    for weight, candidates in tally.ambiguous:
+    for weight, candidates in ambiguous:
         # 三官庙街道 is in both 中原区 and 航空港区: the article or the page must say which.
-        chosen = [c for c in candidates if c in known]
+        chosen = [c for c in candidates if c in scores or c == home]
         if len(chosen) == 1:
-            scores[chosen[0]] += weight
+            scores[chosen[0]] = scores.get(chosen[0], 0) + weight
         else:
             unresolved.update(candidates)
     if not scores:
@@ -344,10 +351,12 @@ def district_verdict(parts: dict[str, str], home: str | None) -> Verdict:
     return _winner(scores)
 
 
-def _winner(scores: Counter[str]) -> Verdict:
+def _winner(scores: dict[str, int]) -> Verdict:
+    if len(scores) == 1:
+        return Verdict(next(iter(scores)))
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     best, score = ranked[0]
-    if len(ranked) > 1 and score < CLEAR_LEAD * ranked[1][1]:
+    if score < CLEAR_LEAD * ranked[1][1]:
         close = tuple(sorted(d for d, n in ranked if n * CLEAR_LEAD > score))
         return Verdict(None, "tie", close)
     return Verdict(best)
