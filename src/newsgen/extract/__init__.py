@@ -155,5 +155,3 @@ _NO_DISTRICT: dict[str | None, tuple[str, str]] = {
     "ambiguous": ("district-conflict", "district left empty, a street or town in several districts"),
     "outside": ("no-district", "no district: only places outside Zhengzhou named"),
 }
-
-

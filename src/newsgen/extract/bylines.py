@@ -83,6 +83,20 @@ BYLINE_LINE = re.compile(rf"^(?P<open>[(（]{_S}*)?(?P<byline>{_ANY})(?(open){_S
 _GLUED = re.compile(
     rf"(?<=[。！？!?…”」』])(?P<gap>{_S}*)(?P<open>[(（]{_S}*)?(?P<byline>{_ANY})(?(open){_S}*[)）]){_S}*$"
 )
+
+_TOKEN = re.compile(rf"[^{SPACE[1:-1]}、，,]+")
+# A token: a credit alone (文/图, 摄), or an optional credit prefix (图/), an optional role
+# (记者, 中牟时报, 中牟时报记者) and the name glued on, perhaps with a trailing /摄.
+_TOKEN_PARTS = re.compile(
+    rf"^(?:(?P<credit>{_CREDIT})$|(?P<prefix>{_PREFIX})?"
+    rf"(?:(?:{_PAPER})?(?P<role>{_ROLE_WORD})(?P<colon>[:：])?|(?P<paper>{_PAPER})$)?"
+    rf"(?P<name>.*?)(?P<photo>[/／]摄影?)?$)"
+)
+# A byline that opens with a role and glues no name to a role needs no surname checked.
+_ROLE_FIRST = re.compile(rf"(?:{_PREFIX})?{_ROLE}")
+_ROLE_GLUED = re.compile(rf"(?:{_ROLE_WORD})[{_HAN}]")
+# What a byline line can begin with: a bracket, a mark, a role word or a credit (文/图).
+_OPENERS = frozenset("(（□■◎本晚首特见融摄实记通文图")
 # No byline runs longer (ten names with their roles take sixty), and every one has a role
 # word, 摄, a paper's 报 or a credit's slash: lines and paragraph ends without are not tried.
 MAX_BYLINE = 100
@@ -126,10 +140,6 @@ def match_byline_line(text: str) -> str | None:
     if not found or not _acceptable(found.group("byline"), bool(found.group("open")), False):
         return None
     return found.group("byline").strip()
-
-
-# What a byline line can begin with: a bracket, a mark, a role word or a credit (文/图).
-_OPENERS = frozenset("(（□■◎本晚首特见融摄实记通文图")
 
 
 def _could_open_byline(text: str) -> bool:
@@ -185,20 +195,6 @@ class _Group:
     role: str | None  # "reporters", "correspondents", "interns", "photographers"; None: no role word
     photo: bool = False  # credited with the pictures (`图/`, a trailing `摄`)
     names: list[str] = field(default_factory=list)
-
-
-_TOKEN = re.compile(rf"[^{SPACE[1:-1]}、，,]+")
-# A token: a credit alone (文/图, 摄), or an optional credit prefix (图/), an optional role
-# (记者, 中牟时报, 中牟时报记者) and the name glued on, perhaps with a trailing /摄.
-_TOKEN_PARTS = re.compile(
-    rf"^(?:(?P<credit>{_CREDIT})$|(?P<prefix>{_PREFIX})?"
-    rf"(?:(?:{_PAPER})?(?P<role>{_ROLE_WORD})(?P<colon>[:：])?|(?P<paper>{_PAPER})$)?"
-    rf"(?P<name>.*?)(?P<photo>[/／]摄影?)?$)"
-)
-
-
-_ROLE_FIRST = re.compile(rf"(?:{_PREFIX})?{_ROLE}")
-_ROLE_GLUED = re.compile(rf"(?:{_ROLE_WORD})[{_HAN}]")
 
 
 def _tokens(byline: str) -> list[str]:
@@ -271,9 +267,3 @@ def parse_credits(byline: str) -> Credits:
         for target in dict.fromkeys(targets):
             found[target] += [n for n in group.names if n not in found[target]]
     return Credits(*(tuple(found[k]) for k in ("reporters", "correspondents", "interns", "photographers")))
-
-
-def parse_names(byline: str) -> tuple[list[str], list[str]]:
-    """Reporters and correspondents in source order, from a byline's text."""
-    credits = parse_credits(byline)
-    return list(credits.reporters), list(credits.correspondents)
