@@ -210,3 +210,63 @@ def test_a_byline_form_never_changes_the_body(
     assert article.blocks == bare.articles[which].blocks
     assert credits_of(article) == expected
     assert exported_characters(page) == counted(text)
+
+
+def _with_byline(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+SEED_003 = (Path(__file__).resolve().parents[1] / "articles" / "003_75508fda1e388424.txt").read_text(encoding="utf-8")
+SEED_000 = (Path(__file__).resolve().parents[1] / "articles" / "000_122b2b7ff147ba18.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "old,new,expected",
+    [
+        # 003's first article closes with `(记者 张怡馨 李郑阳)` on a line of its own.
+        ("(记者 张怡馨 李郑阳)", "(□首席记者 张怡馨 实习生 李郑阳)", (("张怡馨",), (), ("李郑阳",), ())),
+        ("(记者 张怡馨 李郑阳)", "记者张怡馨\n\n实习生 李郑阳 摄", (("张怡馨",), (), ("李郑阳",), ("李郑阳",))),
+        ("(记者 张怡馨 李郑阳)", "(中牟时报 张怡馨 李郑阳)", (("张怡馨", "李郑阳"), (), (), ())),
+        ("(记者 张怡馨 李郑阳)", "文/图 ◎融媒记者 张怡馨\n\n摄影 李郑阳", (("张怡馨",), (), (), ("李郑阳",))),
+    ],
+)
+def test_reshaped_bylines_on_a_bracketed_page(tmp_path: Path, old: str, new: str, expected: tuple[object, ...]) -> None:
+    plain = page_from_text(tmp_path, SEED_003, "plain.txt").articles[0]
+    text = _with_byline(SEED_003, old, new)
+    page = page_from_text(tmp_path, text, "page.txt")
+    first = page.articles[0]
+    assert first.blocks == plain.blocks and credits_of(first) == expected
+    assert [a.title for a in page.articles] == [a.title for a in page_from_text(tmp_path, SEED_003, "p.txt").articles]
+    assert exported_characters(page) == counted(text)
+
+
+def test_bylines_before_the_lead_and_after_the_body_together(tmp_path: Path, bare: Page) -> None:
+    """One article, two bylines: the writer's before the lead, the photographer's after the
+    body, glued to its last sentence; and a lead byline with a closing intern line."""
+    head, lead, body = ARTICLES[0]
+    text = "\n\n".join([head, "□本报记者 鲁燕", lead, *body[:-1], body[-1] + " 闫熹宸 摄"]) + "\n"
+    (article,) = page_from_text(tmp_path, text).articles
+    assert article.blocks == bare.articles[0].blocks
+    assert credits_of(article) == (("鲁燕",), (), (), ("闫熹宸",))
+    assert article.byline == "□本报记者 鲁燕 闫熹宸 摄"
+    text = "\n\n".join([head, lead.replace("本报讯 ", "本报讯（记者 鲁燕）"), *body, "实习生 王飞"]) + "\n"
+    (article,) = page_from_text(tmp_path, text).articles
+    assert article.blocks == bare.articles[0].blocks
+    assert credits_of(article) == (("鲁燕",), (), ("王飞",), ())
+
+
+def test_a_glued_byline_on_seed_000_in_new_forms(tmp_path: Path) -> None:
+    """000's first article ends `…新活力。记者 唐善普` on one line: its new forms stay glued."""
+    plain = page_from_text(tmp_path, SEED_000, "plain.txt").articles[0]
+    for new, expected in [
+        ("新动能新活力。(见习记者唐善普)", (("唐善普",), (), (), ())),
+        ("新动能新活力。 唐善普 摄", ((), (), (), ("唐善普",))),
+        ("新动能新活力。■融媒记者 唐善普 通讯员 徐青青", (("唐善普",), ("徐青青",), (), ())),
+    ]:
+        text = re.sub(r"新动能新活力。\s*记者 唐善普", new, SEED_000, count=1)
+        assert text != SEED_000
+        page = page_from_text(tmp_path, text, "page.txt")
+        first = page.articles[0]
+        assert first.blocks == plain.blocks and credits_of(first) == expected, new
+        assert exported_characters(page) == counted(text)
