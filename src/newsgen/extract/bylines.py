@@ -254,16 +254,23 @@ def _groups(byline: str) -> list[_Group]:
     return groups
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def parse_credits(byline: str) -> Credits:
     """Reporters, correspondents, interns and photographers from a byline's text.
 
     Cached: a paper prints the same few bylines over and over."""
-    found: dict[str, list[str]] = {"reporters": [], "correspondents": [], "interns": [], "photographers": []}
+    found: dict[str | None, list[str]] = {"reporters": [], "correspondents": [], "interns": [], "photographers": []}
     for group in _groups(byline):
-        targets = [group.role] if group.role else []
+        if group.role is not None:
+            _add(found[group.role], group.names)
         if group.photo or group.role is None:
-            targets.append("photographers")
-        for target in dict.fromkeys(targets):
-            found[target] += [n for n in group.names if n not in found[target]]
-    return Credits(*(tuple(found[k]) for k in ("reporters", "correspondents", "interns", "photographers")))
+            _add(found["photographers"], group.names)
+    return Credits(
+        tuple(found["reporters"]), tuple(found["correspondents"]), tuple(found["interns"]), tuple(found["photographers"])
+    )
+
+
+def _add(names: list[str], more: list[str]) -> None:
+    for name in more:
+        if name not in names:
+            names.append(name)
