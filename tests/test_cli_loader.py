@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIELDS = [
     "id", "source", "lines", "column", "kicker", "title", "subtitle", "dateline", "byline",
-    "reporters", "correspondents", "date", "district", "blocks", "flags",
+    "reporters", "correspondents", "interns", "photographers", "date", "district", "blocks", "flags",
 ]  # fmt: skip
 
 

