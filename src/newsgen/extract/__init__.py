@@ -8,6 +8,7 @@ from collections import Counter
 from newsgen.extract.bylines import parse_names
 from newsgen.extract.dates import lead_date, page_year, with_page_year
 from newsgen.extract.districts import article_district, infer_home
+from newsgen.extract.layout import logical_lines
 from newsgen.extract.lines import classify_page
 from newsgen.extract.paragraphs import Body, assemble
 from newsgen.extract.segment import Draft, segment
@@ -40,7 +41,8 @@ def _flags(draft: Draft, body: Body, byline: str | None) -> list[str]:
 
 
 def extract_page(raw: RawPage) -> Page:
-    drafts = segment(classify_page(raw.lines, raw.first_line))
+    logical = logical_lines(raw.lines, raw.first_line)
+    drafts = segment(classify_page([(ln.first, ln.last, ln.raw) for ln in logical]))
     bodies = [assemble(d.body) for d in drafts]
     texts = [_plain_text(d, b) for d, b in zip(drafts, bodies)]
     home = raw.facts.district or infer_home(texts)
@@ -70,7 +72,7 @@ def extract_page(raw: RawPage) -> Page:
         article = Article(
             id=article_id(raw.source, key, seen[key]),
             source=raw.source,
-            lines=(min(ln.no for ln in lines), max(ln.no for ln in lines)),
+            lines=(min(ln.no for ln in lines), max(ln.last for ln in lines)),
             order=order,
             column=draft.column,
             kicker=" ".join(ln.text for ln in draft.kicker) or None,

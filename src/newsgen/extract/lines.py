@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from newsgen.extract.bylines import LEAD, match_byline_line
@@ -40,6 +41,11 @@ class Line:
     kind: Kind
     level: int = 0  # number of # marks; 0 when unmarked
     indented: bool = False
+    end: int = 0  # the last source line of a line unwrapped from several; 0: `no` alone
+
+    @property
+    def last(self) -> int:
+        return self.end or self.no
 
 
 def is_finished(text: str) -> bool:
@@ -61,7 +67,7 @@ def headline_like(text: str, limit: int = MAX_HEADLINE) -> bool:
     return len(_WORDISH.findall(text)) >= 2
 
 
-def classify(no: int, raw: str) -> Line | None:
+def classify(no: int, raw: str, end: int = 0) -> Line | None:
     """None for a blank line."""
     text = raw.strip(INDENT_CHARS + "\r\n\ufeff")
     if not text:
@@ -69,7 +75,7 @@ def classify(no: int, raw: str) -> Line | None:
     indented = raw[:1] in INDENT_CHARS
     marked = _MARKED.match(text)
     if marked:
-        return Line(no, raw, marked.group(2), Kind.HEADING, len(marked.group(1)), indented)
+        return Line(no, raw, marked.group(2), Kind.HEADING, len(marked.group(1)), indented, end)
     if match_byline_line(text) is not None:
         kind = Kind.BYLINE
     elif LEAD.match(text):
@@ -80,28 +86,32 @@ def classify(no: int, raw: str) -> Line | None:
         kind = Kind.CANDIDATE
     else:
         kind = Kind.TEXT
-    return Line(no, raw, text, kind, 0, indented)
+    return Line(no, raw, text, kind, 0, indented, end)
 
 
-def classify_page(lines: tuple[str, ...] | list[str], first_line: int = 1) -> list[Line]:
+def classify_page(lines: Sequence[tuple[int, int, str]]) -> list[Line]:
+    """`lines`: (first, last source line, text) of each logical line (extract.layout)."""
     out = []
-    for offset, raw in enumerate(lines):
-        line = classify(first_line + offset, raw)
+    for first, last, raw in lines:
+        line = classify(first, raw, last if last != first else 0)
         if line is not None:
             out.append(line)
+    if out and sum(1 for ln in out if ln.indented) >= 0.9 * len(out):
+        # Every line indented: the indent tells nothing apart (headlines are indented too).
+        out = [replace(ln, indented=False) for ln in out]
     for index, line in enumerate(out[:-1]):
         following = out[index + 1]
         opens_story = following.kind is Kind.LEAD or (
             following.kind is Kind.BYLINE and following.text.startswith("本报")
         )
         if line.kind is Kind.TEXT and opens_story and headline_like(line.text, MAX_HEADLINE_BEFORE_LEAD):
-            out[index] = Line(line.no, line.raw, line.text, Kind.CANDIDATE, 0, line.indented)
+            out[index] = replace(line, kind=Kind.CANDIDATE, level=0)
     # In a page indented one paragraph per line, an indented short line is body text:
     # the layout only indents paragraphs, never headlines.
     indented_text = sum(1 for ln in out if ln.indented and ln.kind is Kind.TEXT)
     if indented_text >= 3:
         out = [
-            Line(ln.no, ln.raw, ln.text, Kind.TEXT, 0, True) if ln.kind is Kind.CANDIDATE and ln.indented else ln
+            replace(ln, kind=Kind.TEXT, level=0) if ln.kind is Kind.CANDIDATE and ln.indented else ln
             for ln in out
         ]
     return out
