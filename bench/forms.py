@@ -46,25 +46,19 @@ def char_width(c: str) -> float:
 
 
 def wrap(text: str, width: int, indent: str) -> list[str]:
-    """Hard-wrap one paragraph, with no care for words or closing punctuation; a line never
-    starts or ends with a space (a PDF's text layer drops them there)."""
+    """Hard-wrap one paragraph, with no care for words or closing punctuation; a space at the
+    column's edge stays at the end of its line (a line never starts with one)."""
     lines: list[str] = []
     line, used = indent, sum(char_width(c) for c in indent)
     for c in text:
         w = char_width(c)
-        if used + w > width and line.strip():
+        if used + w > width and line.strip() and c != " ":
             lines.append(line)
             line, used = "", 0.0
         line += c
         used += w
     lines.append(line)
-    for i in range(len(lines) - 1):
-        # Move a space at a line's edge (and the character before it) to the next line.
-        while lines[i].endswith(" ") or lines[i + 1].startswith(" "):
-            if len(lines[i].strip()) < 2:
-                break
-            lines[i], lines[i + 1] = lines[i][:-1], lines[i][-1] + lines[i + 1]
-    return [ln.rstrip(" ") for ln in lines]
+    return lines
 
 
 def reshape(text: str, form: str, rng: random.Random, headings: set[str]) -> Reshaped:

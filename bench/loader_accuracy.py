@@ -46,6 +46,7 @@ from newsgen.model import Article, Page  # noqa: E402
 
 SEED_TRUTH = HERE / "seeds.manifest.jsonl"
 TOP_DISTRICTS = generate.DISTRICTS[:16]
+SHOW: set[str] = set()  # --show: the columns whose misses are printed
 COLUMNS = ("boundaries", "title", "heading parts", "subheads", "reporters", "correspondents", "date", "district")
 
 
@@ -111,6 +112,7 @@ def score_page(score: Score, page: Page, truths: list[dict[str, Any]], furniture
         key = _key(truth)
         holders = [i for i, head in enumerate(heads) if key and key in head]
         if len(holders) != 1:
+            _show("boundaries", page.source, key, [heads[i] for i in holders], "one article")
             continue
         article = page.articles[holders[0]]
         if sum(1 for t in truths if _key(t) and _key(t) in heads[holders[0]] and _key(t) != key and key not in _key(t)):
@@ -134,6 +136,8 @@ def _score_fields(score: Score, article: Article, truth: dict[str, Any]) -> None
     )
     got = Counter(b.text for b in article.blocks if b.type == "subhead")
     want = Counter(truth.get("subheads", []))
+    if got != want:
+        _show("subheads", article.source, _key(truth), sorted(got), sorted(want))
     score.subheads["tp"] += sum((got & want).values())
     score.subheads["predicted"] += sum(got.values())
     score.subheads["expected"] += sum(want.values())
@@ -149,6 +153,20 @@ def _score_fields(score: Score, article: Article, truth: dict[str, Any]) -> None
         "district": article.district == _district(truth["district"]),
     }
     score.right.update(name for name, ok in checks.items() if ok)
+    got = {"title": article.title, "heading parts": (article.column, article.kicker, article.subtitle),
+           "reporters": article.reporters, "correspondents": article.correspondents,
+           "date": (article.date.month, article.date.day), "district": article.district}
+    want = {"title": truth.get("title"), "heading parts": (truth.get("column"), truth.get("kicker"), truth.get("subtitle")),
+            "reporters": truth["reporters"], "correspondents": truth["correspondents"],
+            "date": _date(truth["date"]), "district": _district(truth["district"])}
+    for name, ok in checks.items():
+        if not ok:
+            _show(name, article.source, _key(truth), got[name], want[name])
+
+
+def _show(column: str, source: str, key: str, got: object, want: object) -> None:
+    if column in SHOW:
+        print(f"{column}: {source}: {key[:30]}\n    got  {got!r}\n    want {want!r}", file=sys.stderr)
 
 
 # --- the seeds --------------------------------------------------------------------------------
@@ -241,8 +259,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=1000, help="synthetic archive size (0: seeds only)")
     parser.add_argument("--forms", default=",".join(FORMS))
     parser.add_argument("--out", type=Path, help="keep the reshaped pages here (default: a temporary folder)")
+    parser.add_argument("--show", default="", help="print the misses of these columns (comma-separated) on stderr")
     parser.add_argument("--freeze-seeds", action="store_true", help=f"write {SEED_TRUTH.name} and stop")
     args = parser.parse_args(argv)
+    SHOW.update(c for c in args.show.split(",") if c)
     if args.freeze_seeds:
         freeze_seeds()
         return 0

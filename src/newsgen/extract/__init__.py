@@ -8,12 +8,13 @@ from collections import Counter
 from newsgen.extract.bylines import parse_names
 from newsgen.extract.dates import lead_date, page_year, with_page_year
 from newsgen.extract.districts import article_district, infer_home
+from newsgen.extract.furniture import find_furniture, header_facts
 from newsgen.extract.layout import logical_lines
 from newsgen.extract.lines import classify_page
 from newsgen.extract.paragraphs import Body, assemble
 from newsgen.extract.segment import Draft, segment
 from newsgen.load import RawPage
-from newsgen.model import Article, Diagnostic, Page
+from newsgen.model import Article, Diagnostic, Furniture, Page
 
 __all__ = ["extract_page"]
 
@@ -41,13 +42,16 @@ def _flags(draft: Draft, body: Body, byline: str | None) -> list[str]:
 
 
 def extract_page(raw: RawPage) -> Page:
-    logical = logical_lines(raw.lines, raw.first_line)
-    drafts = segment(classify_page([(ln.first, ln.last, ln.raw) for ln in logical]))
+    furniture, kinds = find_furniture(raw.lines, raw.first_line)
+    header = header_facts(furniture)
+    logical = logical_lines(raw.lines, raw.first_line, frozenset(kinds))
+    drafts = segment(classify_page(logical))
     bodies = [assemble(d.body) for d in drafts]
     texts = [_plain_text(d, b) for d, b in zip(drafts, bodies)]
     home = raw.facts.district or infer_home(texts)
     dates = [lead_date(b.lead, t) for b, t in zip(bodies, texts)]
-    year = page_year(dates, raw.facts.year)
+    # The page header's year stands in where the archivist gave none.
+    year = page_year(dates, raw.facts.year or (header.date.year if header and header.date else None))
     seen: Counter[str] = Counter()
     articles: list[Article] = []
     diagnostics: list[Diagnostic] = list(raw.diagnostics)
@@ -91,6 +95,9 @@ def extract_page(raw: RawPage) -> Page:
         )
         articles.append(article)
         diagnostics.extend(_doubts(article))
+        if draft.doubt and draft.title is not None:
+            diagnostics.append(Diagnostic(raw.source, draft.title.no, "warning", "weak-headline-group", draft.doubt))
+    diagnostics.extend(_furniture_doubts(raw.source, furniture))
     return Page(
         source=raw.source,
         encoding=raw.encoding,
@@ -98,7 +105,21 @@ def extract_page(raw: RawPage) -> Page:
         articles=tuple(articles),
         diagnostics=tuple(diagnostics),
         digest=raw.digest,
+        furniture=tuple(furniture),
+        paper=header.paper if header else None,
+        issue_date=header.date if header else None,
+        page_number=header.page if header else None,
+        page_name=header.name if header else None,
     )
+
+
+def _furniture_doubts(source: str, furniture: list[Furniture]) -> list[Diagnostic]:
+    """A headline printed twice is the one furniture call that could hide a story's text."""
+    return [
+        Diagnostic(source, f.line, "warning", "duplicate-headline", f"{f.text}: the same headline again, kept once")
+        for f in furniture
+        if f.kind == "duplicate"
+    ]
 
 
 def _plain_text(draft: Draft, body: Body) -> str:

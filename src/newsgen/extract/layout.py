@@ -15,11 +15,12 @@ headline does not; a wrapped line is as wide as its neighbours.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from newsgen.extract.bylines import LEAD, match_byline_line
+from newsgen.extract.bylines import GLUED_BYLINE, LEAD, match_byline_line
 from newsgen.extract.lines import INDENT_CHARS, headline_like, is_finished
 
 # Wider than this, a column is a page's full width: nothing to unwrap.
@@ -30,36 +31,46 @@ MIN_COLUMN = 6
 _SLACK = 1.5
 _STARTS_STORY = re.compile(r"^(?:#{1,6}[ \t\u3000]|[●◆])")
 _LINE_CHARS = INDENT_CHARS + "\r\n\ufeff"
+_NARROW = re.compile("[\x00-\u1fff]")
+# The most characters a line of the widest column holds (all half-width, and an indent).
+_LONGEST_COLUMN_LINE = 2 * MAX_COLUMN + 4
+_PHRASE_GAP = re.compile(r"[\u3400-\u9fff”》][ \u3000]+[\u3400-\u9fff“《]")
 
 
-@dataclass(frozen=True)
-class Logical:
-    """One logical line: physical lines first..last joined (blank lines never inside)."""
+class Logical(NamedTuple):
+    """One logical line: physical lines first..last joined (blank lines never inside). A
+    tuple, as cheap to make as one: every line of every page becomes one."""
 
     first: int  # 1-based source line numbers
     last: int
     raw: str
+    # Wider than the column of a wrapped page: set across columns, as only headlines are.
+    wide: bool = False
 
 
 def display_width(text: str) -> float:
     """A line's printed width in Han characters: Latin letters, digits and ASCII punctuation
     are half as wide. Trailing spaces print nothing."""
     text = text.rstrip(" \t\r\n")
-    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
+    if len(text) > _LONGEST_COLUMN_LINE:
+        return float(len(text))  # far wider than any column, whatever its characters: no need to count
+    return len(text) - 0.5 * len(_NARROW.findall(text))
 
 
 def column_width(widths: Sequence[float]) -> int | None:
     """The width most lines end at, if enough do that this is a wrapped page; else None."""
-    if len(widths) < 4:
-        return None
+    narrow = [w for w in widths if w <= MAX_COLUMN]
+    if len(narrow) < max(4, 0.3 * len(widths)):
+        return None  # most lines are whole paragraphs: the common case, decided at once
     best, best_count = None, 0
     for column in range(MIN_COLUMN, MAX_COLUMN + 1):
-        count = sum(1 for w in widths if column - _SLACK <= w <= column)
+        count = sum(1 for w in narrow if column - _SLACK <= w <= column)
         if count >= best_count:  # the widest of equals: a wrapped line's width
             best, best_count = column, count
     if best is None or best_count < max(4, 0.3 * len(widths)):
         return None
-    return best
+    # The column's edge is where its widest wrapped line ends.
+    return math.ceil(max(w for w in widths if best - _SLACK <= w <= best))
 
 
 def _indented(raw: str) -> bool:
@@ -74,50 +85,83 @@ def _opens(text: str) -> bool:
 def logical_lines(lines: Sequence[str], first_line: int = 1, skip: frozenset[int] = frozenset()) -> list[Logical]:
     """`skip`: indexes of lines that are not text (furniture): each breaks a paragraph."""
     kept = [(i, raw) for i, raw in enumerate(lines) if i not in skip and raw.strip(_LINE_CHARS)]
-    column = column_width([display_width(raw) for _, raw in kept])
+    short = sum(1 for _, raw in kept if len(raw) <= _LONGEST_COLUMN_LINE)
+    column = None
+    if short >= max(4, 0.3 * len(kept)):  # most pages: whole paragraphs a line, decided at once
+        column = column_width([display_width(raw) for _, raw in kept])
     if column is None:
         return [Logical(first_line + i, first_line + i, raw) for i, raw in kept]
     out: list[Logical] = []
     uses_indent = sum(1 for _, raw in kept if _indented(raw)) >= 2
     for k, (i, raw) in enumerate(kept):
-        following = kept[k + 1] if k + 1 < len(kept) else None
-        if out and _continues(out[-1], lines, i, raw, following, column, uses_indent):
+        if out and _continues(out[-1], kept, k, column, uses_indent):
             previous = out[-1]
-            out[-1] = Logical(previous.first, first_line + i, previous.raw.rstrip(_LINE_CHARS) + raw.strip(_LINE_CHARS))
+            out[-1] = Logical(previous.first, first_line + i, _join(previous.raw, raw))
         else:
-            out.append(Logical(first_line + i, first_line + i, raw))
+            out.append(Logical(first_line + i, first_line + i, raw, display_width(raw) > column + 0.5))
     return out
 
 
+def _join(text: str, wrapped: str) -> str:
+    """No space where the column broke a line, except one the text had there (`记者 唐善普`)."""
+    head = text.rstrip(_LINE_CHARS)
+    space = " " if text.rstrip("\r\n").endswith(" ") else ""
+    return head + space + wrapped.lstrip(_LINE_CHARS).rstrip("\r\n")  # its own trailing space kept
+
+
 def _continues(
-    previous: Logical,
-    lines: Sequence[str],
-    index: int,
-    raw: str,
-    following: tuple[int, str] | None,
-    column: int,
-    uses_indent: bool,
+    previous: Logical, kept: Sequence[tuple[int, str]], k: int, column: int, uses_indent: bool
 ) -> bool:
-    before = lines[index - 1] if index else ""
-    if not before.strip(_LINE_CHARS):
+    index, raw = kept[k]
+    if k == 0 or kept[k - 1][0] != index - 1:
         return False  # a blank line (or furniture) stands between
-    width = display_width(before)
+    width = display_width(kept[k - 1][1])
     if not column - _SLACK <= width <= column:
         return False  # the line before did not reach the column's edge: its paragraph ended
     text = raw.strip(_LINE_CHARS)
-    if (uses_indent and _indented(raw)) or _opens(text):
+    if display_width(raw) > column + 0.5:
+        return False  # wider than the column: a headline set across it
+    if (uses_indent and _indented(raw)) or _STARTS_STORY.match(text) or LEAD.match(text):
         return False
-    if not is_finished(previous.raw):
-        return True  # mid-sentence: whatever follows is the rest of it
-    return not _stands_alone(text, raw, index, following, column)
+    if previous.first == previous.last and _alone(previous.raw, kept, k, column, uses_indent):
+        return False
+    if not (is_finished(previous.raw) or GLUED_BYLINE.search(previous.raw.rstrip()) is not None):
+        return True  # mid-sentence (`本报讯(记者 X ⏎通讯员 Y)`): whatever follows is the rest of it
+    if match_byline_line(text) is not None:
+        return False
+    return not _stands_alone(kept, k, column)
 
 
-def _stands_alone(text: str, raw: str, index: int, following: tuple[int, str] | None, column: int) -> bool:
-    """A headline after a paragraph that happened to fill its last line."""
-    if not headline_like(text) or display_width(raw) > column - _SLACK:
+def _alone(previous: str, kept: Sequence[tuple[int, str]], k: int, column: int, uses_indent: bool) -> bool:
+    """Is `previous` (one physical line that reached the column) a line standing alone, a
+    headline as wide as the column, rather than a paragraph's first line?"""
+    if uses_indent:
+        return not _indented(previous)  # paragraphs start indented; nothing else does
+    text = previous.strip(_LINE_CHARS)
+    if match_byline_line(text) is not None:
+        return True
+    if LEAD.match(text) or not headline_like(text):
         return False
-    if following is None or following[0] != index + 1:
-        return True  # the page, a blank line or furniture ends it
-    next_raw = following[1]
-    next_text = next_raw.strip(_LINE_CHARS)
-    return _indented(next_raw) or _opens(next_text) or headline_like(next_text)
+    # Headlines part their phrases with spaces, body text never between two Han characters;
+    # else the line after it must stand alone too (the next line of a headline group).
+    return _PHRASE_GAP.search(text) is not None or _stands_alone(kept, k, column)
+
+
+def _stands_alone(kept: Sequence[tuple[int, str]], k: int, column: int) -> bool:
+    """A headline after a paragraph that happened to fill its last line: it reads as one,
+    and so do the lines up to the next break (another headline of its group at most)."""
+    index, raw = kept[k]
+    if not headline_like(raw.strip(_LINE_CHARS)):
+        return False
+    for step in range(1, 4):
+        if k + step >= len(kept) or kept[k + step][0] != index + step:
+            return True  # the page, a blank line or furniture ends the run
+        next_raw = kept[k + step][1]
+        next_text = next_raw.strip(_LINE_CHARS)
+        if _opens(next_text):
+            return True
+        if _indented(next_raw) or not headline_like(next_text):
+            # Body text follows: a line that fills the column is the rest of the paragraph
+            # before (its sentence ended at the edge), or the first of the next.
+            return display_width(raw) < column - _SLACK
+    return False

@@ -18,6 +18,8 @@ _BRIEF = re.compile(r"^[●◆]")
 # Punctuation a headline never carries (it separates phrases with spaces instead).
 _NOT_IN_HEADLINE = re.compile(r"[，,。；;：:]|(?<!\d)\.|\.(?!\d)|……")
 _WORDISH = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+# A 引题 naming a place or a unit and ending in a colon (`上街区：`) over its 主题.
+_COLON_KICKER = re.compile(r"^[^\s，,。；;：:！？!?、]{2,12}[：:]$")
 MAX_HEADLINE = 48
 # A headline set on one line with its kicker and subtitle runs long; it is still recognisable
 # by what follows it: a 本报讯 lead or a 本报记者 byline opens a story.
@@ -89,18 +91,24 @@ def classify(no: int, raw: str, end: int = 0) -> Line | None:
     return Line(no, raw, text, kind, 0, indented, end)
 
 
-def classify_page(lines: Sequence[tuple[int, int, str]]) -> list[Line]:
-    """`lines`: (first, last source line, text) of each logical line (extract.layout)."""
+def classify_page(lines: Sequence[tuple[int, int, str, bool]]) -> list[Line]:
+    """`lines`: (first, last source line, text, wide) of each logical line (extract.layout);
+    `wide`: wider than the column of a wrapped page, so a headline if it reads as one."""
     out = []
-    for first, last, raw in lines:
+    for first, last, raw, wide in lines:
         line = classify(first, raw, last if last != first else 0)
         if line is not None:
+            if wide and line.kind is Kind.TEXT and headline_like(line.text, MAX_HEADLINE_BEFORE_LEAD):
+                line = replace(line, kind=Kind.CANDIDATE)
             out.append(line)
     if out and sum(1 for ln in out if ln.indented) >= 0.9 * len(out):
         # Every line indented: the indent tells nothing apart (headlines are indented too).
         out = [replace(ln, indented=False) for ln in out]
     for index, line in enumerate(out[:-1]):
         following = out[index + 1]
+        if line.kind is Kind.TEXT and _COLON_KICKER.match(line.text) and following.kind in (Kind.CANDIDATE, Kind.HEADING):
+            # Only over a headline: `会议要求：` over body text announces what follows.
+            out[index] = line = replace(line, kind=Kind.CANDIDATE)
         opens_story = following.kind is Kind.LEAD or (
             following.kind is Kind.BYLINE and following.text.startswith("本报")
         )

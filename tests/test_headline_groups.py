@@ -1,0 +1,70 @@
+"""Headline groups on real seed pages: colon kickers, a long 引题 over a short 主题, a lead that
+lost its headline, and the doubtful calls `newsgen check` names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loader_helpers import counted, exported_characters, page_from_text
+
+SEEDS = {p.name[:3]: p.read_text(encoding="utf-8") for p in (Path(__file__).resolve().parents[1] / "articles").glob("*.txt")}
+
+
+def test_a_kicker_ending_with_a_colon(tmp_path: Path) -> None:
+    text = SEEDS["002"].replace("百岁老人", "上街区：")
+    page = page_from_text(tmp_path, text)
+    article = page.articles[8]
+    assert (article.kicker, article.title) == ("上街区：", "情系园林20载 年年种下一抹绿")
+    assert exported_characters(page) == counted(text)
+
+
+def test_a_colon_line_over_body_text_stays_text(tmp_path: Path) -> None:
+    text = SEEDS["004"].replace("会议要求,区政府班子", "会议要求：\n\n区政府班子")
+    page = page_from_text(tmp_path, text)
+    assert [a.title[:6] for a in page.articles] == ["中原区政府2", "区领导调研党", "中原区召开区", "中原区委宣传", "中原区三个社"]
+    assert not any(b.type == "subhead" for a in page.articles for b in a.blocks)
+
+
+def test_a_long_kicker_reporting_who_spoke_over_a_short_title(tmp_path: Path) -> None:
+    for kicker in ("市委常委、金水区委书记张三在签约仪式上强调", "区委书记在项目集中签约活动上要求", "区长李四表示"):
+        text = SEEDS["002"].replace("金水区新签约一批项目大单\n\n五十个项目投资逾三百亿元", f"{kicker}\n\n金水区新签约一批项目大单")
+        article = page_from_text(tmp_path, text).articles[1]
+        assert (article.kicker, article.title, article.subtitle) == (kicker, "金水区新签约一批项目大单", None)
+
+
+def test_title_and_subtitle_stay_so(tmp_path: Path) -> None:
+    page = page_from_text(tmp_path, SEEDS["001"])
+    assert [(a.kicker, a.subtitle is not None) for a in page.articles] == [(None, True), (None, True)]
+
+
+def test_a_lead_after_a_signed_story_starts_a_story_with_no_headline(tmp_path: Path) -> None:
+    text = SEEDS["004"].replace("## 区领导调研党建引领网格化基层治理工作 增强街道城运中心统筹能力 切实解决群众急难愁盼问题\n", "")
+    page = page_from_text(tmp_path, text)
+    original = page_from_text(tmp_path, SEEDS["004"], "a.txt")
+    first, lost = page.articles[:2]
+    assert first.blocks == original.articles[0].blocks and first.byline == original.articles[0].byline
+    assert (lost.title, lost.flags[:1], lost.byline) == ("", ("no-headline",), "记者 鲁燕 通讯员 付铭扬")
+    assert lost.blocks == original.articles[1].blocks
+    assert any(d.code == "no-headline" and d.line == lost.lines[0] for d in page.diagnostics)
+    assert exported_characters(page) == counted(text)
+
+
+def test_a_lead_after_a_finished_story_signed_in_its_lead(tmp_path: Path) -> None:
+    text = SEEDS["002"].replace("干部沉下去 村居靓起来\n", "")
+    page = page_from_text(tmp_path, text)
+    original = page_from_text(tmp_path, SEEDS["002"], "a.txt")
+    assert len(page.articles) == len(original.articles)
+    lost = page.articles[6]
+    assert (lost.title, "no-headline" in lost.flags, lost.reporters) == ("", True, ("卢文军",))
+    assert page.articles[5].blocks == original.articles[5].blocks
+
+
+def test_check_names_a_weak_headline_call(tmp_path: Path) -> None:
+    text = SEEDS["002"].replace("金水区新签约一批项目大单\n\n五十个项目投资逾三百亿元", "金水区新签约一批项目大单 五十个项目投资逾三百亿元\n\n签约仪式举行")
+    page = page_from_text(tmp_path, text)
+    line = text.split("\n").index("金水区新签约一批项目大单 五十个项目投资逾三百亿元") + 1
+    weak = [d for d in page.diagnostics if d.code == "weak-headline-group"]
+    assert [d.line for d in weak] == [line]
+    assert "引题" in str(weak[0]) and f"page.txt:{line}" in str(weak[0])
+    clean = page_from_text(tmp_path, SEEDS["002"], "a.txt")
+    assert not any(d.code == "weak-headline-group" for d in clean.diagnostics)
