@@ -40,6 +40,13 @@ def timed(config: Config, **kwargs: object) -> tuple[float, int]:
     return time.perf_counter() - started, len(archive.articles)
 
 
+def cpu_timed(config: Config) -> float:
+    """CPU seconds of a serial load: what other processes on the machine do not change."""
+    started = time.process_time()
+    load_archive(config, jobs=1)
+    return time.process_time() - started
+
+
 def archive_folder(out: Path, size: int) -> Path:
     folder = out / f"load-n{size}" / "articles"
     if not folder.is_dir():
@@ -47,11 +54,12 @@ def archive_folder(out: Path, size: int) -> Path:
     return folder
 
 
-def measure(folder: Path, jobs: int) -> tuple[int, int, float, float, float]:
+def measure(folder: Path, jobs: int) -> tuple[int, int, float, float, float, float]:
     os.chdir(folder.parent)
     config = Config(articles=("articles",))
     files = len(list(folder.iterdir()))
     serial, n = timed(config, jobs=1)
+    cpu = cpu_timed(config)
     parallel, _ = timed(config, jobs=jobs)
     cache_dir = Path(tempfile.mkdtemp(prefix="load-cache-"))
     try:
@@ -59,7 +67,7 @@ def measure(folder: Path, jobs: int) -> tuple[int, int, float, float, float]:
         warm, _ = timed(config, jobs=jobs, cache=PageCache(cache_dir))
     finally:
         shutil.rmtree(cache_dir)
-    return n, files, serial, parallel, warm
+    return n, files, serial, parallel, warm, cpu
 
 
 def compare(args: argparse.Namespace, jobs: int) -> None:
@@ -79,17 +87,17 @@ def compare(args: argparse.Namespace, jobs: int) -> None:
                         env={**os.environ, "NEWSGEN_SRC": src}, check=True, capture_output=True, text=True,
                     )
                     runs.setdefault((label, size), []).append(json.loads(result.stdout)[0])
-    print(f"| loader | articles | 1 process s | {jobs} processes s | warm cache s | change (1 process / {jobs}) |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(f"| loader | articles | 1 process s | 1 process CPU s | {jobs} processes s | warm cache s | change (1 process / CPU / {jobs}) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for (label, size), rows in runs.items():
-        n, serial, parallel, warm = (statistics.median(r[i] for r in rows) for i in (0, 2, 3, 4))
+        n, serial, parallel, warm, cpu = (statistics.median(r[i] for r in rows) for i in (0, 2, 3, 4, 5))
         base = runs[("before", size)]
         change = ""
         if label == "after":
-            b_serial, b_parallel = (statistics.median(r[i] for r in base) for i in (2, 3))
-            change = f"{100 * (serial / b_serial - 1):+.1f}% / {100 * (parallel / b_parallel - 1):+.1f}%"
+            b_serial, b_parallel, b_cpu = (statistics.median(r[i] for r in base) for i in (2, 3, 5))
+            change = " / ".join(f"{100 * (a / b - 1):+.1f}%" for a, b in ((serial, b_serial), (cpu, b_cpu), (parallel, b_parallel)))
         name = f"{label} ({args.baseline})" if label == "before" else f"{label} (working tree)"
-        print(f"| {name} | {int(n):,} | {serial:.2f} | {parallel:.2f} | {warm:.2f} | {change} |")
+        print(f"| {name} | {int(n):,} | {serial:.2f} | {cpu:.2f} | {parallel:.2f} | {warm:.2f} | {change} |")
     print(f"medians of {args.repeat} runs each, interleaved")
 
 
@@ -112,7 +120,7 @@ def main() -> None:
         return
     print(f"| articles | page files | 1 process s | {jobs} processes s | warm cache s | articles/s ({jobs} processes) |")
     print("|---:|---:|---:|---:|---:|---:|")
-    for n, files, serial, parallel, warm in rows:
+    for n, files, serial, parallel, warm, _ in rows:
         print(f"| {n:,} | {files:,} | {serial:.2f} | {parallel:.2f} | {warm:.2f} | {n / parallel:,.0f} |")
 
 

@@ -76,7 +76,7 @@ def extract_page(raw: RawPage) -> Page:
         article = Article(
             id=article_id(raw.source, key, seen[key]),
             source=raw.source,
-            lines=(min(ln.no for ln in lines), max(ln.last for ln in lines)),
+            lines=(min(ln.no for ln in lines), max(ln.end or ln.no for ln in lines)),
             order=order,
             column=draft.column,
             kicker=" ".join(ln.text for ln in draft.kicker) or None,

@@ -34,6 +34,10 @@ _PHOTO_CREDIT = re.compile(
 )
 _CAPTION_END = re.compile(rf"[。！!]?{_S}*[（(](?:本报)?(?:记者|通讯员)?{_S}*{_HAN_NAME}(?:{_S}+{_HAN_NAME})*{_S}*摄[）)]$")
 _PAGE_NUMBER = re.compile(r"^[-—－–·\s]*\d{1,3}[-—－–·\s]*$")
+# What every kind of furniture but a page number or a header holds: a page with none of them
+# (most pages) is told apart by one search of its short lines.
+_SIGNAL = re.compile("编辑|校对|美编|责编|审读|组版|摄|图为|供图")
+_PAGE_WITH_NUMBER = re.compile(r"\d\s*版")
 MAX_CAPTION = 80
 
 
@@ -68,6 +72,8 @@ def find_furniture(lines: Sequence[str], first_line: int = 1) -> tuple[list[Furn
     """The furniture lines of a page, and the same as {index in `lines`: kind}."""
     found: list[Furniture] = []
     kinds: dict[int, str] = {}
+    if not _may_hold_furniture(lines):
+        return found, kinds
     previous: str | None = None
     for index, raw in enumerate(lines):
         text = raw.strip(INDENT_CHARS + "\r\n\ufeff")
@@ -84,6 +90,21 @@ def find_furniture(lines: Sequence[str], first_line: int = 1) -> tuple[list[Furn
             kinds[index] = kind
             found.append(Furniture(first_line + index, kind, text))
     return found, kinds
+
+
+def _may_hold_furniture(lines: Sequence[str]) -> bool:
+    nonblank = [ln.rstrip() for ln in lines if ln and not ln.isspace()]
+    if any(map(str.__eq__, nonblank, nonblank[1:])):
+        return True  # a line printed twice
+    # Furniture lines are short: the page's paragraphs need not be searched.
+    short = [ln for ln in nonblank if len(ln) <= MAX_CAPTION + 4]
+    if any(len(ln) <= 12 and _PAGE_NUMBER.match(ln) for ln in short):
+        return True
+    text = "\n".join(short)
+    if _SIGNAL.search(text) is not None:
+        return True
+    # `出版社` holds 版 too: only a page number before it makes a header or a jump line.
+    return "版" in text and _PAGE_WITH_NUMBER.search(text) is not None
 
 
 def header_facts(furniture: Sequence[Furniture]) -> Header | None:

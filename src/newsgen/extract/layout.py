@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -59,15 +60,16 @@ def display_width(text: str) -> float:
 
 def column_width(widths: Sequence[float]) -> int | None:
     """The width most lines end at, if enough do that this is a wrapped page; else None."""
-    narrow = [w for w in widths if w <= MAX_COLUMN]
-    if len(narrow) < max(4, 0.3 * len(widths)):
-        return None  # most lines are whole paragraphs: the common case, decided at once
+    needed = max(4, 0.3 * len(widths))
+    halves = Counter(round(2 * w) for w in widths if w <= MAX_COLUMN)  # widths are in half-characters
+    if sum(halves.values()) < needed:
+        return None
     best, best_count = None, 0
     for column in range(MIN_COLUMN, MAX_COLUMN + 1):
-        count = sum(1 for w in narrow if column - _SLACK <= w <= column)
+        count = sum(halves[h] for h in range(2 * column - round(2 * _SLACK), 2 * column + 1))
         if count >= best_count:  # the widest of equals: a wrapped line's width
             best, best_count = column, count
-    if best is None or best_count < max(4, 0.3 * len(widths)):
+    if best is None or best_count < needed:
         return None
     # The column's edge is where its widest wrapped line ends.
     return math.ceil(max(w for w in widths if best - _SLACK <= w <= best))
@@ -84,10 +86,11 @@ def _opens(text: str) -> bool:
 
 def logical_lines(lines: Sequence[str], first_line: int = 1, skip: frozenset[int] = frozenset()) -> list[Logical]:
     """`skip`: indexes of lines that are not text (furniture): each breaks a paragraph."""
-    kept = [(i, raw) for i, raw in enumerate(lines) if i not in skip and raw.strip(_LINE_CHARS)]
-    short = sum(1 for _, raw in kept if len(raw) <= _LONGEST_COLUMN_LINE)
+    # A line of nothing but a BOM is kept: classify drops it, as any blank line.
+    kept = [(i, raw) for i, raw in enumerate(lines) if raw and not raw.isspace() and i not in skip]
+    short = sum(len(raw) <= _LONGEST_COLUMN_LINE for _, raw in kept)
     column = None
-    if short >= max(4, 0.3 * len(kept)):  # most pages: whole paragraphs a line, decided at once
+    if short >= max(4, 0.8 * len(kept)):  # most pages: whole paragraphs a line, decided at once
         column = column_width([display_width(raw) for _, raw in kept])
     if column is None:
         return [Logical(first_line + i, first_line + i, raw) for i, raw in kept]

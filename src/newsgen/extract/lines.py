@@ -106,7 +106,12 @@ def classify_page(lines: Sequence[tuple[int, int, str, bool]]) -> list[Line]:
         out = [replace(ln, indented=False) for ln in out]
     for index, line in enumerate(out[:-1]):
         following = out[index + 1]
-        if line.kind is Kind.TEXT and _COLON_KICKER.match(line.text) and following.kind in (Kind.CANDIDATE, Kind.HEADING):
+        if (
+            line.kind is Kind.TEXT
+            and line.text[-1] in "：:"
+            and following.kind in (Kind.CANDIDATE, Kind.HEADING)
+            and _COLON_KICKER.match(line.text)
+        ):
             # Only over a headline: `会议要求：` over body text announces what follows.
             out[index] = line = replace(line, kind=Kind.CANDIDATE)
         opens_story = following.kind is Kind.LEAD or (
