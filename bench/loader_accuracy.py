@@ -11,7 +11,8 @@ loaded and scored. Prints one table row per (corpus, form):
 - title, heading parts (栏目/引题/副题 all equal), reporters, correspondents, date (month and
   day), district: the share of the articles found whole that have them right;
 - subheads: F1 over (article, subhead) pairs;
-- furniture: the share of the furniture lines the loader kept as furniture (pdf+furniture).
+- furniture: the share of the furniture lines the loader kept as furniture, and header: the
+  share of page headers whose paper, date, 版次 and 版名 all became the page's (pdf+furniture).
 
 ``--freeze-seeds`` writes the seed truth from what the loader reads in the seeds as they are
 (to be reviewed by hand before it is committed: tests/test_extract_seeds.py pins most of it).
@@ -57,7 +58,7 @@ class Score:
     whole: int = 0
     right: Counter[str] | None = None
     subheads: Counter[str] | None = None  # tp, predicted, expected
-    furniture: Counter[str] | None = None  # kept, expected
+    furniture: Counter[str] | None = None  # kept, expected, headers, headers right
 
     def __post_init__(self) -> None:
         self.right = Counter()
@@ -74,7 +75,9 @@ class Score:
                 cells.append(_f1(s["tp"], s["predicted"], s["expected"]) if s["expected"] or s["predicted"] else 1.0)
             else:
                 cells.append(self.right[name] / self.whole if self.whole else None)
-        cells.append(self.furniture["kept"] / self.furniture["expected"] if self.furniture["expected"] else None)
+        f = self.furniture
+        cells.append(f["kept"] / f["expected"] if f["expected"] else None)
+        cells.append(f["header right"] / f["headers"] if f["headers"] else None)
         return cells
 
 
@@ -103,7 +106,9 @@ def _date(truth: dict[str, Any] | None) -> tuple[Any, Any]:
     return (truth["month"], truth["day"]) if truth else (None, None)
 
 
-def score_page(score: Score, page: Page, truths: list[dict[str, Any]], furniture: list[dict[str, Any]]) -> None:
+def score_page(
+    score: Score, page: Page, truths: list[dict[str, Any]], furniture: list[dict[str, Any]], header: dict[str, Any] | None
+) -> None:
     assert score.right is not None and score.subheads is not None and score.furniture is not None
     score.true_articles += len(truths)
     score.found_articles += len(page.articles)
@@ -119,6 +124,19 @@ def score_page(score: Score, page: Page, truths: list[dict[str, Any]], furniture
             continue  # the article holds another true headline too
         score.whole += 1
         _score_fields(score, article, truth)
+    if header is not None:
+        score.furniture["headers"] += 1
+        date = page.issue_date
+        got = {
+            "paper": page.paper,
+            "date": [date.year, date.month, date.day] if date else None,
+            "page": int("".join(c for c in page.page_number if c.isdigit())) if page.page_number else None,
+            "page_name": page.page_name,
+        }
+        if got == {k: header[k] for k in got}:
+            score.furniture["header right"] += 1
+        else:
+            _show("header", page.source, "", got, header)
     kept = Counter(f.text for f in getattr(page, "furniture", ()))
     for line in furniture:
         score.furniture["expected"] += 1
@@ -218,7 +236,7 @@ def score_seeds(form: str, work: Path) -> Score:
         path = work / name
         path.write_text(shaped.text, encoding="utf-8")
         page = _extract(path, config.facts_for(f"articles/{name}"))
-        score_page(score, page, truths, shaped.furniture)
+        score_page(score, page, truths, shaped.furniture, shaped.page)
     return score
 
 
@@ -234,11 +252,12 @@ def score_synthetic(form: str, n: int, work: Path) -> Score:
     furniture: dict[str, list[dict[str, Any]]] = {}
     for record in manifest.furniture:
         furniture.setdefault(record["file"], []).append(record)
+    headers = {record["file"]: record for record in manifest.pages}
     archive = load_archive(Config(articles=(str(folder),)))
     score = Score()
     for page in archive.pages:
         name = Path(page.source).name
-        score_page(score, page, truths.get(name, []), furniture.get(name, []))
+        score_page(score, page, truths.get(name, []), furniture.get(name, []), headers.get(name))
     return score
 
 
@@ -247,7 +266,7 @@ def _cell(value: float | None) -> str:
 
 
 def table(rows: Iterable[tuple[str, str, Score]]) -> str:
-    head = ["corpus", "form", *COLUMNS, "furniture kept"]
+    head = ["corpus", "form", *COLUMNS, "furniture kept", "header facts"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * 2 + "---:|" * (len(head) - 2)]
     for corpus, form, score in rows:
         lines.append("| " + " | ".join([corpus, form, *(_cell(v) for v in score.row())]) + " |")

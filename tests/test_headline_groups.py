@@ -3,6 +3,7 @@ lost its headline, and the doubtful calls `newsgen check` names."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from loader_helpers import counted, exported_characters, page_from_text
@@ -68,3 +69,32 @@ def test_check_names_a_weak_headline_call(tmp_path: Path) -> None:
     assert "引题" in str(weak[0]) and f"page.txt:{line}" in str(weak[0])
     clean = page_from_text(tmp_path, SEEDS["002"], "a.txt")
     assert not any(d.code == "weak-headline-group" for d in clean.diagnostics)
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"(?m)^#{1,6} ", "", text)
+
+
+def test_unmarked_subheads_with_a_comma(tmp_path: Path) -> None:
+    marked = page_from_text(tmp_path, SEEDS["000"], "a.txt")
+    bare = page_from_text(tmp_path, _bare(SEEDS["000"]), "b.txt")
+    for before, after in zip(marked.articles[1:], bare.articles[1:]):
+        assert [b.text for b in after.blocks if b.type == "subhead"] == [
+            b.text for b in before.blocks if b.type == "subhead"
+        ]
+    assert [b.text for b in bare.articles[0].blocks] == [b.text for b in marked.articles[0].blocks]
+
+
+def test_a_short_first_piece_of_a_broken_sentence_is_not_a_subhead(tmp_path: Path) -> None:
+    text = "金水区新签约一批项目大单\n\n本报讯(记者 党贺喜)3月9日上午,金水区举行签约活动。\n\n近年来,中原区始终把\n\n业发展作为第一要务。\n\n记者 党贺喜\n"
+    page = page_from_text(tmp_path, text)
+    assert not any(b.type == "subhead" for b in page.articles[0].blocks)
+
+
+def test_unmarked_unit_subheads(tmp_path: Path) -> None:
+    bare = page_from_text(tmp_path, _bare(SEEDS["003"]))
+    assembly = bare.articles[9]
+    assert (assembly.title, assembly.subtitle) == ("全区各单位学习贯彻区委十一届六次全会精神", None)
+    assert [b.text for b in assembly.blocks if b.type == "subhead"] == [
+        "工业路街道", "矿山街道", "区先进制造业开发区管委会", "郑州通航试验区管委会",
+    ]  # fmt: skip

@@ -8,7 +8,7 @@ from collections import Counter
 from newsgen.extract.bylines import parse_names
 from newsgen.extract.dates import lead_date, page_year, with_page_year
 from newsgen.extract.districts import article_district, infer_home
-from newsgen.extract.furniture import find_furniture, header_facts
+from newsgen.extract.furniture import Header, find_furniture, header_facts
 from newsgen.extract.layout import logical_lines
 from newsgen.extract.lines import classify_page
 from newsgen.extract.paragraphs import Body, assemble
@@ -98,6 +98,12 @@ def extract_page(raw: RawPage) -> Page:
         if draft.doubt and draft.title is not None:
             diagnostics.append(Diagnostic(raw.source, draft.title.no, "warning", "weak-headline-group", draft.doubt))
     diagnostics.extend(_furniture_doubts(raw.source, furniture))
+    return _page(raw, articles, diagnostics, furniture, header)
+
+
+def _page(
+    raw: RawPage, articles: list[Article], diagnostics: list[Diagnostic], furniture: list[Furniture], header: Header | None
+) -> Page:
     return Page(
         source=raw.source,
         encoding=raw.encoding,

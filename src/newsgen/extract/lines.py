@@ -19,6 +19,10 @@ _BRIEF = re.compile(r"^[●◆]")
 _NOT_IN_HEADLINE = re.compile(r"[，,。；;：:]|(?<!\d)\.|\.(?!\d)|……")
 _WORDISH = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 # A 引题 naming a place or a unit and ending in a colon (`上街区：`) over its 主题.
+# A subhead made of two phrases parted by a comma (`筑牢党建“硬实力”,用心当好“娘家人”`):
+# short, with no other punctuation, and not ending in one (a closing quote aside).
+_COMMA_SUBHEAD = re.compile(r"^[^，,。；;：:！？!?…]{2,12}[，,][^，,。；;：:！？!?…]{2,12}$")
+MAX_COMMA_SUBHEAD = 24
 _COLON_KICKER = re.compile(r"^[^\s，,。；;：:！？!?、]{2,12}[：:]$")
 MAX_HEADLINE = 48
 # A headline set on one line with its kicker and subtitle runs long; it is still recognisable
@@ -113,6 +117,17 @@ def classify_page(lines: Sequence[tuple[int, int, str, bool]]) -> list[Line]:
             and _COLON_KICKER.match(line.text)
         ):
             # Only over a headline: `会议要求：` over body text announces what follows.
+            out[index] = line = replace(line, kind=Kind.CANDIDATE)
+        if (
+            line.kind is Kind.TEXT
+            and len(line.text) <= MAX_COMMA_SUBHEAD
+            and following.kind in (Kind.TEXT, Kind.LEAD)
+            and index
+            and is_finished(out[index - 1].text)
+            and _COMMA_SUBHEAD.match(line.text)
+        ):
+            # Between a finished paragraph and the next: a subhead, unless the next line
+            # turns out to be its sentence's rest (segment checks that).
             out[index] = line = replace(line, kind=Kind.CANDIDATE)
         opens_story = following.kind is Kind.LEAD or (
             following.kind is Kind.BYLINE and following.text.startswith("本报")

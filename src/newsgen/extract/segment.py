@@ -22,16 +22,19 @@ from dataclasses import dataclass, field
 
 from newsgen.extract.bylines import GLUED_BYLINE, LEAD
 from newsgen.extract.lines import Kind, Line, is_finished
+from newsgen.extract.paragraphs import lost_beginning
 
 # Openers that continue a story rather than begin one (据悉 = "it is learned that").
 _CONTINUES = re.compile(r"^(据悉|据了解|据介绍|此外|另外|同时|与此同时|目前|其中|对此|为此|记者了解到)")
 # A news lead opens with when it happened; a section under a subhead rarely does.
 _OPENS_LEAD = re.compile(r"^(?:\d{1,2}月\d{1,2}日|\d{1,2}日(?:上午|下午|晚|早)|近日|日前|昨日|昨天|今天|今日|连日来)")
 _SPACES = re.compile(r"[ \u3000]+")
+_COMMA = re.compile(r"[，,]")
 # A 引题 that reports who spoke (`…市委书记、市长张三强调`) stands over a shorter 主题.
 _SPEECH_END = re.compile(r"(?:要求|强调|表示|指出)[：:]?$")
 _OFFICIAL = re.compile(r"书记|市长|区长|县长|镇长|主任|部长|局长|主席|省长|厅长|代表")
 _BRIEF_COLUMN_MAX = 6
+MAX_UNIT_SUBHEAD = 6
 
 
 @dataclass
@@ -69,7 +72,10 @@ def closes_article(line: Line | None) -> bool:
 
 
 def _is_heading(line: Line) -> bool:
-    return line.kind in (Kind.HEADING, Kind.CANDIDATE)
+    if line.kind is Kind.CANDIDATE:
+        # A line that starts mid-word (`业重点培育、…`) is a fragment the layout broke off.
+        return not lost_beginning(line.text)
+    return line.kind is Kind.HEADING
 
 
 def _groups(lines: list[Line]) -> list[tuple[int, int]]:
@@ -141,6 +147,12 @@ def _unmarked_roles(group: list[Line]) -> tuple[Line | None, list[Line], Line, l
             return group[0], [group[1]], group[2], []
         return None, [group[0]], group[1], [group[2]]
     return group[0], [group[1]], group[2], group[3:]
+
+
+def _unit_subhead(text: str) -> bool:
+    """A 副题 is a phrase or two as long as its 主题; a few characters under a headline name a
+    unit or a place, the first of the sections below (`工业路街道`)."""
+    return len(text) <= MAX_UNIT_SUBHEAD and _SPACES.search(text) is None
 
 
 def _reports_speech(text: str) -> bool:
@@ -235,6 +247,8 @@ def _decide(
             return "text"  # the rest of a sentence the layout broke
     if after is None:
         return "article"  # a headline at the foot of the page, its story on another page
+    if len(group) == 1 and after.kind is Kind.TEXT and _COMMA.search(group[0].text) and lost_beginning(after.text):
+        return "text"  # a short first piece of a sentence the layout broke, not a subhead
     if len(group) >= 2:
         return "article"
     if closes_article(before):
@@ -267,6 +281,8 @@ def _start_article(
     if not marked or len({ln.level for ln in marked}) == 1 and all(ln.kind is Kind.HEADING for ln in group):
         head, trailing = group, []
         if marked and marked[0].level not in article_levels and len(group) > 1:
+            head, trailing = group[:1], group[1:]
+        elif not marked and len(group) == 2 and _unit_subhead(group[1].text):
             head, trailing = group[:1], group[1:]
         column, kicker, title, subtitles = _unmarked_roles(head)
         if marked:
