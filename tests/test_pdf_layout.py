@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loader_helpers import counted, exported_characters, page_from_text
 from newsgen.extract.layout import column_width, display_width, logical_lines
@@ -127,3 +129,20 @@ def test_headline_like_lines_of_the_column_width_inside_a_paragraph_are_wrapped_
     lines = ["　　近年来中原区始终把招商引资作", "为一号工程全力打造营商环境为企", "业发展提供服务今年签约项目十五", "个。"]
     assert all(headline_like(ln.strip()) for ln in lines[:3])
     assert len(logical_lines(lines * 3)) == 3
+
+
+_han = st.text(alphabet="的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工", min_size=1, max_size=12)
+_text = st.lists(st.tuples(_han, st.sampled_from(["，", "、", "。", "“", "”", ""])), min_size=3, max_size=20).map(
+    lambda parts: "".join(a + b for a, b in parts) + "。"
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_text, min_size=2, max_size=8), st.integers(8, 26), st.sampled_from(["\u3000\u3000", "    ", "  "]))
+def test_wrapped_paragraphs_come_back_whole(paragraphs: list[str], width: int, indent: str) -> None:
+    """Whatever the text and the column, an indented page's paragraphs are joined back exactly:
+    no character lost or doubled, no space added, each paragraph once."""
+    lines = [line for text in paragraphs for line in wrap(text, width, indent)]
+    if column_width([display_width(ln) for ln in lines]) is None:
+        return  # too few lines reach the column's edge to call the page wrapped
+    assert [ln.raw.strip("\u3000 ") for ln in logical_lines(lines)] == paragraphs

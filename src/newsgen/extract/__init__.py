@@ -9,7 +9,7 @@ from newsgen.extract.bylines import parse_names
 from newsgen.extract.dates import lead_date, page_year, with_page_year
 from newsgen.extract.districts import article_district, infer_home
 from newsgen.extract.furniture import Header, find_furniture, header_facts
-from newsgen.extract.layout import logical_lines
+from newsgen.extract.layout import page_lines
 from newsgen.extract.lines import classify_page
 from newsgen.extract.paragraphs import Body, assemble
 from newsgen.extract.segment import Draft, segment
@@ -42,10 +42,10 @@ def _flags(draft: Draft, body: Body, byline: str | None) -> list[str]:
 
 
 def extract_page(raw: RawPage) -> Page:
-    furniture, kinds = find_furniture(raw.lines, raw.first_line)
+    nonblank = [(i, line) for i, line in enumerate(raw.lines) if line and not line.isspace()]
+    furniture, kinds = find_furniture(nonblank, raw.first_line)
     header = header_facts(furniture)
-    logical = logical_lines(raw.lines, raw.first_line, frozenset(kinds))
-    drafts = segment(classify_page(logical))
+    drafts = segment(classify_page(page_lines(nonblank, raw.first_line, frozenset(kinds))))
     bodies = [assemble(d.body) for d in drafts]
     texts = [_plain_text(d, b) for d, b in zip(drafts, bodies)]
     home = raw.facts.district or infer_home(texts)

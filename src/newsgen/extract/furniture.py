@@ -68,32 +68,31 @@ def kind_of(text: str) -> str | None:
     return None
 
 
-def find_furniture(lines: Sequence[str], first_line: int = 1) -> tuple[list[Furniture], dict[int, str]]:
-    """The furniture lines of a page, and the same as {index in `lines`: kind}."""
+def find_furniture(nonblank: Sequence[tuple[int, str]], first_line: int = 1) -> tuple[list[Furniture], dict[int, str]]:
+    """The furniture among a page's non-blank lines (index, text), and the same as
+    {index: kind}."""
     found: list[Furniture] = []
     kinds: dict[int, str] = {}
-    if not _may_hold_furniture(lines):
+    if not _may_hold_furniture([raw for _, raw in nonblank]):
         return found, kinds
     previous: str | None = None
-    for index, raw in enumerate(lines):
+    for index, raw in nonblank:
         text = raw.strip(INDENT_CHARS + "\r\n\ufeff")
         if not text:
             continue
         kind = kind_of(text)
-        line = raw.rstrip(INDENT_CHARS + "\r\n")
-        if kind is None and line == previous and headline_like(text.lstrip("#").strip()):
+        if kind is None and raw == previous and headline_like(text.lstrip("#").strip()):
             # A headline printed twice in a row, indent and all (an indented paragraph may
             # open with its subhead's words): kept once.
             kind = "duplicate"
-        previous = line
+        previous = raw
         if kind is not None:
             kinds[index] = kind
             found.append(Furniture(first_line + index, kind, text))
     return found, kinds
 
 
-def _may_hold_furniture(lines: Sequence[str]) -> bool:
-    nonblank = [ln.rstrip() for ln in lines if ln and not ln.isspace()]
+def _may_hold_furniture(nonblank: list[str]) -> bool:
     if any(map(str.__eq__, nonblank, nonblank[1:])):
         return True  # a line printed twice
     # Furniture lines are short: the page's paragraphs need not be searched.

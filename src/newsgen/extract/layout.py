@@ -86,14 +86,24 @@ def _opens(text: str) -> bool:
 
 def logical_lines(lines: Sequence[str], first_line: int = 1, skip: frozenset[int] = frozenset()) -> list[Logical]:
     """`skip`: indexes of lines that are not text (furniture): each breaks a paragraph."""
+    nonblank = [(i, raw) for i, raw in enumerate(lines) if raw and not raw.isspace()]
+    return [Logical(*line) for line in page_lines(nonblank, first_line, skip)]
+
+
+def page_lines(
+    nonblank: Sequence[tuple[int, str]], first_line: int, skip: frozenset[int] = frozenset()
+) -> Sequence[tuple[int, int, str, bool]]:
+    """(first, last, text, wide) of each logical line of a page, from its non-blank lines (index,
+    text): a `Logical` for each line of a wrapped page, a plain tuple (the same fields, made ten
+    times faster) for each line of any other page, which is most pages."""
     # A line of nothing but a BOM is kept: classify drops it, as any blank line.
-    kept = [(i, raw) for i, raw in enumerate(lines) if raw and not raw.isspace() and i not in skip]
+    kept = [(i, raw) for i, raw in nonblank if i not in skip] if skip else nonblank
     short = sum(len(raw) <= _LONGEST_COLUMN_LINE for _, raw in kept)
     column = None
     if short >= max(4, 0.8 * len(kept)):  # most pages: whole paragraphs a line, decided at once
         column = column_width([display_width(raw) for _, raw in kept])
     if column is None:
-        return [Logical(first_line + i, first_line + i, raw) for i, raw in kept]
+        return [(first_line + i, first_line + i, raw, False) for i, raw in kept]
     out: list[Logical] = []
     uses_indent = sum(1 for _, raw in kept if _indented(raw)) >= 2
     for k, (i, raw) in enumerate(kept):

@@ -95,6 +95,25 @@ def classify(no: int, raw: str, end: int = 0) -> Line | None:
     return Line(no, raw, text, kind, 0, indented, end)
 
 
+def _reads_as_headline(line: Line, following: Line, before: Line | None) -> bool:
+    """Is this text line a headline after all, by what stands around it?"""
+    text = line.text
+    if text[-1] in "：:" and following.kind in (Kind.CANDIDATE, Kind.HEADING) and _COLON_KICKER.match(text):
+        return True  # only over a headline: `会议要求：` over body text announces what follows
+    if (
+        len(text) <= MAX_COMMA_SUBHEAD
+        and following.kind in (Kind.TEXT, Kind.LEAD)
+        and before is not None
+        and is_finished(before.text)
+        and _COMMA_SUBHEAD.match(text)
+    ):
+        # Between a finished paragraph and the next: a subhead, unless the next line turns
+        # out to be its sentence's rest (segment checks that).
+        return True
+    opens_story = following.kind is Kind.LEAD or (following.kind is Kind.BYLINE and following.text.startswith("本报"))
+    return opens_story and headline_like(text, MAX_HEADLINE_BEFORE_LEAD)
+
+
 def classify_page(lines: Sequence[tuple[int, int, str, bool]]) -> list[Line]:
     """`lines`: (first, last source line, text, wide) of each logical line (extract.layout);
     `wide`: wider than the column of a wrapped page, so a headline if it reads as one."""
@@ -109,31 +128,10 @@ def classify_page(lines: Sequence[tuple[int, int, str, bool]]) -> list[Line]:
         # Every line indented: the indent tells nothing apart (headlines are indented too).
         out = [replace(ln, indented=False) for ln in out]
     for index, line in enumerate(out[:-1]):
-        following = out[index + 1]
-        if (
-            line.kind is Kind.TEXT
-            and line.text[-1] in "：:"
-            and following.kind in (Kind.CANDIDATE, Kind.HEADING)
-            and _COLON_KICKER.match(line.text)
-        ):
-            # Only over a headline: `会议要求：` over body text announces what follows.
-            out[index] = line = replace(line, kind=Kind.CANDIDATE)
-        if (
-            line.kind is Kind.TEXT
-            and len(line.text) <= MAX_COMMA_SUBHEAD
-            and following.kind in (Kind.TEXT, Kind.LEAD)
-            and index
-            and is_finished(out[index - 1].text)
-            and _COMMA_SUBHEAD.match(line.text)
-        ):
-            # Between a finished paragraph and the next: a subhead, unless the next line
-            # turns out to be its sentence's rest (segment checks that).
-            out[index] = line = replace(line, kind=Kind.CANDIDATE)
-        opens_story = following.kind is Kind.LEAD or (
-            following.kind is Kind.BYLINE and following.text.startswith("本报")
-        )
-        if line.kind is Kind.TEXT and opens_story and headline_like(line.text, MAX_HEADLINE_BEFORE_LEAD):
-            out[index] = replace(line, kind=Kind.CANDIDATE, level=0)
+        if line.kind is Kind.TEXT:
+            following = out[index + 1]
+            if _reads_as_headline(line, following, out[index - 1] if index else None):
+                out[index] = replace(line, kind=Kind.CANDIDATE)
     # In a page indented one paragraph per line, an indented short line is body text:
     # the layout only indents paragraphs, never headlines.
     indented_text = sum(1 for ln in out if ln.indented and ln.kind is Kind.TEXT)
