@@ -1,6 +1,7 @@
 """How well the loader reads each form of page text, against ground truth.
 
     PYTHONPATH=src python bench/loader_accuracy.py [--articles 1000] [--forms pdf,indented] [--out DIR]
+    NEWSGEN_SRC=/path/to/other/src python bench/loader_accuracy.py   # another loader: "before"
 
 For every form of bench/forms.py, the five seed pages (truth: bench/seeds.manifest.jsonl) and
 a synthetic archive of ``--articles`` articles (truth: its generator manifest) are reshaped,
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import tempfile
@@ -33,7 +35,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "src"))
+# The loader under test: the working tree's, or another's `src/` (NEWSGEN_SRC: the "before").
+sys.path.insert(0, os.environ.get("NEWSGEN_SRC", str(ROOT / "src")))
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
@@ -126,12 +129,13 @@ def score_page(
         _score_fields(score, article, truth)
     if header is not None:
         score.furniture["headers"] += 1
-        date = page.issue_date
+        # getattr: a loader from before furniture has no such fields (NEWSGEN_SRC).
+        date, number = getattr(page, "issue_date", None), getattr(page, "page_number", None)
         got = {
-            "paper": page.paper,
+            "paper": getattr(page, "paper", None),
             "date": [date.year, date.month, date.day] if date else None,
-            "page": int("".join(c for c in page.page_number if c.isdigit())) if page.page_number else None,
-            "page_name": page.page_name,
+            "page": int("".join(c for c in number if c.isdigit())) if number else None,
+            "page_name": getattr(page, "page_name", None),
         }
         if got == {k: header[k] for k in got}:
             score.furniture["header right"] += 1
