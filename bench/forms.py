@@ -105,7 +105,8 @@ def _pdf(text: str, rng: random.Random, headings: set[str], furniture: bool) -> 
         bare = _MARKS.sub("", stripped)
         if stripped.startswith("#") or bare in headings:
             if furniture and last_body >= 0 and rng.random() < 0.15:
-                page.furnish_line(f"（下转第{rng.randint(2, 8)}版）" if rng.random() < 0.5 else f"下转第{rng.randint(2, 8)}版", "jump")
+                jump = f"下转第{rng.randint(2, 8)}版"
+                page.furnish_line(f"（{jump}）" if rng.random() < 0.5 else jump, "jump")
             page.stand_alone(bare, 0.4)
         elif _BYLINE.match(stripped):
             page.out.append(stripped)

@@ -585,7 +585,8 @@ def _headings(records: list[Any]) -> set[str]:
     return found
 
 
-def reshape_page(text: str, form: str, rng_seed: str, headings: set[str]) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
+def reshape_page(text: str, form: str, rng_seed: str,
+                 headings: set[str]) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
     """``text`` in ``form``, and the manifest records the form adds ("page", "furniture")."""
     shaped = reshape(text, form, random.Random(rng_seed), headings)
     extras: list[tuple[str, dict[str, Any]]] = []

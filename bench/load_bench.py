@@ -87,7 +87,8 @@ def compare(args: argparse.Namespace, jobs: int) -> None:
                         env={**os.environ, "NEWSGEN_SRC": src}, check=True, capture_output=True, text=True,
                     )
                     runs.setdefault((label, size), []).append(json.loads(result.stdout)[0])
-    print(f"| loader | articles | 1 process s | 1 process CPU s | {jobs} processes s | warm cache s | change (1 process / CPU / {jobs}) |")
+    print(f"| loader | articles | 1 process s | 1 process CPU s | {jobs} processes s | warm cache s "
+          f"| change (1 process / CPU / {jobs}) |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for (label, size), rows in runs.items():
         n, serial, parallel, warm, cpu = (statistics.median(r[i] for r in rows) for i in (0, 2, 3, 4, 5))
@@ -95,7 +96,8 @@ def compare(args: argparse.Namespace, jobs: int) -> None:
         change = ""
         if label == "after":
             b_serial, b_parallel, b_cpu = (statistics.median(r[i] for r in base) for i in (2, 3, 5))
-            change = " / ".join(f"{100 * (a / b - 1):+.1f}%" for a, b in ((serial, b_serial), (cpu, b_cpu), (parallel, b_parallel)))
+            pairs = ((serial, b_serial), (cpu, b_cpu), (parallel, b_parallel))
+            change = " / ".join(f"{100 * (a / b - 1):+.1f}%" for a, b in pairs)
         name = f"{label} ({args.baseline})" if label == "before" else f"{label} (working tree)"
         print(f"| {name} | {int(n):,} | {serial:.2f} | {cpu:.2f} | {parallel:.2f} | {warm:.2f} | {change} |")
     print(f"medians of {args.repeat} runs each, interleaved")
@@ -118,7 +120,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(rows))
         return
-    print(f"| articles | page files | 1 process s | {jobs} processes s | warm cache s | articles/s ({jobs} processes) |")
+    print(f"| articles | page files | 1 process s | {jobs} processes s | warm cache s "
+          f"| articles/s ({jobs} processes) |")
     print("|---:|---:|---:|---:|---:|---:|")
     for n, files, serial, parallel, warm, _ in rows:
         print(f"| {n:,} | {files:,} | {serial:.2f} | {parallel:.2f} | {warm:.2f} | {n / parallel:,.0f} |")

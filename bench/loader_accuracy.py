@@ -110,7 +110,11 @@ def _date(truth: dict[str, Any] | None) -> tuple[Any, Any]:
 
 
 def score_page(
-    score: Score, page: Page, truths: list[dict[str, Any]], furniture: list[dict[str, Any]], header: dict[str, Any] | None
+    score: Score,
+    page: Page,
+    truths: list[dict[str, Any]],
+    furniture: list[dict[str, Any]],
+    header: dict[str, Any] | None,
 ) -> None:
     assert score.right is not None and score.subheads is not None and score.furniture is not None
     score.true_articles += len(truths)
@@ -178,7 +182,8 @@ def _score_fields(score: Score, article: Article, truth: dict[str, Any]) -> None
     got = {"title": article.title, "heading parts": (article.column, article.kicker, article.subtitle),
            "reporters": article.reporters, "correspondents": article.correspondents,
            "date": (article.date.month, article.date.day), "district": article.district}
-    want = {"title": truth.get("title"), "heading parts": (truth.get("column"), truth.get("kicker"), truth.get("subtitle")),
+    parts = (truth.get("column"), truth.get("kicker"), truth.get("subtitle"))
+    want = {"title": truth.get("title"), "heading parts": parts,
             "reporters": truth["reporters"], "correspondents": truth["correspondents"],
             "date": _date(truth["date"]), "district": _district(truth["district"])}
     for name, ok in checks.items():
@@ -210,7 +215,7 @@ def freeze_seeds() -> None:
     with open(SEED_TRUTH, "w", encoding="utf-8", newline="\n") as out:
         for name, page in zip(generate.SEED_FILES, _seed_pages()):
             for a in page.articles:
-                kind = "article" if a.title and "headline-only" not in a.flags else ("briefs" if a.column else "trailer")
+                kind = "article" if a.title and "headline-only" not in a.flags else "briefs" if a.column else "trailer"
                 record = {
                     "kind": kind, "file": name, "title": a.title, "column": a.column, "kicker": a.kicker,
                     "subtitle": a.subtitle, "reporters": list(a.reporters), "correspondents": list(a.correspondents),

@@ -146,3 +146,32 @@ def test_wrapped_paragraphs_come_back_whole(paragraphs: list[str], width: int, i
     if column_width([display_width(ln) for ln in lines]) is None:
         return  # too few lines reach the column's edge to call the page wrapped
     assert [ln.raw.strip("\u3000 ") for ln in logical_lines(lines)] == paragraphs
+
+
+def summary(page: Page) -> list[tuple[object, ...]]:
+    return [
+        (a.column, a.kicker, a.title, a.subtitle, a.byline, a.reporters, a.correspondents,
+         (a.date.month, a.date.day), a.district, [(b.type, b.text) for b in a.blocks])
+        for a in page.articles
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_every_line_indented_reads_as_the_seed(tmp_path: Path, key: str) -> None:
+    """Two U+3000 before every line, `#` marks kept after them: the indent tells nothing."""
+    text = "\n".join("\u3000\u3000" + ln if ln.strip() else ln for ln in SEEDS[key].split("\n"))
+    assert summary(page_from_text(tmp_path, text, "b.txt")) == summary(page_from_text(tmp_path, SEEDS[key], "a.txt"))
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_no_marks_reads_the_seed_s_articles(tmp_path: Path, key: str) -> None:
+    """Without `#`, every seed keeps its articles, bylines and subheads; only seed 000's
+    栏目 (a `##` over two `###` articles) cannot be told from a headline line by its text."""
+    bare = re.sub(r"(?m)^#{1,6} ", "", SEEDS[key])
+    original = page_from_text(tmp_path, SEEDS[key], "a.txt")
+    page = page_from_text(tmp_path, bare, "b.txt")
+    assert [a.byline for a in page.articles] == [a.byline for a in original.articles]
+    assert [[b.text for b in a.blocks] for a in page.articles] == [[b.text for b in a.blocks] for a in original.articles]
+    if key != "000":
+        assert summary(page) == summary(original)
+    assert exported_characters(page) == counted(bare)

@@ -102,7 +102,11 @@ def extract_page(raw: RawPage) -> Page:
 
 
 def _page(
-    raw: RawPage, articles: list[Article], diagnostics: list[Diagnostic], furniture: list[Furniture], header: Header | None
+    raw: RawPage,
+    articles: list[Article],
+    diagnostics: list[Diagnostic],
+    furniture: list[Furniture],
+    header: Header | None,
 ) -> Page:
     return Page(
         source=raw.source,

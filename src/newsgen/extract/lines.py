@@ -18,11 +18,11 @@ _BRIEF = re.compile(r"^[●◆]")
 # Punctuation a headline never carries (it separates phrases with spaces instead).
 _NOT_IN_HEADLINE = re.compile(r"[，,。；;：:]|(?<!\d)\.|\.(?!\d)|……")
 _WORDISH = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
-# A 引题 naming a place or a unit and ending in a colon (`上街区：`) over its 主题.
 # A subhead made of two phrases parted by a comma (`筑牢党建“硬实力”,用心当好“娘家人”`):
 # short, with no other punctuation, and not ending in one (a closing quote aside).
 _COMMA_SUBHEAD = re.compile(r"^[^，,。；;：:！？!?…]{2,12}[，,][^，,。；;：:！？!?…]{2,12}$")
 MAX_COMMA_SUBHEAD = 24
+# A 引题 naming a place or a unit and ending in a colon (`上街区：`) over its 主题.
 _COLON_KICKER = re.compile(r"^[^\s，,。；;：:！？!?、]{2,12}[：:]$")
 MAX_HEADLINE = 48
 # A headline set on one line with its kicker and subtitle runs long; it is still recognisable
@@ -48,10 +48,6 @@ class Line:
     level: int = 0  # number of # marks; 0 when unmarked
     indented: bool = False
     end: int = 0  # the last source line of a line unwrapped from several; 0: `no` alone
-
-    @property
-    def last(self) -> int:
-        return self.end or self.no
 
 
 def is_finished(text: str) -> bool:

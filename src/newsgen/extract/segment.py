@@ -199,7 +199,8 @@ def segment(lines: list[Line]) -> list[Draft]:
     while i < len(lines):
         if i not in span_at:
             line = lines[i]
-            if current is None or (line.kind is Kind.LEAD and _opens_unheaded(line, lines[i - 1] if i else None, current)):
+            before = lines[i - 1] if i else None
+            if current is None or (line.kind is Kind.LEAD and _opens_unheaded(line, before, current)):
                 current = Draft()
                 drafts.append(current)
             kind = Kind.TEXT.value if line.kind is Kind.CANDIDATE else line.kind.value
