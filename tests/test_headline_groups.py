@@ -98,3 +98,16 @@ def test_unmarked_unit_subheads(tmp_path: Path) -> None:
     assert [b.text for b in assembly.blocks if b.type == "subhead"] == [
         "工业路街道", "矿山街道", "区先进制造业开发区管委会", "郑州通航试验区管委会",
     ]  # fmt: skip
+
+
+def test_a_long_one_line_headline_after_a_closing_byline(tmp_path: Path) -> None:
+    """Past 48 characters a line reads as a headline only by where it stands: after a story's
+    closing byline, over the next story's first paragraph (here with no 本报讯)."""
+    long_title = "弘扬雷锋精神 争当时代新人 济源路街道在体育场小游园开展学雷锋文明实践我行动主题活动 街道各社区上百名志愿者参加"
+    assert len(long_title) > 48
+    text = _bare(SEEDS["003"]).replace("弘扬雷锋精神 争当时代新人", long_title)
+    page = page_from_text(tmp_path, text)
+    original = page_from_text(tmp_path, SEEDS["003"], "a.txt")
+    expected = [long_title if a.title == "弘扬雷锋精神 争当时代新人" else a.title for a in original.articles]
+    assert [a.title for a in page.articles] == expected
+    assert [a.byline for a in page.articles] == [a.byline for a in original.articles]

@@ -175,3 +175,18 @@ def test_no_marks_reads_the_seed_s_articles(tmp_path: Path, key: str) -> None:
     if key != "000":
         assert summary(page) == summary(original)
     assert exported_characters(page) == counted(bare)
+
+
+@pytest.mark.parametrize("width", range(10, 27))
+def test_a_glued_byline_wrapped_anywhere(tmp_path: Path, width: int) -> None:
+    """However the column cuts `…帷幕。记者 冯佳雯 通讯员 游昆鹏` (mid-name, at a space), the
+    byline is whole and the next headline stands alone."""
+    body = (
+        "本报讯 9日上午,中国新密伏羲山第十七届杏花节开幕式在一曲惊艳四座的舞蹈中正式拉开帷幕。"
+        "据了解,位于新密西北的伏羲山风景区森林覆盖率高,是市民休闲的好去处。"
+    )
+    titles = ["伏羲山第十七届杏花节开幕", "弘扬雷锋精神 争当时代新人", "干部沉下去 村居靓起来", "科技助听 共享美好生活"]
+    wrapped = wrap(body + "记者 冯佳雯 通讯员 游昆鹏", width, "\u3000\u3000")
+    lines = [line for title in titles for line in [title, *wrapped]]
+    page = page_from_text(tmp_path, "\n".join(lines) + "\n")
+    assert [(a.title, a.byline) for a in page.articles] == [(title, "记者 冯佳雯 通讯员 游昆鹏") for title in titles]

@@ -138,8 +138,11 @@ def _continues(
         return False
     if previous.first == previous.last and _alone(previous.raw, kept, k, column, uses_indent):
         return False
-    if not (is_finished(previous.raw) or GLUED_BYLINE.search(previous.raw.rstrip()) is not None):
+    glued = GLUED_BYLINE.search(previous.raw.rstrip()) is not None
+    if not (glued or is_finished(previous.raw)):
         return True  # mid-sentence (`本报讯(记者 X ⏎通讯员 Y)`): whatever follows is the rest of it
+    if glued and GLUED_BYLINE.search(_join(previous.raw, raw).rstrip()) is not None:
+        return True  # a byline glued to the last sentence, its names running on (`记者 冯佳⏎雯`)
     if match_byline_line(text) is not None:
         return False
     return not _stands_alone(kept, k, column)

@@ -107,7 +107,10 @@ def _reads_as_headline(line: Line, following: Line, before: Line | None) -> bool
         # out to be its sentence's rest (segment checks that).
         return True
     opens_story = following.kind is Kind.LEAD or (following.kind is Kind.BYLINE and following.text.startswith("本报"))
-    return opens_story and headline_like(text, MAX_HEADLINE_BEFORE_LEAD)
+    # After a closing byline a story has ended: a long unpunctuated line is the next one's
+    # headline set on one line, even over a lead with no 本报讯.
+    closed = before is not None and before.kind is Kind.BYLINE
+    return (opens_story or closed) and headline_like(text, MAX_HEADLINE_BEFORE_LEAD)
 
 
 def classify_page(lines: Sequence[tuple[int, int, str, bool]]) -> list[Line]:

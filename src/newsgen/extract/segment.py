@@ -30,6 +30,7 @@ _CONTINUES = re.compile(r"^(据悉|据了解|据介绍|此外|另外|同时|与�
 _OPENS_LEAD = re.compile(r"^(?:\d{1,2}月\d{1,2}日|\d{1,2}日(?:上午|下午|晚|早)|近日|日前|昨日|昨天|今天|今日|连日来)")
 _SPACES = re.compile(r"[ \u3000]+")
 _COMMA = re.compile(r"[，,]")
+_QUOTES = re.compile(r"[“”‘’「」『』《》\"']")  # a phrase's length is its words'
 # A 引题 that reports who spoke (`…市委书记、市长张三强调`) stands over a shorter 主题.
 _SPEECH_END = re.compile(r"(?:要求|强调|表示|指出)[：:]?$")
 _OFFICIAL = re.compile(r"书记|市长|区长|县长|镇长|主任|部长|局长|主席|省长|厅长|代表")
@@ -127,7 +128,7 @@ def _kicker_like(text: str) -> bool:
     """引题 and 栏目 lines are short labels (`上街区：`) or pairs of parallel phrases."""
     if text.endswith(("：", ":")):
         return True
-    parts = [p for p in _SPACES.split(text) if p]
+    parts = [_QUOTES.sub("", p) for p in _SPACES.split(text) if p]
     if len("".join(parts)) <= 4:
         return True
     return len(parts) >= 2 and all(len(p) <= 8 for p in parts)
