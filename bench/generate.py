@@ -68,6 +68,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from forms import FORMS, reshape  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DIR = ROOT / "articles"
 # Pinned, so that files added to articles/ later do not change what is generated.
@@ -267,6 +270,7 @@ class Article:
     byline: str
     paragraphs: list[str]
     subheads: list[str]
+    column: str | None = None
 
     def record(self) -> dict[str, Any]:
         return {"kind": "article", **self.__dict__}
@@ -279,6 +283,18 @@ class Briefs:
 
     def record(self) -> dict[str, Any]:
         return {"kind": "briefs", "file": self.file, "title": "简讯", "items": self.items}
+
+
+@dataclass
+class Extra:
+    """What a reshaped page adds: ``page`` (its header's facts) or ``furniture`` (one line)."""
+
+    kind: str
+    file: str
+    data: dict[str, Any]
+
+    def record(self) -> dict[str, Any]:
+        return {"kind": self.kind, "file": self.file, **self.data}
 
 
 @dataclass
@@ -515,10 +531,11 @@ def file_name(seed: int, index: int) -> str:
 
 
 def render_file(seed: int, index: int, first: int, count: int,
-                corpus: Corpus | None = None) -> tuple[str, str, list[Any]]:
-    """File ``index`` of an archive, holding articles ``first .. first+count-1``.
+                corpus: Corpus | None = None, form: str = "as-is") -> tuple[str, str, list[Any]]:
+    """File ``index`` of an archive, holding articles ``first .. first+count-1``, in ``form``
+    (see bench/forms.py).
 
-    Returns (file name, text, manifest records: Article, Briefs and Trailer objects).
+    Returns (file name, text, manifest records: Article, Briefs, Trailer and Extra objects).
     Depends only on its arguments (and the seed files).
     """
     corpus = corpus or load_corpus()
@@ -528,8 +545,10 @@ def render_file(seed: int, index: int, first: int, count: int,
     w = _Writer(rng)
     records: list[Any] = []
     briefs_at = rng.randrange(count + 1) if style == "md-parens" and rng.random() < 0.35 else -1
+    column = None
     if style == "md-column":
-        w.add("## " + rng.choice(COLUMNS))
+        column = rng.choice(COLUMNS)
+        w.add("## " + column)
     for k in range(count):
         if k == briefs_at:
             records.append(_briefs(rng, corpus, w, name))
@@ -540,6 +559,7 @@ def render_file(seed: int, index: int, first: int, count: int,
         else:
             level = "##"
         records.append(_article(rng, corpus, w, first + k, name, style, level))
+        records[-1].column = column
     if briefs_at == count:
         records.append(_briefs(rng, corpus, w, name))
     if style == "md-parens" and rng.random() < 0.2:
@@ -547,7 +567,33 @@ def render_file(seed: int, index: int, first: int, count: int,
         w.add("## " + heading)
         records.append(Trailer(name, heading))
     text = w.text("\n\n" if rng.random() < 0.8 else "", trailing_newline=rng.random() < 0.5)
+    if form != "as-is":
+        text, extras = reshape_page(text, form, f"newsgen-bench/{seed}/{index}/{form}", _headings(records))
+        records += [Extra(kind, name, data) for kind, data in extras]
     return name, text, records
+
+
+def _headings(records: list[Any]) -> set[str]:
+    """The lines a reshaped page keeps standing alone: every headline and subhead."""
+    found: set[str] = set()
+    for record in records:
+        if isinstance(record, Article):
+            found.update(record.headline)
+            found.update(record.subheads)
+        elif isinstance(record, Trailer):
+            found.add(record.heading)
+    return found
+
+
+def reshape_page(text: str, form: str, rng_seed: str,
+                 headings: set[str]) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
+    """``text`` in ``form``, and the manifest records the form adds ("page", "furniture")."""
+    shaped = reshape(text, form, random.Random(rng_seed), headings)
+    extras: list[tuple[str, dict[str, Any]]] = []
+    if shaped.page is not None:
+        extras.append(("page", shaped.page))
+    extras += [("furniture", f) for f in shaped.furniture]
+    return shaped.text, extras
 
 
 # --- a whole archive -------------------------------------------------------------------------
@@ -561,6 +607,8 @@ class Manifest:
     articles: list[dict[str, Any]] = field(default_factory=list)
     briefs: list[dict[str, Any]] = field(default_factory=list)
     trailers: list[dict[str, Any]] = field(default_factory=list)
+    pages: list[dict[str, Any]] = field(default_factory=list)
+    furniture: list[dict[str, Any]] = field(default_factory=list)
     path: Path | None = None
 
     @property
@@ -587,6 +635,10 @@ class Manifest:
                     manifest.briefs.append(record)
                 elif kind == "trailer":
                     manifest.trailers.append(record)
+                elif kind == "page":
+                    manifest.pages.append(record)
+                elif kind == "furniture":
+                    manifest.furniture.append(record)
         if manifest is None:
             raise ValueError(f"{path}: empty manifest")
         return manifest
@@ -602,13 +654,18 @@ def _dump(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def iter_files(n_articles: int, seed: int = 0, per_file: int = 10) -> Iterator[tuple[str, str, list[Any]]]:
+_LISTS = {"article": "articles", "briefs": "briefs", "trailer": "trailers", "page": "pages", "furniture": "furniture"}
+
+
+def iter_files(n_articles: int, seed: int = 0, per_file: int = 10,
+               form: str = "as-is") -> Iterator[tuple[str, str, list[Any]]]:
     corpus = load_corpus()
     for index, first in enumerate(range(1, n_articles + 1, per_file)):
-        yield render_file(seed, index, first, min(per_file, n_articles - first + 1), corpus)
+        yield render_file(seed, index, first, min(per_file, n_articles - first + 1), corpus, form)
 
 
-def generate_archive(n_articles: int, out: Path, seed: int = 0, per_file: int = 10) -> Manifest:
+def generate_archive(n_articles: int, out: Path, seed: int = 0, per_file: int = 10,
+                     form: str = "as-is") -> Manifest:
     """Write the page files into ``out`` (created; stale ``*.txt`` there removed) and the manifest."""
     if n_articles < 1 or per_file < 1:
         raise ValueError("n_articles and per_file must be at least 1")
@@ -619,15 +676,17 @@ def generate_archive(n_articles: int, out: Path, seed: int = 0, per_file: int = 
     n_files = -(-n_articles // per_file)
     header = {"kind": "archive", "seed": seed, "articles": n_articles, "per_file": per_file,
               "files": n_files, "generator": GENERATOR}
+    if form != "as-is":
+        header["form"] = form
     manifest = Manifest(header, path=manifest_path(out))
     with open(manifest.path, "w", encoding="utf-8", newline="\n") as mf:
         mf.write(_dump(header))
-        for name, text, records in iter_files(n_articles, seed, per_file):
+        for name, text, records in iter_files(n_articles, seed, per_file, form):
             (out / name).write_bytes(text.encode("utf-8"))
             for record in records:
                 data = record.record()
                 mf.write(_dump(data))
-                getattr(manifest, {"article": "articles", "briefs": "briefs", "trailer": "trailers"}[data["kind"]]).append(data)
+                getattr(manifest, _LISTS[data["kind"]]).append(data)
     return manifest
 
 
@@ -651,7 +710,7 @@ def add_page_file(out: Path, manifest: Manifest, count: int | None = None,
             for d in data:
                 mf.write(_dump(d))
     for d in data:
-        getattr(manifest, {"article": "articles", "briefs": "briefs", "trailer": "trailers"}[d["kind"]]).append(d)
+        getattr(manifest, _LISTS[d["kind"]]).append(d)
     return path, data
 
 
@@ -661,9 +720,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, metavar="DIR")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--per-file", type=int, default=10)
+    parser.add_argument("--form", choices=FORMS, default="as-is", help="reshape every page (bench/forms.py)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    manifest = generate_archive(args.articles, args.out, args.seed, args.per_file)
+    manifest = generate_archive(args.articles, args.out, args.seed, args.per_file, args.form)
     print(
         f"{len(manifest.articles)} articles, {len(manifest.briefs)} 简讯 columns in "
         f"{manifest.header['files']} files under {args.out}; manifest {manifest.path} "

@@ -28,8 +28,12 @@ def counted(text: str) -> Counter[str]:
 
 
 def exported_characters(page: Page) -> Counter[str]:
+    """Every character a page's reading keeps: its articles' fields (a column heading counted
+    once) and its furniture lines."""
     total: Counter[str] = Counter()
     for article in page.articles:
         for text in article.text_fields():
             total += counted(text)
+    for item in page.furniture:
+        total += counted(item.text)
     return total

@@ -42,6 +42,11 @@ FORMS: list[Form] = [
     ("文/图 本报记者 鲁燕", ("鲁燕",), (), (), ()),
     ("文/记者 鲁燕 图/记者 付铭扬", ("鲁燕", "付铭扬"), (), (), ("付铭扬",)),
 ]
+# A photo credit on a line of its own is the picture's, where a PDF's text layer puts it
+# (under the picture), and so is a short paragraph ending in one (a caption): page
+# furniture, whose people are the article's, in the roles the credit gives them.
+PHOTO_ONLY = {"闫熹宸 摄", "记者 鲁燕 摄"}
+CREDIT_LINE_PLACES = {"after", "before", "bracketed", "glued-bracketed"}
 # Forms a 本报讯(…) lead carries: a role before every name.
 LEAD_FORMS = [f for f in FORMS if re.match(r"[□■◎]?(?:记者|本报记者|晚报记者|首席记者|实习生)", f[0])]
 # A line that begins with a role word can be split before its second role.
@@ -124,6 +129,19 @@ def test_every_form_in_every_place(tmp_path: Path, bare: Page, form: Form, place
     byline, *expected = form
     page, text = page_of(tmp_path, byline, place, "page.txt")
     assert [a.title for a in page.articles] == [a.title for a in bare.articles]
+    if byline in PHOTO_ONLY and place in CREDIT_LINE_PLACES:
+        for article, plain in zip(page.articles, bare.articles):
+            assert credits_of(article) == tuple(expected)
+            if article.byline is not None:  # glued to a paragraph too long for a caption
+                assert place == "glued-bracketed" and article.blocks == plain.blocks
+                continue
+            caption = next(f for f in page.furniture if article.lines[0] <= f.line <= article.lines[1] + 2)
+            if place == "glued-bracketed":  # the short closing paragraph reads as a caption
+                assert caption.kind == "caption" and article.blocks == plain.blocks[:-1]
+            else:
+                assert caption.kind == "photo-credit" and article.blocks == plain.blocks
+        assert exported_characters(page) == counted(text)
+        return
     for article, plain in zip(page.articles, bare.articles):
         assert article.blocks == plain.blocks, "the byline took or left body text"
         assert article.dateline == "本报讯"
@@ -204,6 +222,8 @@ def test_a_byline_form_never_changes_the_body(
         place = "after"
     if place == "glued" and re.match(r"[□■◎]?[\u4e00-\u9fff]*记者[^ ]", byline):
         place = "glued-bracketed"
+    if place == "glued-bracketed" and byline.endswith("摄"):
+        place = "bracketed"  # a short paragraph ending in `（X 摄）` is a caption: see PHOTO_ONLY
     text = placed(ARTICLES[which], byline, place)
     page = page_from_text(tmp_path, text)
     (article,) = page.articles

@@ -70,3 +70,61 @@ def test_arbitrary_pages_lose_nothing(tmp_path: Path, parts: list[tuple[str, str
     lines = [a.lines for a in page.articles]
     assert all(first <= last for first, last in lines)
     assert lines == sorted(lines), "articles come in page order"
+
+
+# A PDF's text layer: paragraphs hard-wrapped at one column width with an indent (or none),
+# headline and byline lines standing alone, and the page's furniture mixed in.
+_furniture = st.one_of(
+    st.builds(lambda n, name: f"郑州日报 2024年7月5日 星期五 第{n:02d}版：{name}", st.integers(1, 16), _han),
+    st.builds(lambda n: f"第A{n:02d}版：要闻", st.integers(1, 16)),
+    st.builds(lambda a, b: f"责任编辑 {a} 校对 {b}", _name, _name),
+    st.builds(lambda n: f"下转第{n}版", st.integers(1, 16)),
+    st.builds(lambda n: f"（上接第{n}版）", st.integers(1, 16)),
+    st.builds(lambda n: f"本报记者 {n} 摄", _name),
+    st.builds(lambda s, n: f"图为{s}。（记者 {n} 摄）", _han, _name),
+    st.builds(str, st.integers(1, 99)),
+)
+
+
+def _wrapped(text: str, width: int, indent: str) -> list[str]:
+    lines, line = [], indent
+    for c in text:
+        if len(line) >= width:
+            lines.append(line)
+            line = ""
+        line += c
+    return lines + [line]
+
+
+_paragraph = st.lists(_sentence, min_size=1, max_size=6).map("".join)
+_block = st.one_of(
+    st.tuples(st.just("paragraph"), _paragraph),
+    st.tuples(st.just("headline"), _han),
+    st.tuples(st.just("headline twice"), _han),
+    st.tuples(st.just("furniture"), _furniture),
+    st.tuples(st.just("line"), _line),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_block, min_size=1, max_size=30), st.integers(6, 26), st.sampled_from(["\u3000\u3000", "    ", "  ", ""]))
+def test_arbitrary_pdf_pages_lose_nothing(
+    tmp_path: Path, blocks: list[tuple[str, str]], width: int, indent: str
+) -> None:
+    lines: list[str] = []
+    for kind, text in blocks:
+        if kind == "paragraph":
+            lines += _wrapped(text, width, indent)
+        elif kind == "headline twice":
+            lines += [text, text]
+        else:
+            lines.append(text)
+    text = "\n".join(lines) + "\n"
+    if not text.strip() or text.lstrip().startswith("---"):
+        return
+    page = page_from_text(tmp_path, text)
+    assert exported_characters(page) == counted(text)
+    spans = [a.lines for a in page.articles]
+    assert spans == sorted(spans) and all(first <= last for first, last in spans)
+    kept = [f.line for f in page.furniture]
+    assert kept == sorted(set(kept)), "each furniture line once, in page order"

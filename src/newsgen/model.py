@@ -133,6 +133,15 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Furniture:
+    """A line that belongs to the printed page, not to a story: kept, never body text."""
+
+    line: int  # 1-based line number in the page file
+    kind: str  # header | editor | jump | photo-credit | caption | page-number | duplicate
+    text: str
+
+
+@dataclass(frozen=True)
 class Page:
     """One page file after loading and extraction."""
 
@@ -142,3 +151,9 @@ class Page:
     articles: tuple[Article, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     digest: str = ""  # sha256 of the file's bytes: cache keys and change detection
+    furniture: tuple[Furniture, ...] = ()
+    # What the page header (版头) prints, where the page has one.
+    paper: str | None = None
+    issue_date: Date | None = None
+    page_number: str | None = None  # 版次 as printed: "06", "A03"
+    page_name: str | None = None  # 版名: 要闻, 区街新闻…

@@ -9,6 +9,7 @@ from collections import Counter
 from newsgen.archive import iter_pages
 from newsgen.commands.options import add_source_options, config_from_args
 from newsgen.errors import EXIT_CONTENT, EXIT_OK, NewsgenError, located
+from newsgen.model import Page
 
 HELP = "report what the loader found in each page file, and anything doubtful"
 
@@ -43,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
                 f"  [{when}{'*' if date.year_inferred else ''} · {article.district or '?'}"
                 f" · {article.byline or '-'}]"
             )
+        for line in _furniture_report(item):
+            print(f"  {line}")
         for diagnostic in item.diagnostics:
             print(f"  {diagnostic}")
     summary = ", ".join(f"{n} {code}" for code, n in sorted(warnings.items()))
@@ -51,3 +54,21 @@ def run(args: argparse.Namespace) -> int:
         f"{' (' + summary + ')' if summary else ''}, {len(errors)} errors"
     )
     return EXIT_CONTENT if errors else EXIT_OK
+
+
+def _furniture_report(page: Page) -> list[str]:
+    """The page header's facts, then every line kept as the page's furniture, not as text."""
+    lines = []
+    if page.furniture:
+        date = page.issue_date
+        facts = [
+            page.paper,
+            f"{date.year}-{date.month}-{date.day}" if date else None,
+            f"第{page.page_number}版" if page.page_number else None,
+            page.page_name,
+        ]
+        if any(facts):
+            lines.append(f"page: {' · '.join(f for f in facts if f)}")
+    for item in page.furniture:
+        lines.append(f"{located(page.source, item.line)}: furniture ({item.kind}): {item.text}")
+    return lines

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import re
 from collections import Counter
 
 from newsgen.extract.bylines import Credits, parse_credits
 from newsgen.extract.dates import lead_date, page_year, with_page_year
 from newsgen.extract.districts import Verdict, district_verdict, infer_home
+from newsgen.extract.furniture import Header, find_furniture, header_facts
+from newsgen.extract.layout import page_lines
 from newsgen.extract.lines import classify_page
 from newsgen.extract.paragraphs import Body, assemble
 from newsgen.extract.segment import Draft, segment
 from newsgen.load import RawPage
-from newsgen.model import Article, Diagnostic, Page
+from newsgen.model import Article, Diagnostic, Furniture, Page
 
 __all__ = ["extract_page"]
+
+_CAPTION_CREDIT = re.compile(r"[（(][^（()）]*摄[）)]")
 
 
 def article_id(source: str, key: str, occurrence: int) -> str:
@@ -40,28 +46,33 @@ def _flags(draft: Draft, body: Body, byline: str | None) -> list[str]:
 
 
 def extract_page(raw: RawPage) -> Page:
-    drafts = segment(classify_page(raw.lines, raw.first_line))
+    nonblank = [(i, line) for i, line in enumerate(raw.lines) if line and not line.isspace()]
+    furniture, kinds = find_furniture(nonblank, raw.first_line)
+    header = header_facts(furniture)
+    drafts = segment(classify_page(page_lines(nonblank, raw.first_line, frozenset(kinds))))
     bodies = [assemble(d.body) for d in drafts]
     texts = [_plain_text(d, b) for d, b in zip(drafts, bodies)]
     home = raw.facts.district or infer_home(texts)
     dates = [lead_date(b.lead, t) for b, t in zip(bodies, texts)]
-    year = page_year(dates, raw.facts.year)
+    # The page header's year stands in where the archivist gave none.
+    year = page_year(dates, raw.facts.year or (header.date.year if header and header.date else None))
     seen: Counter[str] = Counter()
     articles: list[Article] = []
     diagnostics: list[Diagnostic] = list(raw.diagnostics)
+    pictured = _photo_credits(furniture, [min(ln.no for ln in d.all_lines) for d in drafts])
     for order, (draft, body, text, date) in enumerate(zip(drafts, bodies, texts, dates)):
         lines = draft.all_lines
         title = draft.title.text if draft.title else ""
         key = title or draft.column or (body.blocks[0].text[:40] if body.blocks else "")
         seen[key] += 1
         byline = " ".join(text for _, text in sorted(body.bylines)) or None
-        name_sources = [text for _, text in sorted(body.bylines)] + body.brief_bylines
+        name_sources = [text for _, text in sorted(body.bylines)] + body.brief_bylines + pictured.get(order, [])
         credits = _credits(name_sources)
         verdict = district_verdict(_district_parts(draft, body), home)
         article = Article(
             id=article_id(raw.source, key, seen[key]),
             source=raw.source,
-            lines=(min(ln.no for ln in lines), max(ln.no for ln in lines)),
+            lines=(min(ln.no for ln in lines), max(ln.end or ln.no for ln in lines)),
             order=order,
             column=draft.column,
             kicker=" ".join(ln.text for ln in draft.kicker) or None,
@@ -82,6 +93,19 @@ def extract_page(raw: RawPage) -> Page:
         )
         articles.append(article)
         diagnostics.extend(_doubts(article, verdict))
+        if draft.doubt and draft.title is not None:
+            diagnostics.append(Diagnostic(raw.source, draft.title.no, "warning", "weak-headline-group", draft.doubt))
+    diagnostics.extend(_furniture_doubts(raw.source, furniture))
+    return _page(raw, articles, diagnostics, furniture, header)
+
+
+def _page(
+    raw: RawPage,
+    articles: list[Article],
+    diagnostics: list[Diagnostic],
+    furniture: list[Furniture],
+    header: Header | None,
+) -> Page:
     return Page(
         source=raw.source,
         encoding=raw.encoding,
@@ -89,6 +113,11 @@ def extract_page(raw: RawPage) -> Page:
         articles=tuple(articles),
         diagnostics=tuple(diagnostics),
         digest=raw.digest,
+        furniture=tuple(furniture),
+        paper=header.paper if header else None,
+        issue_date=header.date if header else None,
+        page_number=header.page if header else None,
+        page_name=header.name if header else None,
     )
 
 
@@ -118,6 +147,34 @@ def _credits(bylines: list[str]) -> Credits:
         for names, more in zip(found, parse_credits(text)):
             names += [n for n in more if n not in names]
     return Credits(*(tuple(names) for names in found))
+
+
+def _photo_credits(furniture: list[Furniture], starts: list[int]) -> dict[int, list[str]]:
+    """The credits of the pictures each article prints: photo-credit lines and the captions'
+    `（记者 X 摄）` among its lines (before the first article: the first one's). The line
+    stays furniture, where a PDF's text layer puts it (under the picture); the people it
+    names are the article's, in the roles it gives them, as a byline's `X 摄` would."""
+    found: dict[int, list[str]] = {}
+    if not starts:
+        return found
+    for item in furniture:
+        if item.kind == "photo-credit":
+            credit = item.text
+        elif item.kind == "caption" and (brackets := _CAPTION_CREDIT.findall(item.text)):
+            credit = brackets[-1]
+        else:
+            continue
+        found.setdefault(max(bisect.bisect_right(starts, item.line) - 1, 0), []).append(credit)
+    return found
+
+
+def _furniture_doubts(source: str, furniture: list[Furniture]) -> list[Diagnostic]:
+    """A headline printed twice is the one furniture call that could hide a story's text."""
+    return [
+        Diagnostic(source, f.line, "warning", "duplicate-headline", f"{f.text}: the same headline again, kept once")
+        for f in furniture
+        if f.kind == "duplicate"
+    ]
 
 
 def _plain_text(draft: Draft, body: Body) -> str:

@@ -20,15 +20,22 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from newsgen.extract.bylines import GLUED_BYLINE
+from newsgen.extract.bylines import GLUED_BYLINE, LEAD
 from newsgen.extract.lines import Kind, Line, is_finished
+from newsgen.extract.paragraphs import lost_beginning
 
 # Openers that continue a story rather than begin one (据悉 = "it is learned that").
 _CONTINUES = re.compile(r"^(据悉|据了解|据介绍|此外|另外|同时|与此同时|目前|其中|对此|为此|记者了解到)")
 # A news lead opens with when it happened; a section under a subhead rarely does.
 _OPENS_LEAD = re.compile(r"^(?:\d{1,2}月\d{1,2}日|\d{1,2}日(?:上午|下午|晚|早)|近日|日前|昨日|昨天|今天|今日|连日来)")
 _SPACES = re.compile(r"[ \u3000]+")
+_COMMA = re.compile(r"[，,]")
+_QUOTES = re.compile(r"[“”‘’「」『』《》\"']")  # a phrase's length is its words'
+# A 引题 that reports who spoke (`…市委书记、市长张三强调`) stands over a shorter 主题.
+_SPEECH_END = re.compile(r"(?:要求|强调|表示|指出)[：:]?$")
+_OFFICIAL = re.compile(r"书记|市长|区长|县长|镇长|主任|部长|局长|主席|省长|厅长|代表")
 _BRIEF_COLUMN_MAX = 6
+MAX_UNIT_SUBHEAD = 6
 
 
 @dataclass
@@ -42,6 +49,7 @@ class Draft:
     subtitle: list[Line] = field(default_factory=list)
     body: list[tuple[str, Line]] = field(default_factory=list)  # ("subhead" | kind.value, line)
     section_level: int = 0  # level of the marked section heading it stands under
+    doubt: str | None = None  # a headline call made on weak evidence, for `newsgen check`
 
     @property
     def head_lines(self) -> list[Line]:
@@ -65,7 +73,10 @@ def closes_article(line: Line | None) -> bool:
 
 
 def _is_heading(line: Line) -> bool:
-    return line.kind in (Kind.HEADING, Kind.CANDIDATE)
+    if line.kind is Kind.CANDIDATE:
+        # A line that starts mid-word (`业重点培育、…`) is a fragment the layout broke off.
+        return not lost_beginning(line.text)
+    return line.kind is Kind.HEADING
 
 
 def _groups(lines: list[Line]) -> list[tuple[int, int]]:
@@ -114,8 +125,10 @@ def _level_roles(lines: list[Line], spans: list[tuple[int, int]]) -> set[int]:
 
 
 def _kicker_like(text: str) -> bool:
-    """引题 and 栏目 lines are short labels or pairs of parallel phrases."""
-    parts = [p for p in _SPACES.split(text) if p]
+    """引题 and 栏目 lines are short labels (`上街区：`) or pairs of parallel phrases."""
+    if text.endswith(("：", ":")):
+        return True
+    parts = [_QUOTES.sub("", p) for p in _SPACES.split(text) if p]
     if len("".join(parts)) <= 4:
         return True
     return len(parts) >= 2 and all(len(p) <= 8 for p in parts)
@@ -127,7 +140,7 @@ def _unmarked_roles(group: list[Line]) -> tuple[Line | None, list[Line], Line, l
     if k == 1:
         return None, [], group[0], []
     if k == 2:
-        if _kicker_like(group[0].text):
+        if _kicker_like(group[0].text) or _reports_speech(group[0].text):
             return None, [group[0]], group[1], []
         return None, [], group[0], [group[1]]
     if k == 3:
@@ -135,6 +148,38 @@ def _unmarked_roles(group: list[Line]) -> tuple[Line | None, list[Line], Line, l
             return group[0], [group[1]], group[2], []
         return None, [group[0]], group[1], [group[2]]
     return group[0], [group[1]], group[2], group[3:]
+
+
+def _unit_subhead(text: str) -> bool:
+    """A 副题 is a phrase or two as long as its 主题; a few characters under a headline name a
+    unit or a place, the first of the sections below (`工业路街道`)."""
+    return len(text) <= MAX_UNIT_SUBHEAD and _SPACES.search(text) is None
+
+
+def _reports_speech(text: str) -> bool:
+    return _SPEECH_END.search(text) is not None or ("、" in text and _OFFICIAL.search(text) is not None)
+
+
+def _weak_group(head: list[Line]) -> str | None:
+    """Two unmarked lines read as 主题 + 副题 only because nothing marks the first as a 引题,
+    though it is the longer: a long 引题 over a short 主题 looks the same."""
+    if len(head) != 2 or any(ln.kind is Kind.HEADING for ln in head):
+        return None
+    first, second = head[0].text, head[1].text
+    if _kicker_like(first) or _reports_speech(first) or len(second) >= len(first):
+        return None
+    return f"read as 主题 + 副题 on weak evidence: is `{first}` a 引题 over `{second}`?"
+
+
+def _opens_unheaded(line: Line, before: Line | None, current: Draft) -> bool:
+    """A `本报讯` lead after a finished story with no headline between them starts a story of
+    its own (its headline lost on the page), not the tail of the one before."""
+    if line.kind is not Kind.LEAD or not any(kind in (Kind.TEXT.value, Kind.LEAD.value) for kind, _ in current.body):
+        return False
+    if closes_article(before):
+        return True
+    had_lead = any(ln.kind is Kind.LEAD for _, ln in current.body)
+    return had_lead and before is not None and before.kind is Kind.TEXT and is_finished(before.text)
 
 
 def _echoes(line: Line, draft: Draft | None) -> bool:
@@ -154,10 +199,11 @@ def segment(lines: list[Line]) -> list[Draft]:
     i = 0
     while i < len(lines):
         if i not in span_at:
-            if current is None:
+            line = lines[i]
+            before = lines[i - 1] if i else None
+            if current is None or (line.kind is Kind.LEAD and _opens_unheaded(line, before, current)):
                 current = Draft()
                 drafts.append(current)
-            line = lines[i]
             kind = Kind.TEXT.value if line.kind is Kind.CANDIDATE else line.kind.value
             current.body.append((kind, line))
             i += 1
@@ -203,15 +249,30 @@ def _decide(
             return "text"  # the rest of a sentence the layout broke
     if after is None:
         return "article"  # a headline at the foot of the page, its story on another page
+    if len(group) == 1 and after.kind is Kind.TEXT and _COMMA.search(group[0].text) and lost_beginning(after.text):
+        return "text"  # a short first piece of a sentence the layout broke, not a subhead
     if len(group) >= 2:
         return "article"
     if closes_article(before):
         if _echoes(group[0], current) or (after.kind is Kind.TEXT and _CONTINUES.match(after.text)):
             return "subheads"
         return "article"
-    if after.kind is Kind.TEXT and _OPENS_LEAD.match(after.text):
+    if after.kind is Kind.TEXT and _OPENS_LEAD.match(after.text) and _has_byline(current):
+        # A dated opening starts a story, unless the story before has not been signed yet:
+        # then it is the section under a subhead (every story on these pages is signed).
         return "article"
     return "subheads"
+
+
+def _has_byline(draft: Draft) -> bool:
+    for kind, line in draft.body:
+        if line.kind is Kind.BYLINE or closes_article(line):
+            return True
+        if line.kind is Kind.LEAD:
+            lead = LEAD.match(line.text)
+            if lead is not None and lead.group("byline"):
+                return True
+    return False
 
 
 def _start_article(
@@ -222,6 +283,8 @@ def _start_article(
     if not marked or len({ln.level for ln in marked}) == 1 and all(ln.kind is Kind.HEADING for ln in group):
         head, trailing = group, []
         if marked and marked[0].level not in article_levels and len(group) > 1:
+            head, trailing = group[:1], group[1:]
+        elif not marked and len(group) == 2 and _unit_subhead(group[1].text):
             head, trailing = group[:1], group[1:]
         column, kicker, title, subtitles = _unmarked_roles(head)
         if marked:
@@ -258,6 +321,8 @@ def _start_article(
             draft.column = sections[max(owner)]
     draft.kicker, draft.title, draft.subtitle = kicker, title, list(subtitles)
     draft.body.extend(("subhead", ln) for ln in trailing)
+    if not marked:
+        draft.doubt = _weak_group(group)
     return draft
 
 

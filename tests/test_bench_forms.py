@@ -1,0 +1,54 @@
+"""bench/generate.py --form: the same archive reshaped, deterministically, with its truth."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load(name: str):  # noqa: ANN202 - a module loaded from bench/
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _load("generate")
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    files = sorted(folder.glob("*.txt")) + [generate.manifest_path(folder)]
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+@pytest.mark.parametrize("form", ["pdf", "pdf+furniture", "indented", "unmarked"])
+def test_forms_are_deterministic_and_keep_the_text(tmp_path: Path, form: str) -> None:
+    first = generate.generate_archive(60, tmp_path / "a" / "archive", form=form)
+    generate.generate_archive(60, tmp_path / "b" / "archive", form=form)
+    assert _digest(tmp_path / "a" / "archive") == _digest(tmp_path / "b" / "archive")
+    plain = generate.generate_archive(60, tmp_path / "c" / "archive")
+    assert [a["title"] for a in first.articles] == [a["title"] for a in plain.articles]
+    furniture = {f["text"] for f in first.furniture}  # lines set between a paragraph's pieces
+    for article in first.articles:
+        lines = (tmp_path / "a" / "archive" / article["file"]).read_text(encoding="utf-8").split("\n")
+        page = re.sub(r"\s+", "", "".join(ln for ln in lines if ln.strip() not in furniture))
+        assert all(re.sub(r"\s+", "", p) in page for p in article["paragraphs"])
+
+
+def test_pdf_pages_are_wrapped_and_furnished(tmp_path: Path) -> None:
+    manifest = generate.generate_archive(60, tmp_path / "archive", form="pdf+furniture")
+    assert len(manifest.pages) == len(manifest.files) and manifest.furniture
+    for name in manifest.files:
+        lines = (tmp_path / "archive" / name).read_text(encoding="utf-8").split("\n")
+        texts = {ln.strip() for ln in lines}
+        assert all(f["text"] in texts for f in manifest.furniture if f["file"] == name)
+        assert not any(ln.startswith("#") for ln in lines)
