@@ -44,8 +44,8 @@ FORMS: list[Form] = [
 ]
 # A photo credit on a line of its own is the picture's, where a PDF's text layer puts it
 # (under the picture), and so is a short paragraph ending in one (a caption): page
-# furniture, whose people are the article's, in the roles the credit gives them.
-PHOTO_ONLY = {"闫熹宸 摄", "记者 鲁燕 摄"}
+# furniture, whose people are the article's photographers (not its reporters).
+PHOTO_ONLY = {"闫熹宸 摄": "闫熹宸", "记者 鲁燕 摄": "鲁燕"}
 CREDIT_LINE_PLACES = {"after", "before", "bracketed", "glued-bracketed"}
 # Forms a 本报讯(…) lead carries: a role before every name.
 LEAD_FORMS = [f for f in FORMS if re.match(r"[□■◎]?(?:记者|本报记者|晚报记者|首席记者|实习生)", f[0])]
@@ -131,10 +131,11 @@ def test_every_form_in_every_place(tmp_path: Path, bare: Page, form: Form, place
     assert [a.title for a in page.articles] == [a.title for a in bare.articles]
     if byline in PHOTO_ONLY and place in CREDIT_LINE_PLACES:
         for article, plain in zip(page.articles, bare.articles):
-            assert credits_of(article) == tuple(expected)
             if article.byline is not None:  # glued to a paragraph too long for a caption
                 assert place == "glued-bracketed" and article.blocks == plain.blocks
+                assert credits_of(article) == tuple(expected)
                 continue
+            assert credits_of(article) == ((), (), (), (PHOTO_ONLY[byline],))
             caption = next(f for f in page.furniture if article.lines[0] <= f.line <= article.lines[1] + 2)
             if place == "glued-bracketed":  # the short closing paragraph reads as a caption
                 assert caption.kind == "caption" and article.blocks == plain.blocks[:-1]
@@ -222,8 +223,8 @@ def test_a_byline_form_never_changes_the_body(
         place = "after"
     if place == "glued" and re.match(r"[□■◎]?[\u4e00-\u9fff]*记者[^ ]", byline):
         place = "glued-bracketed"
-    if place == "glued-bracketed" and byline.endswith("摄"):
-        place = "bracketed"  # a short paragraph ending in `（X 摄）` is a caption: see PHOTO_ONLY
+    if place in ("glued-bracketed", "bracketed", "after") and byline.endswith("摄"):
+        place = "glued"  # a photo credit alone, or ending a short paragraph, is furniture: see PHOTO_ONLY
     text = placed(ARTICLES[which], byline, place)
     page = page_from_text(tmp_path, text)
     (article,) = page.articles
@@ -246,7 +247,8 @@ SEED_000 = (Path(__file__).resolve().parents[1] / "articles" / "000_122b2b7ff147
     [
         # 003's first article closes with `(记者 张怡馨 李郑阳)` on a line of its own.
         ("(记者 张怡馨 李郑阳)", "(□首席记者 张怡馨 实习生 李郑阳)", (("张怡馨",), (), ("李郑阳",), ())),
-        ("(记者 张怡馨 李郑阳)", "记者张怡馨\n\n实习生 李郑阳 摄", (("张怡馨",), (), ("李郑阳",), ("李郑阳",))),
+        # The second line is a photo credit (furniture): 李郑阳 took the pictures.
+        ("(记者 张怡馨 李郑阳)", "记者张怡馨\n\n实习生 李郑阳 摄", (("张怡馨",), (), (), ("李郑阳",))),
         ("(记者 张怡馨 李郑阳)", "(中牟时报 张怡馨 李郑阳)", (("张怡馨", "李郑阳"), (), (), ())),
         ("(记者 张怡馨 李郑阳)", "文/图 ◎融媒记者 张怡馨\n\n摄影 李郑阳", (("张怡馨",), (), (), ("李郑阳",))),
     ],

@@ -66,7 +66,7 @@ def extract_page(raw: RawPage) -> Page:
         key = title or draft.column or (body.blocks[0].text[:40] if body.blocks else "")
         seen[key] += 1
         byline = " ".join(text for _, text in sorted(body.bylines)) or None
-        name_sources = [text for _, text in sorted(body.bylines)] + body.brief_bylines + pictured.get(order, [])
+        name_sources = [text for _, text in sorted(body.bylines)] + body.brief_bylines
         credits = _credits(name_sources)
         verdict = district_verdict(_district_parts(draft, body), home)
         article = Article(
@@ -89,7 +89,7 @@ def extract_page(raw: RawPage) -> Page:
             paper=raw.facts.paper,
             column_owner=draft.column_line is not None and draft.column == draft.column_line.text,
             interns=credits.interns,
-            photographers=credits.photographers,
+            photographers=_joined(credits.photographers, pictured.get(order, ())),
         )
         articles.append(article)
         diagnostics.extend(_doubts(article, verdict))
@@ -149,12 +149,13 @@ def _credits(bylines: list[str]) -> Credits:
     return Credits(*(tuple(names) for names in found))
 
 
-def _photo_credits(furniture: list[Furniture], starts: list[int]) -> dict[int, list[str]]:
-    """The credits of the pictures each article prints: photo-credit lines and the captions'
-    `（记者 X 摄）` among its lines (before the first article: the first one's). The line
-    stays furniture, where a PDF's text layer puts it (under the picture); the people it
-    names are the article's, in the roles it gives them, as a byline's `X 摄` would."""
-    found: dict[int, list[str]] = {}
+def _photo_credits(furniture: list[Furniture], starts: list[int]) -> dict[int, tuple[str, ...]]:
+    """Who took the pictures each article prints: the names of its photo-credit lines and
+    of its captions' `（记者 X 摄）` (before the first article: the first one's). The line
+    stays furniture, where a PDF's text layer puts it (under the picture). Its people are
+    the article's photographers only: `本报记者 X 摄` says X is on the staff, not that X
+    reported this story."""
+    found: dict[int, tuple[str, ...]] = {}
     if not starts:
         return found
     for item in furniture:
@@ -164,8 +165,13 @@ def _photo_credits(furniture: list[Furniture], starts: list[int]) -> dict[int, l
             credit = brackets[-1]
         else:
             continue
-        found.setdefault(max(bisect.bisect_right(starts, item.line) - 1, 0), []).append(credit)
+        order = max(bisect.bisect_right(starts, item.line) - 1, 0)
+        found[order] = _joined(found.get(order, ()), parse_credits(credit).photographers)
     return found
+
+
+def _joined(names: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
+    return names + tuple(name for name in more if name not in names)
 
 
 def _furniture_doubts(source: str, furniture: list[Furniture]) -> list[Diagnostic]:
