@@ -184,6 +184,17 @@ _OPENER = re.compile(
 _LEADING_PLACE = re.compile(
     r"^(?:" + "|".join(sorted((re.escape(d) for d in DISTRICTS), key=len, reverse=True)) + ")"
 )
+_MAIN_DISTRICT = re.compile("|".join(sorted(DISTRICTS[:16], key=len, reverse=True)))
+
+
+def _one_district(text: str, district: str) -> str:
+    """The text with every district it names made the article's own: the seeds' titles and
+    paragraphs name their own districts, and an article naming two (its title one, its lead
+    another) has no one district to be scored against."""
+    own = _MAIN_DISTRICT.match(district)
+    return _MAIN_DISTRICT.sub(own.group() if own else district, text)
+
+
 _BYLINE_LINE = re.compile(r"^[(\uff08]?(?:本报)?(?:记者|通讯员) ")
 _GLUED_BYLINE = re.compile(r"(?<=[。!?”])记者 [\u4e00-\u9fff ]+$")
 
@@ -407,7 +418,7 @@ def _article(rng: random.Random, corpus: Corpus, w: _Writer, n: int, file: str, 
              level: str) -> Article:
     district = rng.choice(DISTRICTS)
     reporters, correspondents = _names(rng)
-    base = rng.choice(TITLES)
+    base = _one_district(rng.choice(TITLES), district)
     title = _title_line(base, n)
     kicker = subtitle = None
 
@@ -448,7 +459,7 @@ def _article(rng: random.Random, corpus: Corpus, w: _Writer, n: int, file: str, 
             byline = "before-body"
     if pre_byline:
         w.add(pre_byline)
-    paragraphs = [lead] + _body(rng, corpus, len(lead))
+    paragraphs = [_one_district(p, district) for p in [lead] + _body(rng, corpus, len(lead))]
 
     # the closing byline's form
     if byline == "none":
