@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
@@ -47,8 +48,32 @@ def _stop(signum: int, frame: object) -> None:
     raise Stopped(signum)
 
 
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
+_fork_guarded = False
+
+
+def _guard_forks() -> None:
+    """Hold Ctrl-C and SIGTERM back while the build forks a worker.
+
+    Python runs the at-fork hooks of the modules it has imported (logging's, for one)
+    around every fork, and ignores an exception raised inside them: a stop that landed
+    there was printed as "Exception ignored" and lost, and the build went on to the end.
+    Held back, it is delivered once the fork is done, in the build's own code. Registered
+    once, after every module that registers hooks of its own is imported, so it runs last."""
+    global _fork_guarded
+    if _fork_guarded:
+        return
+    _fork_guarded = True
+    os.register_at_fork(
+        before=lambda: signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING),
+        after_in_parent=lambda: signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING),
+        after_in_child=lambda: signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING),
+    )
+
+
 @contextlib.contextmanager
 def _terminable() -> Iterator[None]:
+    _guard_forks()
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
         yield
