@@ -59,11 +59,13 @@ def _guard_forks() -> None:
     around every fork, and ignores an exception raised inside them: a stop that landed
     there was printed as "Exception ignored" and lost, and the build went on to the end.
     Held back, it is delivered once the fork is done, in the build's own code. Registered
-    once, after every module that registers hooks of its own is imported, so it runs last."""
+    once, after every module that registers hooks of its own is imported (logging, and
+    concurrent.futures.thread, which the pools import later), so it runs last."""
     global _fork_guarded
     if _fork_guarded:
         return
     _fork_guarded = True
+    importlib.import_module("concurrent.futures.thread")  # its hooks first: the pools import it
     os.register_at_fork(
         before=lambda: signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING),
         after_in_parent=lambda: signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING),

@@ -30,6 +30,9 @@ MIN_COLUMN = 6
 # How far short of the column's width a wrapped line may end (a half-width character at the
 # edge, or a space the text layer dropped).
 _SLACK = 1.5
+# Chinese typesetting never opens a line on these: a line that starts with one is the rest of
+# the line before, which the column broke ahead of its punctuation.
+_CLOSING = frozenset("，。、；：？！）》〉】」』”’…,.;:?!)")
 _STARTS_STORY = re.compile(r"^(?:#{1,6}[ \t\u3000]|[●◆])")
 _LINE_CHARS = INDENT_CHARS + "\r\n\ufeff"
 _NARROW = re.compile("[\x00-\u1fff]")
@@ -106,6 +109,8 @@ def page_lines(
         return [(first_line + i, first_line + i, raw, False) for i, raw in kept]
     out: list[Logical] = []
     uses_indent = sum(1 for _, raw in kept if _indented(raw)) >= 2
+    if uses_indent:
+        column = max(column, _first_lines_width(kept))
     for k, (i, raw) in enumerate(kept):
         if out and _continues(out[-1], kept, k, column, uses_indent):
             previous = out[-1]
@@ -113,6 +118,17 @@ def page_lines(
         else:
             out.append(Logical(first_line + i, first_line + i, raw, display_width(raw) > column + 0.5))
     return out
+
+
+def _first_lines_width(kept: Sequence[tuple[int, str]]) -> int:
+    """The widest indented line that breaks off mid-sentence with an unindented line under
+    it: a paragraph's first line, which ran to the column's edge. Where most paragraphs are
+    a line long, the commonest width is theirs, narrower than the column."""
+    widest = 0
+    for (i, raw), (j, after) in zip(kept, kept[1:]):
+        if j == i + 1 and _indented(raw) and not _indented(after) and not is_finished(raw):
+            widest = max(widest, math.floor(display_width(raw)))
+    return widest
 
 
 def _join(text: str, wrapped: str) -> str:
@@ -128,6 +144,8 @@ def _continues(
     index, raw = kept[k]
     if k == 0 or kept[k - 1][0] != index - 1:
         return False  # a blank line (or furniture) stands between
+    if raw.lstrip(_LINE_CHARS)[:1] in _CLOSING and raw[:1] not in INDENT_CHARS:
+        return True
     width = display_width(kept[k - 1][1])
     if not column - _SLACK <= width <= column:
         return False  # the line before did not reach the column's edge: its paragraph ended
