@@ -3,6 +3,7 @@ the page header's facts become the page's."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -134,3 +135,21 @@ def test_a_headline_printed_twice_is_kept_once(tmp_path: Path) -> None:
     assert [(f.line, f.kind) for f in page.furniture] == [(at + 2, "duplicate")]
     assert any(d.code == "duplicate-headline" and d.line == at + 2 for d in page.diagnostics)
     assert exported_characters(page) == counted(doubled)
+
+
+def test_export_pages_gives_each_page_its_header_and_furniture(tmp_path: Path) -> None:
+    """`newsgen export --pages`: the page's header facts, every furniture line with its line
+    and kind, and as many articles as the article records."""
+    text, kinds = furnished(SEEDS["004"])
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "p.txt").write_text(text, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    run = [sys.executable, "-m", "newsgen", "export"]
+    pages = subprocess.run([*run, "--pages"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    (record,) = [json.loads(line) for line in pages.stdout.splitlines()]
+    assert (record["source"], record["paper"], record["issue_date"], record["page"], record["page_name"]) == (
+        "articles/p.txt", "郑州日报", "2024-07-05", "06", "区街新闻",
+    )  # fmt: skip
+    assert [(f["line"], f["kind"]) for f in record["furniture"]] == kinds
+    articles = subprocess.run(run, cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert len(articles.stdout.splitlines()) == record["articles"]

@@ -157,3 +157,18 @@ class Page:
     issue_date: Date | None = None
     page_number: str | None = None  # 版次 as printed: "06", "A03"
     page_name: str | None = None  # 版名: 要闻, 区街新闻…
+
+    def to_record(self) -> dict[str, Any]:
+        """The page itself, for `newsgen export --pages`: what its header says and every line
+        kept as its furniture (what no article holds)."""
+        date = self.issue_date
+        return {
+            "source": self.source,
+            "encoding": self.encoding,
+            "articles": len(self.articles),
+            "paper": self.paper,
+            "issue_date": f"{date.year:04d}-{date.month:02d}-{date.day:02d}" if date and date.day else None,
+            "page": self.page_number,
+            "page_name": self.page_name,
+            "furniture": [{"line": f.line, "kind": f.kind, "text": f.text} for f in self.furniture],
+        }
