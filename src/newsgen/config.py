@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -14,7 +13,7 @@ from yaml.composer import ComposerError
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from newsgen.errors import NewsgenError
+from newsgen.errors import CONTROLS, NewsgenError
 from newsgen.model import PageFacts
 
 CONFIG_NAME = "newsgen.yaml"
@@ -23,7 +22,6 @@ MAX_NAME = 100  # characters in a paper's or a district's name
 # Text settings and their longest sensible length; each is copied into every page.
 TEXT_SETTINGS = {"title": 200, "description": 2000, "output": 4096, "site_url": 2048, "cname": 253}
 SETTINGS = {*TEXT_SETTINGS, "articles", "per_page", "home_pages", "facts", "follow_links"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 # --- YAML as newsgen reads it (the config, front matter): safe types only, aliases that
@@ -234,7 +232,7 @@ def parse_facts(
     paper = data.get("paper")
     if paper is not None:
         _check_text("paper", paper, MAX_NAME, source, at("paper"))
-        if _CONTROL.search(paper):
+        if CONTROLS.search(paper):
             raise NewsgenError("paper must be one line of text, without control characters", source, at("paper"))
     return PageFacts(paper=paper, district=district, year=year)
 

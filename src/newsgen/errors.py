@@ -10,12 +10,12 @@ EXIT_USAGE = 2  # bad command line
 
 # C0 controls, DEL and C1 controls: in a file name they could end the user's line or
 # recolour the terminal, so that a crafted name forges what newsgen appears to print.
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
     """`text` with its control characters shown as `\\xNN` escapes, safe to print on one line."""
-    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def located(source: str, line: int | None) -> str:

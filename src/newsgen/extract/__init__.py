@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import re
 from collections import Counter
 
 from newsgen.extract.bylines import Credits, parse_credits
 from newsgen.extract.dates import lead_date, page_year, with_page_year
 from newsgen.extract.districts import Verdict, district_verdict, infer_home
-from newsgen.extract.furniture import Header, find_furniture, header_facts
+from newsgen.extract.furniture import Header, find_furniture, header_facts, picture_credit
 from newsgen.extract.layout import page_lines
 from newsgen.extract.lines import classify_page
 from newsgen.extract.paragraphs import Body, assemble
@@ -19,8 +18,6 @@ from newsgen.load import RawPage
 from newsgen.model import Article, Diagnostic, Furniture, Page
 
 __all__ = ["extract_page"]
-
-_CAPTION_CREDIT = re.compile(r"[（(][^（()）]*摄[）)]")
 
 
 def article_id(source: str, key: str, occurrence: int) -> str:
@@ -142,11 +139,10 @@ def _credits(bylines: list[str]) -> Credits:
     """Everyone the article's bylines name, each once per role, in source order."""
     if len(bylines) == 1:
         return parse_credits(bylines[0])
-    found: list[list[str]] = [[], [], [], []]
+    found: list[tuple[str, ...]] = [(), (), (), ()]
     for text in bylines:
-        for names, more in zip(found, parse_credits(text)):
-            names += [n for n in more if n not in names]
-    return Credits(*(tuple(names) for names in found))
+        found = [_joined(names, more) for names, more in zip(found, parse_credits(text))]
+    return Credits(*found)
 
 
 def _photo_credits(furniture: list[Furniture], starts: list[int]) -> dict[int, tuple[str, ...]]:
@@ -159,11 +155,8 @@ def _photo_credits(furniture: list[Furniture], starts: list[int]) -> dict[int, t
     if not starts:
         return found
     for item in furniture:
-        if item.kind == "photo-credit":
-            credit = item.text
-        elif item.kind == "caption" and (brackets := _CAPTION_CREDIT.findall(item.text)):
-            credit = brackets[-1]
-        else:
+        credit = picture_credit(item)
+        if credit is None:
             continue
         order = max(bisect.bisect_right(starts, item.line) - 1, 0)
         found[order] = _joined(found.get(order, ()), parse_credits(credit).photographers)

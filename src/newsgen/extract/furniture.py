@@ -33,6 +33,7 @@ _PHOTO_CREDIT = re.compile(
     rf"(?:摄|摄影|供图)[）)]?$|^(?:图{_S}*[/／]|摄影{_S}*[/／]|摄影[：:]){_S}*{_HAN_NAME}$"
 )
 _CAPTION_END = re.compile(rf"[。！!]?{_S}*[（(](?:本报)?(?:记者|通讯员)?{_S}*{_HAN_NAME}(?:{_S}+{_HAN_NAME})*{_S}*摄[）)]$")
+_BRACKETED_CREDIT = re.compile(r"[（(][^（()）]*摄[）)]")
 _PAGE_NUMBER = re.compile(r"^[-—－–·\s]*\d{1,3}[-—－–·\s]*$")
 # What every kind of furniture but a page number or a header holds: a page with none of them
 # (most pages) is told apart by one search of its short lines.
@@ -104,6 +105,17 @@ def _may_hold_furniture(nonblank: list[str]) -> bool:
         return True
     # `出版社` holds 版 too: only a page number before it makes a header or a jump line.
     return "版" in text and _PAGE_WITH_NUMBER.search(text) is not None
+
+
+def picture_credit(item: Furniture) -> str | None:
+    """The credit a photo-credit line or a caption gives its picture (`本报记者 X 摄`,
+    `（记者 X 摄）`), None for other furniture or a caption that credits no one."""
+    if item.kind == "photo-credit":
+        return item.text
+    if item.kind == "caption":
+        found = _BRACKETED_CREDIT.findall(item.text)
+        return found[-1] if found else None
+    return None
 
 
 def header_facts(furniture: Sequence[Furniture]) -> Header | None:

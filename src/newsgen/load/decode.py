@@ -179,15 +179,17 @@ def _line_numbers(labels: list[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 
 def _line_error(raw: bytes, number: int, source: str) -> NewsgenError:
-    """The error for a line neither UTF-8 nor GB18030, naming the byte GB18030 stops at."""
+    """The error for line `number`, neither UTF-8 nor GB18030, naming the byte GB18030 stops at."""
     try:
         raw.decode("gb18030")
-        position = 0  # not reached: only lines GB18030 refuses come here
     except UnicodeDecodeError as exc:
-        position = exc.start
-    return NewsgenError(f"cannot decode as UTF-8, UTF-16 or GB18030: bad byte 0x{raw[position]:02x}", source, number)
+        return _decode_error(raw, exc, source, "UTF-8, UTF-16 or GB18030", first_line=number)
+    raise AssertionError("only lines GB18030 refuses come here")
 
 
-def _decode_error(data: bytes, exc: UnicodeDecodeError, source: str, expected: str) -> NewsgenError:
-    line = data.count(b"\n", 0, exc.start) + 1
+def _decode_error(
+    data: bytes, exc: UnicodeDecodeError, source: str, expected: str, first_line: int = 1
+) -> NewsgenError:
+    """`data` starts on line `first_line` of the file."""
+    line = data.count(b"\n", 0, exc.start) + first_line
     return NewsgenError(f"cannot decode as {expected}: bad byte 0x{data[exc.start]:02x}", source, line)
