@@ -44,43 +44,71 @@ class Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
+_forking = False  # between the first and the last of Python's at-fork hooks, in this process
+_deferred: int | None = None  # a stop that arrived then
+
+
 def _stop(signum: int, frame: object) -> None:
-    raise Stopped(signum)
+    """Ctrl-C or SIGTERM: raise, unless inside an at-fork hook, where Python ignores what is
+    raised (printing "Exception ignored") and the build would go on to the end. There the
+    stop is kept and delivered a millisecond later, in the build's own code."""
+    global _deferred
+    if _forking:
+        _deferred = signum
+        return
+    raise KeyboardInterrupt if signum == signal.SIGINT else Stopped(signum)
 
 
-_STOPPING = {signal.SIGINT, signal.SIGTERM}
+def _deliver_deferred(signum: int, frame: object) -> None:
+    global _deferred
+    pending, _deferred = _deferred, None
+    if pending is not None:
+        _stop(pending, frame)
+
+
+def _fork_begins() -> None:
+    global _forking
+    _forking = True
+
+
+def _fork_ends_in_parent() -> None:
+    global _forking
+    _forking = False
+    if _deferred is not None:
+        signal.setitimer(signal.ITIMER_REAL, 0.001)
+
+
+def _fork_ends_in_child() -> None:
+    global _forking, _deferred
+    _forking, _deferred = False, None  # the stop was the parent's
+
+
 _fork_guarded = False
 
 
 def _guard_forks() -> None:
-    """Hold Ctrl-C and SIGTERM back while the build forks a worker.
-
-    Python runs the at-fork hooks of the modules it has imported (logging's, for one)
-    around every fork, and ignores an exception raised inside them: a stop that landed
-    there was printed as "Exception ignored" and lost, and the build went on to the end.
-    Held back, it is delivered once the fork is done, in the build's own code. Registered
-    once, after every module that registers hooks of its own is imported (logging, and
-    concurrent.futures.thread, which the pools import later), so it runs last."""
+    """Keep a stop from landing inside an at-fork hook (see `_stop`). Registered once, after
+    every module that registers hooks of its own is imported (logging, and
+    concurrent.futures.thread, which the pools import later): its `before` runs first and its
+    `after_in_parent` last, so the window covers every other hook."""
     global _fork_guarded
     if _fork_guarded:
         return
     _fork_guarded = True
-    importlib.import_module("concurrent.futures.thread")  # its hooks first: the pools import it
-    os.register_at_fork(
-        before=lambda: signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING),
-        after_in_parent=lambda: signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING),
-        after_in_child=lambda: signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING),
-    )
+    importlib.import_module("concurrent.futures.thread")
+    os.register_at_fork(before=_fork_begins, after_in_parent=_fork_ends_in_parent, after_in_child=_fork_ends_in_child)
 
 
 @contextlib.contextmanager
 def _terminable() -> Iterator[None]:
     _guard_forks()
-    previous = signal.signal(signal.SIGTERM, _stop)
+    handlers = {how: signal.signal(how, _stop) for how in (signal.SIGINT, signal.SIGTERM)}
+    handlers[signal.SIGALRM] = signal.signal(signal.SIGALRM, _deliver_deferred)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for how, previous in handlers.items():
+            signal.signal(how, previous)
 
 
 def system_error(exc: BaseException) -> str:
