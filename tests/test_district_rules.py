@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loader_helpers import counted, exported_characters, page_from_text
-from newsgen.extract.districts import CANONICAL, _zhengzhou_divisions, canonical_district, gazetteer
+from newsgen.lexicon import CANONICAL, _zhengzhou_divisions, canonical_district, gazetteer
 from newsgen.model import Article, Page
 
 ROOT = Path(__file__).resolve().parents[1]

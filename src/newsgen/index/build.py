@@ -96,7 +96,7 @@ def doc_key(article: Article, url: str, text: bytes) -> bytes:
 def code_digest() -> str:
     """The search stage's code, which every file of an index depends on."""
     package = Path(__file__).resolve().parent
-    files = [*sorted(package.glob("*.py")), package.parent / "jieba_dictionary.py", package.parent / "assets" / "search.js"]
+    files = [*sorted(package.glob("*.py")), package.parent / "lexicon.py", package.parent / "assets" / "search.js"]
     return files_digest(files, package.parent)
 
 

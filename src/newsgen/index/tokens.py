@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from newsgen.index.text import GAP, gap_terms, is_word_char, normalize, run_spans, runs
-from newsgen.jieba_dictionary import dictionary_text
+from newsgen.lexicon import dictionary_text, place_names
 from newsgen.model import Article
 
 MIN_WORD = 2
@@ -55,13 +55,7 @@ def archive_names(articles: Iterable[Article]) -> list[str]:
         names.update(article.photographers)
         if article.district:
             names.add(article.district)
-    try:  # the extract stage's gazetteer: districts and every township-level unit
-        from newsgen.extract.districts import CANONICAL, gazetteer
-
-        names.update(CANONICAL)
-        names.update(gazetteer().units)
-    except Exception:  # noqa: BLE001 - the dictionary is an aid to ranking, never required
-        logging.getLogger(__name__).debug("no gazetteer: user dictionary has names only")
+    names.update(place_names())
     cleaned = {normalize(n).strip() for n in names}
     return sorted(n for n in cleaned if len(n) >= MIN_WORD and len(runs(n)) == 1 and runs(n)[0] == n)
 
