@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 
-from newsgen.archive import PageCache, default_jobs, load_archive  # noqa: E402
+from newsgen.extract import PageCache, default_jobs, load_archive  # noqa: E402
 from newsgen.config import Config  # noqa: E402
 
 

@@ -42,7 +42,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 from forms import FORMS, reshape  # noqa: E402
 
-from newsgen.archive import load_archive  # noqa: E402
+from newsgen.extract import load_archive  # noqa: E402
 from newsgen.config import Config, load_config  # noqa: E402
 from newsgen.extract import extract_page  # noqa: E402
 from newsgen.load import read_page  # noqa: E402

@@ -96,7 +96,7 @@ def build_site(source: Path, site: Path, rebuild: bool) -> float | None:
 
 
 def load_articles(source: Path) -> list:
-    from newsgen.archive import load_archive
+    from newsgen.extract import load_archive
     from newsgen.config import Config
 
     return list(load_archive(Config(articles=(str(source),)), strict=False).articles)

@@ -35,7 +35,7 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The five real seed page files built once, with search, for every browser test (read only)."""
-    from newsgen.build import build
+    from newsgen.pipeline import build
     from newsgen.config import load_config
 
     out = tmp_path_factory.mktemp("seed-site") / "site"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import archive as archive_module
-from newsgen.archive import PageCache, load_archive
+from newsgen.extract import archive as archive_module
+from newsgen.extract import PageCache, load_archive
 from newsgen.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]

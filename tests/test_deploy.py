@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.build import build
+from newsgen.pipeline import build
 from newsgen.cli import main
 from newsgen.config import Config
 from newsgen.errors import NewsgenError

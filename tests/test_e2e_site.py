@@ -4,13 +4,15 @@ requests, nothing from the page text ever runs, axe-core finds nothing serious."
 
 from __future__ import annotations
 
+import contextlib
+
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import ROOT, PageProbe
-from newsgen.build import build
+from newsgen.pipeline import build
 from newsgen.config import Config, load_config
 from newsgen.write.linkcheck import check_site
 
@@ -247,7 +249,7 @@ def test_serve_reloads_the_open_page(tab: PageProbe, tmp_path: Path, monkeypatch
     from newsgen.commands.serve import LiveServer, LiveSite
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("newsgen.build.search_files", lambda *args, **kwargs: None)
+    monkeypatch.setattr("newsgen.pipeline._search", lambda *args, **kwargs: contextlib.nullcontext())
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "p1.txt").write_text(HOSTILE_PAGE.split("\n", 1)[1].replace("<", "["), encoding="utf-8")
     (tmp_path / "newsgen.yaml").write_text("title: 旧的站名\n", encoding="utf-8")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.archive import load_archive
+from newsgen.extract import load_archive
 from newsgen.config import load_config
 from newsgen.model import Article
 

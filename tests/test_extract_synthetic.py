@@ -12,7 +12,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from newsgen.archive import load_archive
+from newsgen.extract import load_archive
 from newsgen.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from newsgen import cli
-from newsgen.build import build
+from newsgen.pipeline import build
 from newsgen.config import load_config
 from newsgen.write import update
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.build import BuildResult, build
+from newsgen.pipeline import BuildResult, build
 from newsgen.config import load_config
 from newsgen.write.state import StateStore
 

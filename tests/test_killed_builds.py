@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.build import build
+from newsgen.pipeline import build
 from newsgen.config import Config
 from newsgen.write.state import StateStore
 

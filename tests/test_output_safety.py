@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.build import build
+from newsgen.pipeline import build
 from newsgen.config import load_config
 from newsgen.errors import NewsgenError, UsageError
 from newsgen.write.atomic import exchange, staging_folder

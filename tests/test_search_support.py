@@ -106,7 +106,7 @@ def postings_from_gaps(raw: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def load_articles(source: Path) -> list[Article]:
-    from newsgen.archive import load_archive
+    from newsgen.extract import load_archive
     from newsgen.config import Config
 
     return list(load_archive(Config(articles=(str(source),)), strict=False).articles)

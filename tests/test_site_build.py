@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import importlib
-import importlib.machinery
 import json
 import io
 import os
@@ -13,14 +12,15 @@ import random
 import shutil
 import subprocess
 import sys
-import types
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from newsgen import collector, urls
-from newsgen.build import build
+from newsgen import urls
+from newsgen.index import stage as search_stage
+from newsgen.runtime import collector
+from newsgen.pipeline import build
 from newsgen.cli import main
 from newsgen.commands.build import ProgressBar
 from newsgen.config import Config
@@ -62,7 +62,7 @@ def test_build_writes_every_page(tmp_path: Path) -> None:
 
 
 def test_a_build_hands_the_garbage_collector_back_as_it_found_it(tmp_path: Path) -> None:
-    """A build collects rarely and freezes what it keeps (`newsgen.collector`); a process that
+    """A build collects rarely and freezes what it keeps (`newsgen.runtime.collector`); a process that
     goes on after it (`newsgen serve`) gets the collector back with nothing left frozen, and
     a caller's own frozen objects stay frozen."""
     thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
@@ -104,7 +104,7 @@ def _chunk_reports_collector(paths: list[Path], *_: object) -> list[bool]:
 def test_extraction_workers_collect_although_the_loading_parent_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers forked while the parent loads (collector off) must collect: extraction makes
     cyclic garbage, and a cold build of 100,000 articles would keep all of it."""
-    from newsgen import archive
+    from newsgen.extract import archive
 
     monkeypatch.setattr(archive, "_extract_chunk", _chunk_reports_collector)
     paths = [Path("page.txt")] * archive.PARALLEL_THRESHOLD
@@ -210,7 +210,7 @@ def test_cancelling_a_background_stage_stops_the_processes_it_forked(tmp_path: P
     """What the search stage forks (its pool) goes with it when a failed build cancels it."""
     import time
 
-    from newsgen.background import Background
+    from newsgen.runtime import Background
 
     marker = tmp_path / "worker.pid"
     job = Background(lambda: _sleep_in_a_pool(str(marker))).start()
@@ -335,11 +335,7 @@ def test_search_stage_gets_every_article_url(tmp_path: Path, monkeypatch: pytest
         def files(self):
             yield "search/call.json", json.dumps(self.call).encode()
 
-    fake = types.ModuleType("newsgen.index")
-    fake.__spec__ = importlib.machinery.ModuleSpec("newsgen.index", None)
-    fake.SearchIndex = SearchIndex  # type: ignore[attr-defined]
-    fake.code_digest = lambda: "fake"  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "newsgen.index", fake)
+    monkeypatch.setattr(search_stage, "SearchIndex", SearchIndex)
     out = tmp_path / "site"
     result = build(Config(), output=out, articles=sample_articles(), cwd=tmp_path)
     call = json.loads((out / "search" / "call.json").read_text())
@@ -357,11 +353,7 @@ def test_a_search_stage_error_fails_the_build_and_keeps_the_site(tmp_path: Path,
         def __init__(self, articles, urls_by_id, *, jobs, cache_dir, previous):
             raise NewsgenError("the search stage failed", "articles/p1.txt", 3)
 
-    fake = types.ModuleType("newsgen.index")
-    fake.__spec__ = importlib.machinery.ModuleSpec("newsgen.index", None)
-    fake.SearchIndex = SearchIndex  # type: ignore[attr-defined]
-    fake.code_digest = lambda: "fake"  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "newsgen.index", fake)
+    monkeypatch.setattr(search_stage, "SearchIndex", SearchIndex)
     with pytest.raises(NewsgenError, match="search stage failed") as caught:
         build(Config(title="另一个标题"), output=out, articles=sample_articles(), cwd=tmp_path)
     assert caught.value.source == "articles/p1.txt" and caught.value.line == 3
@@ -435,7 +427,7 @@ def test_seeds_build_into_a_clean_site(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_permalinks_of_real_page_files_survive_changes_to_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsgen.archive import load_archive
+    from newsgen.extract import load_archive
 
     seeds = sorted((ROOT / "articles").glob("*.txt"))
     (tmp_path / "articles").mkdir()

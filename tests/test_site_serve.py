@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import threading
 import time
 import urllib.request
@@ -24,7 +26,7 @@ def fetch(url: str, timeout: float = 30) -> str:
 def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
     # Rebuilding and reloading is what is tested here; the search stage has its own tests.
-    monkeypatch.setattr("newsgen.build.search_files", lambda *args, **kwargs: None)
+    monkeypatch.setattr("newsgen.pipeline._search", lambda *args, **kwargs: contextlib.nullcontext())
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "p1.txt").write_text(PAGE, encoding="utf-8")
     (tmp_path / "newsgen.yaml").write_text("title: 第一版标题\n", encoding="utf-8")

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from newsgen.build import BuildResult, build
 from newsgen.commands.options import add_source_options, config_from_args
 from newsgen.config import Config
 from newsgen.errors import UsageError
-from newsgen.timings import Timings
+from newsgen.pipeline import BuildResult, build
+from newsgen.runtime import Timings
 
 HELP = "build the site into a folder (default: site/)"
 
@@ -33,6 +33,9 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
         "--clean", action="store_true", help="ignore the last build and the caches: render and index everything"
     )
     parser.add_argument("--timings", action="store_true", help="print how long each stage of the build took")
+    parser.add_argument(
+        "--explain", action="store_true", help="list each file written or removed, and the input or setting that changed"
+    )
     parser.add_argument(
         "--force",
         action="store_true",
@@ -115,10 +118,13 @@ def run_build(
     clean: bool = False,
     timings: Timings | None = None,
     force: bool = False,
+    explain: bool = False,
 ) -> BuildResult:
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
-        return build(config, output=output, progress=bar, jobs=jobs, clean=clean, timings=timings, force=force)
+        return build(
+            config, output=output, progress=bar, jobs=jobs, clean=clean, timings=timings, force=force, explain=explain
+        )
     finally:
         if bar:
             bar.close()
@@ -128,9 +134,17 @@ def run(args: argparse.Namespace) -> int:
     config = site_config(args)
     timings = Timings() if getattr(args, "timings", False) else None
     result = run_build(
-        config, output_of(args, config), jobs=args.jobs, clean=args.clean, timings=timings, force=args.force
+        config,
+        output_of(args, config),
+        jobs=args.jobs,
+        clean=args.clean,
+        timings=timings,
+        force=args.force,
+        explain=args.explain,
     )
     print(summary(result))
+    for path, why in result.explained:
+        print(f"  {path}: {why}")
     if timings is not None:
         print(timings.table(), file=sys.stderr)
     return 0

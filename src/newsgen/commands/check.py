@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections import Counter
 
-from newsgen.archive import iter_pages
+from newsgen.extract import iter_pages
 from newsgen.commands.options import add_source_options, config_from_args
 from newsgen.errors import EXIT_CONTENT, EXIT_OK, NewsgenError, located
 from newsgen.model import Page

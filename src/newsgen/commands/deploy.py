@@ -8,7 +8,7 @@ from pathlib import Path
 
 from newsgen import __version__
 from newsgen.commands.build import add_output_options, output_of, run_build, site_config, summary
-from newsgen.write.ghpages import deploy_site, find_repository
+from newsgen.write import deploy_site, find_repository
 
 HELP = "build, commit the site to the gh-pages branch and push it"
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from newsgen.archive import iter_pages, load_archive
+from newsgen.extract import iter_pages, load_archive
 from newsgen.commands.options import add_source_options, config_from_args
 from newsgen.errors import NewsgenError
 from newsgen.urls import article_url

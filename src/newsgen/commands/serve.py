@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from newsgen.build import build
+from newsgen.pipeline import build
 from newsgen.commands.build import add_output_options, site_config, summary
 from newsgen.config import CONFIG_NAME, Config
 from newsgen.errors import NewsgenError, UsageError

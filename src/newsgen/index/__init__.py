@@ -13,10 +13,14 @@ from pathlib import Path
 
 from newsgen.index.build import BuiltIndex, build_index, code_digest
 from newsgen.index.search import SearchIndex
+from newsgen.index.stage import SearchJob, SearchSink, lunr_stamp, search_beside, search_signature
 from newsgen.index.write import SEARCH_DIR, find_lunr, write_files, write_tree
 from newsgen.model import Article
 
-__all__ = ["SEARCH_DIR", "BuiltIndex", "SearchIndex", "build_index", "code_digest", "find_lunr", "write_search_index"]
+__all__ = [
+    "SEARCH_DIR", "BuiltIndex", "SearchIndex", "SearchJob", "SearchSink", "build_index", "code_digest", "find_lunr",
+    "lunr_stamp", "search_beside", "search_signature", "write_search_index",
+]
 
 
 def write_search_index(

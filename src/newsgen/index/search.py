@@ -94,7 +94,7 @@ from newsgen.index.write import (
     size_stats,
 )
 from newsgen.model import Article
-from newsgen.workers import fork_map
+from newsgen.runtime import fork_map
 
 # Bump when field_terms' rules change: the cached term counts are then void.
 TERMS_VERSION = 1

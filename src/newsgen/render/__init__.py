@@ -1,27 +1,18 @@
-"""Stage 4, render: articles + config → HTML strings through the Jinja templates.
+"""Stage 3, render: articles + config → the site's pages, as bytes handed to the writer.
 
+- `plan`: the stage as the build runs it (`plan_site`, then `render_site`);
 - `taxonomy`: districts, people, columns, dates, source pages — as data;
 - `pages`: which pages exist, each a (site path, template, context) spec;
+- `keys`: what each page's bytes depend on, as a digest, so unchanged pages are not rendered;
+- `parallel`: rendering over worker processes;
 - `environment`: the Jinja environment (template override folders, filters);
-- `markup`: article bodies through markdown-it-py, raw HTML off.
+- `markup`: article bodies through markdown-it-py, raw HTML off;
+- `assets`: the stylesheet and icon, copied from the package.
 """
 
-from __future__ import annotations
-
-from collections.abc import Mapping
-from typing import Any
-
-import jinja2
-
-from newsgen import urls
-from newsgen.render.environment import make_environment, render
+from newsgen.render.environment import make_environment, template_dirs
 from newsgen.render.pages import PageSpec
+from newsgen.render.parallel import render_page
+from newsgen.render.plan import SitePlan, Sink, plan_site, render_site
 
-
-def render_page(env: jinja2.Environment, spec: PageSpec, shared: Mapping[str, Any]) -> str:
-    """One page's HTML: a pure function of its spec and the shared context."""
-    context = {**shared, **spec.context, "page_path": spec.path, "root": urls.root_prefix(spec.path)}
-    return render(env, spec.template, context)
-
-
-__all__ = ["PageSpec", "make_environment", "render_page"]
+__all__ = ["PageSpec", "SitePlan", "Sink", "make_environment", "plan_site", "render_page", "render_site", "template_dirs"]

@@ -2,14 +2,18 @@
 
 A page is `render(template, {**shared, **spec.context, page_path, root})`, a pure function of
 
-- the code that renders (this package, `newsgen.urls`, the model, the libraries' versions);
+- the code (`newsgen.fingerprint`: every file of the package, the libraries' versions);
 - its template and every template that one extends, includes or imports (their sources, as
   found through the template search path, so an override in the working folder counts);
 - the shared context entries those templates name (Jinja's own analysis of the templates:
   `site`, `nav`, ... — `article_count` reaches only the pages whose templates use it);
 - its own path and context (or what its context is made from, when the page builder says so:
   `PageSpec.inputs`): articles by a digest of every field (or of what they were extracted
-  from, when the loader knows it: `Encoder.seed`), other values as they are.
+  from, when the loader knows it: `newsgen.digests`), other values as they are.
+
+The config reaches a page only through these: the shared entries and contexts built from
+its settings (`site`, a page's title). So a page depends on the settings it shows and no
+other: a deploy-only setting (`cname`) rewrites no page.
 
 `PageKeys.key(spec)` hashes exactly that, so two builds give a page the same key if and only
 if (up to a hash collision) they would render it to the same bytes. When a template refers to
@@ -22,26 +26,21 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import importlib.metadata
-import operator
-import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from types import FunctionType, ModuleType
 from typing import Any
 
 import jinja2
-import markdown_it
 import markupsafe
 from jinja2 import meta
 
-import newsgen
-from newsgen.fingerprint import files_digest
-from newsgen.model import Article, Block, Date
+from newsgen.fingerprint import code_fingerprint
+from newsgen.digests import ArticleDigests
+from newsgen.model import Article
 from newsgen.render.pages import PageSpec
 
 # Bump when what a key means changes (a new part of the page's inputs, a new encoding).
-KEY_FORMAT = "newsgen-page-key/1"
+KEY_FORMAT = "newsgen-page-key/2"
 DIGEST_SIZE = 16
 
 
@@ -53,32 +52,15 @@ def _digest(*parts: str | bytes) -> bytes:
     return h.digest()
 
 
-@functools.lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """Changes whenever the code that turns articles into HTML changes."""
-    package = Path(newsgen.__file__).resolve().parent
-    versions = (
-        KEY_FORMAT,
-        newsgen.__version__,
-        jinja2.__version__,
-        importlib.metadata.version("markupsafe"),
-        markdown_it.__version__,
-        f"{sys.version_info.major}.{sys.version_info.minor}",
-    )
-    files = sorted((package / "render").glob("*.py"))
-    files += [package / name for name in ("urls.py", "model.py", "build.py")]
-    files += [package / "write" / "assets.py", package / "assets" / "favicon.svg", package / "assets" / "site.css"]
-    return files_digest(files, package, repr(versions))
-
-
 class TemplateSet:
     """The template closure of each page template: its sources and the context names used."""
 
     def __init__(self, env: jinja2.Environment):
         self.env = env
         self._parsed: dict[str, tuple[str, tuple[str | None, ...], frozenset[str]] | None] = {}
+        self.closures: dict[str, tuple[str, ...]] = {}  # template → the templates it draws on
 
-    def _parse(self, name: str) -> tuple[str, tuple[str | None, ...], frozenset[str]] | None:
+    def parse(self, name: str) -> tuple[str, tuple[str | None, ...], frozenset[str]] | None:
         if name not in self._parsed:
             try:
                 source, _filename, _uptodate = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
@@ -97,7 +79,7 @@ class TemplateSet:
         """Every template the loader can find: the fallback for a closure we cannot follow."""
         h = hashlib.blake2b(digest_size=DIGEST_SIZE)
         for name in sorted(self.env.list_templates()):
-            parsed = self._parse(name)
+            parsed = self.parse(name)
             h.update(name.encode() + b"\0")
             h.update(parsed[0].encode() if parsed else b"(unreadable)")
             h.update(b"\0")
@@ -114,47 +96,31 @@ class TemplateSet:
             if current in seen:
                 continue
             seen.append(current)
-            parsed = self._parse(current)
+            parsed = self.parse(current)
             if parsed is None or any(ref is None for ref in parsed[1]):
+                self.closures[name] = tuple(sorted(self.env.list_templates()))
                 return self._all_templates()
             names |= parsed[2]
             stack.extend(ref for ref in parsed[1] if ref is not None)
+        self.closures[name] = tuple(sorted(seen))
         h = hashlib.blake2b(digest_size=DIGEST_SIZE)
         for current in sorted(seen):
-            parsed = self._parse(current)
+            parsed = self.parse(current)
             assert parsed is not None
             h.update(current.encode() + b"\0" + parsed[0].encode() + b"\0")
         return h.hexdigest(), frozenset(names)
 
 
-_ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
-_ARTICLE = operator.attrgetter(*_ARTICLE_FIELDS)
-_BLOCK = operator.attrgetter(*(f.name for f in dataclasses.fields(Block)))
-_DATE = operator.attrgetter(*(f.name for f in dataclasses.fields(Date)))
-_AT_DATE = _ARTICLE_FIELDS.index("date")
-_AT_BLOCKS = _ARTICLE_FIELDS.index("blocks")
-
-
-def article_text(article: Article) -> str:
-    """Every field of an article as one string (the same reprs a dataclass repr would give,
-    with the date and the blocks flattened first: one C-level repr instead of hundreds)."""
-    values = list(_ARTICLE(article))
-    values[_AT_DATE] = _DATE(article.date)
-    values[_AT_BLOCKS] = tuple(map(_BLOCK, article.blocks))
-    return repr(values)
-
-
 class Encoder:
     """A canonical text for context values: equal text ⇔ equal rendering inputs.
 
-    Articles become a digest of all their fields (`seed` may give one ahead: the loader
-    knows when two articles must be identical); a frozen dataclass is its class and fields;
+    Articles become a digest of all their fields (`ArticleDigests`); a frozen dataclass is its class and fields;
     mappings keep their (code-determined) order. Digests of articles and dataclasses are
     remembered by object id for the build (the objects are kept alive as long)."""
 
-    def __init__(self) -> None:
-        self._memo: dict[int, str] = {}
-        self._keep: list[Any] = []  # what the memo's ids refer to stays alive
+    def __init__(self, digests: ArticleDigests | None = None) -> None:
+        self.digests = digests if digests is not None else ArticleDigests()
+        self._memo = self.digests.memo  # shared: articles and other values alike, by id
         self._getters: dict[type, Any] = {}
         self._dispatch: dict[type, Any] = {
             str: repr,
@@ -162,23 +128,11 @@ class Encoder:
             bool: repr,
             float: repr,
             type(None): repr,
-            Article: self.article,
+            Article: self.digests.of,
             tuple: self._sequence,
             list: self._sequence,
             dict: self._mapping,
         }
-
-    def seed(self, article: Article, digest: str) -> None:
-        self._memo[id(article)] = "A" + digest
-        self._keep.append(article)
-
-    def article(self, article: Article) -> str:
-        found = self._memo.get(id(article))
-        if found is None:
-            found = "A" + hashlib.blake2b(article_text(article).encode("utf-8"), digest_size=12).hexdigest()
-            self._memo[id(article)] = found
-            self._keep.append(article)
-        return found
 
     # The memo is looked up inline (most items of a list are articles seen before): ids in
     # the memo belong to objects kept alive, so no other live object can share one.
@@ -219,8 +173,7 @@ class Encoder:
             found = kind.__qualname__ + "(" + ",".join(self._items(getter(value))) + ")"
             if len(found) > 64:
                 found = kind.__qualname__ + ":" + hashlib.blake2b(found.encode("utf-8"), digest_size=12).hexdigest()
-            self._memo[id(value)] = found
-            self._keep.append(value)
+            self.digests.remember(value, found)
         return found
 
     def _other(self, value: Any) -> str:
@@ -249,13 +202,10 @@ class Encoder:
 class PageKeys:
     """Keys for the pages of one build: one environment, one shared context."""
 
-    def __init__(
-        self, env: jinja2.Environment, shared: Mapping[str, Any], *, extra: str = "", encoder: Encoder | None = None
-    ):
+    def __init__(self, env: jinja2.Environment, shared: Mapping[str, Any], *, encoder: Encoder | None = None):
         self.templates = TemplateSet(env)
         self.encoder = encoder if encoder is not None else Encoder()
         self.shared = shared
-        self.extra = extra
         self._shared_text: dict[str, str] = {}
         self._bases: dict[str, bytes] = {}
 
@@ -270,10 +220,23 @@ class PageKeys:
         if found is None:
             fingerprint, names = self.templates.info(template)
             used = sorted(self.shared if names is None else names & self.shared.keys())
-            found = _digest(
-                code_fingerprint(), self.extra, template, fingerprint, *(f"{n}={self._shared(n)}" for n in used)
-            )
+            found = _digest(KEY_FORMAT, code_fingerprint(), template, fingerprint, *(f"{n}={self._shared(n)}" for n in used))
             self._bases[template] = found
+        return found
+
+    @functools.lru_cache(maxsize=None)  # noqa: B019 - one PageKeys per build
+    def parts(self, template: str) -> dict[str, str]:
+        """What `base(template)` is made of, part by part (`newsgen build --explain` compares
+        them with the last build's): the code, each template drawn on, each shared entry used."""
+        self.base(template)
+        fingerprint, names = self.templates.info(template)
+        found = {"code": code_fingerprint()}
+        for name in self.templates.closures.get(template, ()):
+            parsed = self.templates.parse(name)
+            source = parsed[0].encode() if parsed else b"(unreadable)"
+            found[f"template {name}"] = hashlib.blake2b(source, digest_size=8).hexdigest()
+        for name in sorted(self.shared if names is None else names & self.shared.keys()):
+            found[f"shared value `{name}`"] = hashlib.blake2b(self._shared(name).encode(), digest_size=8).hexdigest()
         return found
 
     def key(self, spec: PageSpec) -> bytes:

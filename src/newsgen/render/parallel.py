@@ -1,11 +1,12 @@
-"""Render pages straight into files, over worker processes.
+"""Render pages over worker processes, handing each page's bytes to the site writer.
 
 Rendering is CPU-bound Python, so it runs in processes, not threads. The workers are forked
 after the pages are planned: they inherit the Jinja environment (templates compiled once),
-the shared context and the page specs, and are sent only ranges of page numbers. Each
-worker renders its pages and writes them into the target folder itself; what comes back
-through the pipe is (path, size, mtime, inode) per file, never HTML. No rendered page is
-kept in memory after it is written.
+the shared context, the page specs and the writer, and are sent only ranges of page numbers.
+Each worker renders its pages and hands each one's bytes to the writer it inherited
+(`newsgen.write.SiteWriter.write`), which puts the file into the site being built and gives
+back what it recorded of it; only that comes back through the pipe, never HTML, and no page
+is kept in memory after it is written. This module never opens a file.
 
 Output is byte-identical to a serial build: a page is a pure function of its spec and the
 shared context, and each file is written by exactly one process.
@@ -17,36 +18,32 @@ the calling process.
 from __future__ import annotations
 
 import contextlib
-import gc
-import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, wait
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
-from newsgen.render import render_page
+from newsgen.render.environment import render
 from newsgen.render.pages import PageSpec
-from newsgen.workers import can_fork, fork_pool
+from newsgen.runtime import can_fork, fork_pool, frozen_for_fork
+from newsgen import urls
 
 # Below this many pages, forking workers costs more than it saves.
 PARALLEL_MIN = 300
 
-Stat = tuple[int, int, int]  # size, mtime_ns, inode (newsgen.write.state.Stat)
+R = TypeVar("R")
+Write = Callable[[str, bytes], Any]  # site path, bytes → what the writer recorded of the file
 Progress = Callable[[int, int], None]
 
-# What the forked workers render: (environment, shared context, specs, page numbers, folder).
-_JOB: tuple[jinja2.Environment, Mapping[str, Any], Sequence[PageSpec], Sequence[int], str] | None = None
+# What the forked workers render: (environment, shared context, specs, page numbers, write).
+_JOB: tuple[jinja2.Environment, Mapping[str, Any], Sequence[PageSpec], Sequence[int], Write] | None = None
 
 
-def write_page(env: jinja2.Environment, spec: PageSpec, shared: Mapping[str, Any], root: str) -> Stat:
-    data = render_page(env, spec, shared).encode("utf-8")
-    with open(os.path.join(root, spec.path), "wb") as handle:
-        handle.write(data)
-        handle.flush()  # the recorded size must be the file's whole size
-        st = os.fstat(handle.fileno())
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
+def render_page(env: jinja2.Environment, spec: PageSpec, shared: Mapping[str, Any]) -> str:
+    """One page's HTML: a pure function of its spec and the shared context."""
+    context = {**shared, **spec.context, "page_path": spec.path, "root": urls.root_prefix(spec.path)}
+    return render(env, spec.template, context)
 
 
 def _compile(env: jinja2.Environment, names: Sequence[str]) -> None:
@@ -58,13 +55,13 @@ def _compile(env: jinja2.Environment, names: Sequence[str]) -> None:
             env.get_template(name)
 
 
-def _render_range(start: int, stop: int) -> list[tuple[str, Stat]]:
+def _render_range(start: int, stop: int) -> list[tuple[str, Any]]:
     assert _JOB is not None, "the render job is set before the workers are forked"
-    env, shared, specs, todo, root = _JOB
+    env, shared, specs, todo, write = _JOB
     done = []
     for number in todo[start:stop]:
         spec = specs[number]
-        done.append((spec.path, write_page(env, spec, shared, root)))
+        done.append((spec.path, write(spec.path, render_page(env, spec, shared).encode("utf-8"))))
     return done
 
 
@@ -73,53 +70,39 @@ def render_files(
     shared: Mapping[str, Any],
     specs: Sequence[PageSpec],
     todo: Sequence[int],
-    root: Path,
+    write: Write,
     *,
     jobs: int = 1,
     progress: Progress | None = None,
-    parallel_min: int | None = None,
-) -> dict[str, Stat]:
-    """Render `specs[i]` for i in `todo` into files under `root`; site path → stat of the
-    written file."""
+) -> dict[str, Any]:
+    """Render `specs[i]` for i in `todo`, handing each page to `write`; site path → what
+    `write` returned for it."""
     report = progress or (lambda done, total: None)
     total = len(todo)
-    folders = sorted({os.path.dirname(specs[i].path) for i in todo})
-    for folder in folders:
-        os.makedirs(root / folder, exist_ok=True)
-    minimum = PARALLEL_MIN if parallel_min is None else parallel_min
-    stats: dict[str, Stat] = {}
-    if jobs <= 1 or total < max(minimum, 2) or not can_fork():
-        for done, number in enumerate(todo, 1):
+    done: dict[str, Any] = {}
+    if jobs <= 1 or total < max(PARALLEL_MIN, 2) or not can_fork():
+        for count, number in enumerate(todo, 1):
             spec = specs[number]
-            stats[spec.path] = write_page(env, spec, shared, str(root))
-            report(done, total)
-        return stats
+            done[spec.path] = write(spec.path, render_page(env, spec, shared).encode("utf-8"))
+            report(count, total)
+        return done
 
     global _JOB
     _compile(env, sorted({specs[i].template for i in todo}))
     size = max(8, min(500, total // (jobs * 8) or 1))
     ranges = [(i, min(i + size, total)) for i in range(0, total, size)]
-    _JOB = (env, shared, specs, todo, str(root))
-    # Objects frozen already (by `newsgen.collector` during a build) stay frozen after this.
-    thaw = gc.get_freeze_count() == 0
-    gc.collect()
-    gc.freeze()  # the workers' collector leaves the inherited objects alone: fewer copied pages
+    _JOB = (env, shared, specs, todo, write)
     try:
         with fork_pool(jobs) as pool:
-            futures = [pool.submit(_render_range, start, stop) for start, stop in ranges]
-            if thaw:
-                gc.unfreeze()  # the workers are forked
-            done = 0
+            with frozen_for_fork():  # until the workers are forked
+                futures = [pool.submit(_render_range, start, stop) for start, stop in ranges]
             pending = set(futures)
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
                 for future in finished:
                     chunk = future.result()  # a worker's error is raised here
-                    stats.update(chunk)
-                    done += len(chunk)
-                    report(done, total)
-        return stats
+                    done.update(chunk)
+                    report(len(done), total)
+        return done
     finally:
         _JOB = None
-        if thaw:
-            gc.unfreeze()

@@ -23,16 +23,24 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 STATE_FILE = "manifest.pickle"
 JOURNAL_FILE = "journal"
 OUTPUT_FILE = "output"  # the output folder the manifest is about, in plain text
 BUILDS = "builds"
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
-Entry = tuple[bytes, int, int, int]  # key, size, mtime_ns, inode
+
+
+class Entry(NamedTuple):
+    """What the manifest records of one file of the site. `entry[1:]` is its `Stat`."""
+
+    key: bytes  # what the file was made from (`newsgen.render.keys`, or its bytes' digest)
+    size: int
+    mtime_ns: int
+    inode: int
 
 
 def file_stat(path: str | os.PathLike[str]) -> Stat:
@@ -44,7 +52,7 @@ def file_stat(path: str | os.PathLike[str]) -> Stat:
 class BuildState:
     output: str
     files: dict[str, Entry] = field(default_factory=dict)  # site path → entry, every file of the site
-    inputs: Any = None  # newsgen.build.InputStamp of the build that wrote this state
+    inputs: Any = None  # the input stamp of the build that wrote this state (`newsgen.load.Inputs`)
     diagnostics: tuple[Any, ...] = ()  # the loader's notes, for a build that loads nothing
     summary: dict[str, Any] = field(default_factory=dict)  # article and page counts, search stats
     format: int = STATE_FORMAT

@@ -18,7 +18,11 @@ So, for the length of a build (`for_build()`), as CPython-heavy services do (Ins
   and the page plan;
 - `keep_alive()`, which `keeping()` calls when it ends, moves every object alive into the
   permanent generation (`gc.freeze()`): no collection traverses it again, in this process or
-  in the processes forked from it (whose copies of those memory pages then stay shared).
+  in the processes forked from it (whose copies of those memory pages then stay shared);
+- `frozen_for_fork()` does the same around the start of a pool whose workers inherit what
+  the parent holds (the render workers: the compiled templates, the page plan).
+
+This module is the only one that touches the collector's settings.
 
 On leaving, the thresholds are restored and the frozen objects are handed back to the
 collector: `newsgen serve` builds again and again in one process, and must not keep every
@@ -76,3 +80,19 @@ def keep_alive() -> None:
     No collection first: what is unreachable now is at most one young generation of
     garbage, kept until `for_build()` ends."""
     gc.freeze()
+
+
+@contextlib.contextmanager
+def frozen_for_fork() -> Iterator[None]:
+    """Workers forked inside the block leave the objects they inherit alone (their collector
+    would otherwise touch, and so copy, every page of the parent's memory). Objects frozen
+    before the block (by `keeping`, during a build) stay frozen after it; the rest are handed
+    back once the block ends."""
+    thaw = gc.get_freeze_count() == 0
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if thaw:
+            gc.unfreeze()

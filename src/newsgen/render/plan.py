@@ -1,0 +1,124 @@
+"""The render stage as the build runs it: plan every file of the site, then render those
+whose key changed, handing each to the site writer.
+
+The writer (`newsgen.write.SiteWriter`) is met only through `Sink`: it says whether a file is
+already in the output as a key would make it, takes a page's bytes in whichever process
+rendered it, and records what was written.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import jinja2
+
+from newsgen import urls
+from newsgen.config import Config
+from newsgen.digests import ArticleDigests
+from newsgen.model import Article
+from newsgen.render.assets import asset_files, asset_version
+from newsgen.render.environment import has_template, make_environment
+from newsgen.render.keys import Encoder, PageKeys
+from newsgen.render.pages import PageSpec, feed_page, plan_pages, shared_context, sitemap_pages
+from newsgen.render.parallel import Progress, render_files
+from newsgen.render.taxonomy import build_taxonomies, neighbours
+from newsgen.runtime import NoTimings, Timings, keeping
+
+
+class Sink(Protocol):
+    def unchanged(self, path: str, key: bytes) -> bool: ...
+    def write(self, path: str, data: bytes) -> Any: ...
+    def wrote(self, path: str, key: bytes, record: Any) -> None: ...
+    def put(self, path: str, data: bytes) -> None: ...
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """Every file the templates make (HTML pages, feed, sitemaps), and how to key them."""
+
+    env: jinja2.Environment
+    shared: Mapping[str, Any]
+    specs: Sequence[PageSpec]
+    html_pages: int  # how many of the specs are HTML pages (they come first)
+    articles: int
+    keys: PageKeys
+
+    @functools.cached_property
+    def _templates(self) -> dict[str, str]:
+        return {spec.path: spec.template for spec in self.specs}
+
+    def bases(self) -> dict[str, dict[str, str]]:
+        """Per template, what its pages' keys share, part by part (kept in the build's record)."""
+        return {template: self.keys.parts(template) for template in sorted({spec.template for spec in self.specs})}
+
+    def why(self, path: str, last_bases: Mapping[str, Mapping[str, str]]) -> str | None:
+        """Why the page at `path` was rendered again, given the last build's `bases`; None for
+        a file that is not a page of this plan."""
+        template = self._templates.get(path)
+        if template is None:
+            return None
+        before, now = last_bases.get(template), self.keys.parts(template)
+        if before is None:
+            return f"its template {template} made no page in the last build"
+        changed = sorted(part for part in now.keys() | before.keys() if now.get(part) != before.get(part))
+        if changed:
+            return ", ".join(changed) + " changed"
+        return "what it shows changed (its articles, or the list it is part of)"
+
+
+def plan_site(
+    config: Config,
+    articles: Sequence[Article],
+    digests: ArticleDigests,
+    *,
+    cwd: Path,
+    search: bool,
+    timings: Timings | None = None,
+) -> SitePlan:
+    """Taxonomies, templates and the page plan. `search`: the search stage runs (the search
+    page only works with the files it writes next to it)."""
+    timings = timings or NoTimings()
+    with keeping():  # the taxonomies and the page specs live to the end of the build
+        with timings.stage("taxonomies"):
+            tax = build_taxonomies(articles)
+            env = make_environment(config, cwd)
+            shared = shared_context(config, tax, asset_version=asset_version(), favicon=urls.FAVICON)
+        with timings.stage("related articles"):
+            around = neighbours(tax.newest)
+        with timings.stage("page plan"):
+            specs = plan_pages(config, tax, around, has_search=search and has_template(env, "search.html"))
+        html_paths = [spec.path for spec in specs]
+        specs.append(feed_page(config, tax))
+        if config.site_url:
+            specs.extend(sitemap_pages(config, html_paths))
+    keys = PageKeys(env, shared, encoder=Encoder(digests))
+    return SitePlan(env, shared, specs, len(html_paths), len(tax.newest), keys)
+
+
+def render_site(
+    plan: SitePlan, sink: Sink, *, jobs: int, progress: Progress | None = None, timings: Timings | None = None
+) -> None:
+    """Render the pages whose key changed (or whose file is not as it was written), and hand
+    over the site's own static files."""
+    timings = timings or NoTimings()
+    todo: list[tuple[int, bytes]] = []
+    with timings.stage("page keys"):
+        for number, spec in enumerate(plan.specs):
+            key = plan.keys.key(spec)
+            if not sink.unchanged(spec.path, key):
+                todo.append((number, key))
+    with timings.stage(f"render ({len(todo)} pages)"):
+        records = render_files(
+            plan.env, plan.shared, plan.specs, [n for n, _ in todo], sink.write, jobs=jobs, progress=progress
+        )
+    for number, key in todo:
+        path = plan.specs[number].path
+        sink.wrote(path, key, records[path])
+    with timings.stage("assets"):
+        for path, data in asset_files():
+            sink.put(path, data)
+
