@@ -14,6 +14,7 @@ import pickle
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from newsgen.config import Config
 from newsgen.errors import NewsgenError
@@ -56,8 +57,12 @@ class Archive:
                 yield article, hashlib.blake2b(f"{head}{order}".encode(), digest_size=12).hexdigest()
 
 
-# What `PageCache.known` remembers of a page file: its stat, its facts, its cache key.
-Known = tuple[tuple[int, int, int], str, str]
+class Known(NamedTuple):
+    """What `PageCache.known` remembers of a page file."""
+
+    stat: tuple[int, int, int]  # size, mtime_ns, inode
+    facts: str  # repr of its facts from the config
+    key: str  # its page cache key
 
 
 class PageCache:
@@ -88,7 +93,7 @@ class PageCache:
         try:
             with self._path(key).open("rb") as stream:
                 page = pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        except Exception:  # noqa: BLE001 - damaged, or written by another version: never an error
             return None
         return page if isinstance(page, Page) else None
 
@@ -108,7 +113,7 @@ class PageCache:
         try:
             with (self.folder / "pages" / self.KNOWN_FILE).open("rb") as stream:
                 code, known = pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        except Exception:  # noqa: BLE001 - damaged, or written by another version: never an error
             return {}
         return known if code == code_fingerprint() and isinstance(known, dict) else {}
 
@@ -188,14 +193,14 @@ def iter_pages(
                 st = path.stat()
                 stat = (st.st_size, st.st_mtime_ns, st.st_ino)
                 before = known.get(source)
-                if before is not None and before[0] == stat and before[1] == facts:
-                    keys[index] = before[2]
+                if before is not None and before.stat == stat and before.facts == facts:
+                    keys[index] = before.key
                 else:
                     keys[index] = cache.key(source, path.read_bytes(), config)
             except OSError as exc:
                 found[index] = NewsgenError(f"cannot read: {exc.strerror}", source)
                 continue
-            stats[index] = (source, (stat, facts, keys[index]))
+            stats[index] = (source, Known(stat, facts, keys[index]))
             page = cache.get(keys[index])
             if page is not None:
                 found[index] = page

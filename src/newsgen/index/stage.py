@@ -36,6 +36,7 @@ class SearchSink(Protocol):
     def put(self, path: str, data: bytes) -> None: ...
     def keep(self, path: str) -> None: ...  # keep the last build's file as it is
     def keep_folder(self, prefix: str) -> bool: ...  # keep all of them under `prefix`, if all are as written
+    def branch(self) -> SearchSink: ...  # a writer of the same site, for this stage's process
     def taken(self) -> Any: ...  # what this writer recorded, to send to the parent's
     def merge(self, taken: Any) -> None: ...
 
@@ -103,7 +104,7 @@ def search_beside(
     if signature == last_signature and sink.keep_folder(f"{SEARCH_DIR}/"):
         yield SearchJob(sink, None, last_report)
         return
-    job = Background(lambda: _write_index(articles, sink, jobs, cache_dir, extend)).start()
+    job = Background(lambda: _write_index(articles, sink.branch(), jobs, cache_dir, extend)).start()
     try:
         yield SearchJob(sink, job, None)
     finally:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from newsgen.config import RefusedYamlError, load_yaml, parse_facts, yaml_error_line
+from newsgen.config import parse_facts
+from newsgen.guarded_yaml import RefusedYamlError, load_yaml, yaml_error_line
 from newsgen.errors import NewsgenError
 from newsgen.model import PageFacts
 

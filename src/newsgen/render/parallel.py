@@ -20,24 +20,23 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, wait
-from typing import Any, TypeVar
+from typing import Any
 
 import jinja2
 
+from newsgen import urls
 from newsgen.render.environment import render
 from newsgen.render.pages import PageSpec
-from newsgen.runtime import can_fork, fork_pool, frozen_for_fork
-from newsgen import urls
+from newsgen.runtime import can_fork, fork_pool, frozen_for_fork, inherited
 
 # Below this many pages, forking workers costs more than it saves.
 PARALLEL_MIN = 300
 
-R = TypeVar("R")
 Write = Callable[[str, bytes], Any]  # site path, bytes → what the writer recorded of the file
 Progress = Callable[[int, int], None]
 
 # What the forked workers render: (environment, shared context, specs, page numbers, write).
-_JOB: tuple[jinja2.Environment, Mapping[str, Any], Sequence[PageSpec], Sequence[int], Write] | None = None
+Job = tuple[jinja2.Environment, Mapping[str, Any], Sequence[PageSpec], Sequence[int], Write]
 
 
 def render_page(env: jinja2.Environment, spec: PageSpec, shared: Mapping[str, Any]) -> str:
@@ -56,8 +55,8 @@ def _compile(env: jinja2.Environment, names: Sequence[str]) -> None:
 
 
 def _render_range(start: int, stop: int) -> list[tuple[str, Any]]:
-    assert _JOB is not None, "the render job is set before the workers are forked"
-    env, shared, specs, todo, write = _JOB
+    job: Job = inherited()
+    env, shared, specs, todo, write = job
     done = []
     for number in todo[start:stop]:
         spec = specs[number]
@@ -87,22 +86,17 @@ def render_files(
             report(count, total)
         return done
 
-    global _JOB
     _compile(env, sorted({specs[i].template for i in todo}))
     size = max(8, min(500, total // (jobs * 8) or 1))
     ranges = [(i, min(i + size, total)) for i in range(0, total, size)]
-    _JOB = (env, shared, specs, todo, write)
-    try:
-        with fork_pool(jobs) as pool:
-            with frozen_for_fork():  # until the workers are forked
-                futures = [pool.submit(_render_range, start, stop) for start, stop in ranges]
-            pending = set(futures)
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                for future in finished:
-                    chunk = future.result()  # a worker's error is raised here
-                    done.update(chunk)
-                    report(len(done), total)
-        return done
-    finally:
-        _JOB = None
+    with fork_pool(jobs, inherit=(env, shared, specs, todo, write)) as pool:
+        with frozen_for_fork():  # until the workers are forked
+            futures = [pool.submit(_render_range, start, stop) for start, stop in ranges]
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in finished:
+                chunk = future.result()  # a worker's error is raised here
+                done.update(chunk)
+                report(len(done), total)
+    return done

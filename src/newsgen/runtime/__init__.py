@@ -3,7 +3,7 @@ a build (`collector`) and the record of where its time went (`timings`). Every s
 forks, freezes or times does it through here."""
 
 from newsgen.runtime.collector import for_build, frozen_for_fork, keeping
-from newsgen.runtime.processes import Background, can_fork, default_jobs, fork_map, fork_pool
+from newsgen.runtime.processes import Background, can_fork, default_jobs, fork_map, fork_pool, inherited
 from newsgen.runtime.timings import NoTimings, Timings
 
 __all__ = [
@@ -16,5 +16,6 @@ __all__ = [
     "fork_pool",
     "for_build",
     "frozen_for_fork",
+    "inherited",
     "keeping",
 ]

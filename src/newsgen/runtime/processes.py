@@ -65,20 +65,36 @@ def worker_started(parent: int) -> None:
 
 
 @contextlib.contextmanager
-def fork_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
-    """A pool of `jobs` forked workers; if the block fails or is interrupted, they are killed."""
+def fork_pool(jobs: int, inherit: Any = None) -> Iterator[ProcessPoolExecutor]:
+    """A pool of `jobs` forked workers; if the block fails or is interrupted, they are killed.
+
+    `inherit`: what the workers read through `inherited()`, passed by fork rather than by
+    pickling (a Jinja environment, a stage's in-memory archive). The pool forks its workers
+    when the first task is submitted, inside the block."""
+    global _INHERITED
     pool = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("fork"),
         initializer=worker_started,
         initargs=(os.getpid(),),
     )
+    outer, _INHERITED = _INHERITED, inherit
     try:
         yield pool
     except BaseException:
         kill_pool(pool)
         raise
+    finally:
+        _INHERITED = outer
     pool.shutdown(wait=True)
+
+
+_INHERITED: Any = None
+
+
+def inherited() -> Any:
+    """In a worker of `fork_pool(jobs, inherit=x)`: x, as the parent held it at the fork."""
+    return _INHERITED
 
 
 def kill_pool(pool: ProcessPoolExecutor) -> None:

@@ -15,6 +15,7 @@ A build goes through it in four steps:
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -178,6 +179,13 @@ class SiteWriter:
             yield path, "new" if entry is None else "remade" if self.has(path) else "touched"
         for path in sorted(set(self.on_disk) - self.entries.keys()):
             yield path, "gone"
+
+    def branch(self) -> SiteWriter:
+        """A writer of the same site with nothing recorded yet, for another process's files
+        (its `taken()` is then only what that process wrote)."""
+        other = copy.copy(self)
+        other.entries, other.written, other._folders = {}, [], set(self._folders)
+        return other
 
     def taken(self) -> tuple[dict[str, Entry], list[str]]:
         return self.entries, self.written
