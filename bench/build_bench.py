@@ -28,6 +28,20 @@ shows the median wall and CPU time of the rounds and the largest peak RSS.
 
 Results: a Markdown table on stdout, also written to ``<out>/results.md`` and
 ``<out>/results.json``.  Never run as a test.
+
+Before and after, side by side (no peers):
+
+    python bench/build_bench.py --sizes 10000 --baseline REV [--repeat N]
+
+newsgen at git revision REV ("before": ``git worktree add --detach`` in a temporary folder,
+removed at the end, also on an error, Ctrl-C or SIGTERM; see bench/baseline.py) and the
+working tree's ("after") build the same archive, each ``python -m newsgen`` with PYTHONPATH
+at its own tree's src/ and its own templates/, in its own working folder. At each scenario
+before and after run in turn, the order swapped every round. The table gives per scenario
+the median wall seconds of each side and after/before, and the same for CPU seconds (steadier
+on a busy machine). After each scenario of the first round the two sites' tree digests
+(bench/tree_digest.py, search id masked) are compared. Written to ``<out>/results-baseline.md``
+and ``.json``; exit status 1 if a build failed or the sites differ.
 """
 
 from __future__ import annotations
@@ -52,7 +66,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import baseline  # noqa: E402  (bench/baseline.py: --baseline's checkout)
 import generate  # noqa: E402  (bench/generate.py, stdlib only)
+import tree_digest  # noqa: E402  (bench/tree_digest.py)
 
 SCENARIOS = ("cold", "noop", "add-page", "template")
 PEERS = ("hugo", "pelican", "mkdocs")
@@ -108,6 +124,13 @@ def run_measured(cmd: list[str], cwd: Path, log: Path, timeout: float,
         timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # Ctrl-C / SIGTERM: the build is in its own session, stop it too
+            kill()
+            try:
+                os.waitpid(proc.pid, 0)
+            except BaseException:  # a second signal (timeout(1) signals the group too)
+                pass
+            raise
         finally:
             timer.cancel()
         wall = time.perf_counter() - started
@@ -227,24 +250,37 @@ class Tool:
 
 
 class Newsgen(Tool):
+    """newsgen from a source tree (the working tree, or --baseline's checkout of an older
+    commit): ``python -m newsgen`` with PYTHONPATH=<tree>/src, the tree's templates/ copied
+    into the working folder."""
+
     name = "newsgen"
+
+    def __init__(self, work: Path, timeout: float, tree: Path = ROOT, name: str = "newsgen") -> None:
+        super().__init__(work, timeout)
+        self.tree = tree
+        self.name = name
+
+    def env(self) -> dict[str, str] | None:
+        # PYTHONPATH replaced, not extended: an inherited one must not bring the other tree in
+        return {**os.environ, "PYTHONPATH": str(self.tree / "src")}
 
     def prepare(self, articles_dir: Path, manifest: generate.Manifest) -> None:
         self.articles = self.work / "articles"
         shutil.copytree(articles_dir, self.articles)
         self.manifest = manifest
-        # a private copy of the repo's templates/, so the template scenario edits no repo file
-        shutil.copytree(ROOT / "templates", self.work / "templates")
+        # a private copy of the tree's templates/, so the template scenario edits no repo file
+        shutil.copytree(self.tree / "templates", self.work / "templates")
         for extra in ("node_modules",):  # lunr.js etc., if newsgen looks beside the working folder
             source = ROOT / extra
             if source.exists() and not (self.work / extra).exists():
                 (self.work / extra).symlink_to(source)
-        self.exe = ROOT / ".venv" / "bin" / "newsgen"
+        self.exe = [sys.executable, "-m", "newsgen"]
         self.flags: list[str] = []
         # pass the template folder explicitly if the command offers a way to
         try:
-            helptext = subprocess.run([str(self.exe), "build", "--help"], capture_output=True,
-                                      text=True, timeout=60, cwd=self.work).stdout
+            helptext = subprocess.run([*self.exe, "build", "--help"], capture_output=True,
+                                      text=True, timeout=60, cwd=self.work, env=self.env()).stdout
         except (OSError, subprocess.SubprocessError):
             helptext = ""
         if "--templates" in helptext:
@@ -263,7 +299,7 @@ class Newsgen(Tool):
             f.write(f"\n{{# bench edit {stamp} #}}<!-- bench edit {stamp} -->\n")
 
     def command(self) -> list[str]:
-        return [str(self.exe), "build", "--articles", str(self.articles), "--output",
+        return [*self.exe, "build", "--articles", str(self.articles), "--output",
                 str(self.output()), *self.flags]
 
     def output(self) -> Path:
@@ -545,11 +581,9 @@ def ensure_archive(size: int, folder: Path, seed: int, per_file: int,
     return manifest
 
 
-def bench_tool(tool: Tool, size: int, articles: Path, manifest: generate.Manifest,
-               extra: tuple[Path, list[dict[str, Any]]], logs: Path,
-               log: Callable[[str], None], trash: Trash, round_: int = 0) -> list[Measure]:
-    """One round of the four scenarios for one tool, from a fresh working folder."""
-    results: list[Measure] = []
+def start_round(tool: Tool, size: int, articles: Path, manifest: generate.Manifest,
+                trash: Trash) -> list[Measure]:
+    """A fresh working folder for ``tool``, set up; on failure, a failed measure per scenario."""
     trash.discard(tool.work)
     tool.work.mkdir(parents=True)
     try:
@@ -557,50 +591,66 @@ def bench_tool(tool: Tool, size: int, articles: Path, manifest: generate.Manifes
     except Exception as exc:  # noqa: BLE001 - a broken set-up fails this tool only
         return [Measure(tool.name, size, s, "failed", f"set-up: {type(exc).__name__}: {exc}")
                 for s in SCENARIOS]
+    return []
+
+
+def run_scenario(tool: Tool, size: int, scenario: str, extra: tuple[Path, list[dict[str, Any]]],
+                 stamp: str, logs: Path, log: Callable[[str], None], trash: Trash,
+                 round_: int = 0, upload: bool = True) -> Measure:
+    """One scenario's change to the working folder, then its build, measured."""
+    m = Measure(tool.name, size, scenario)
+    try:
+        if scenario == "cold":
+            for path in [tool.output(), *tool.caches()]:
+                trash.discard(path)
+        elif scenario == "add-page":
+            tool.add_articles(extra[1], extra[0])
+        elif scenario == "template":
+            tool.edit_template(stamp)
+    except Exception as exc:  # noqa: BLE001
+        m.status, m.detail = "failed", f"{type(exc).__name__}: {exc}"
+        log(f"  {tool.name:8} {scenario:9} failed: {m.detail}")
+        return m
+    m.command = tool.command()
+    logfile = logs / f"{tool.name}-{size}-{scenario}{f'-r{round_}' if round_ else ''}.log"
+    m.log = str(logfile)
+    # The last scenario's dirty pages are written back now, not during this one's timing.
+    os.sync()
+    code, wall, cpu, rss, error = run_measured(m.command, tool.work, logfile, tool.timeout,
+                                                tool.env())
+    m.wall_s, m.cpu_s, m.rss_mib = wall, cpu, rss
+    if code is None:
+        m.status, m.detail = "timeout", error
+    elif code != 0:
+        m.status = "failed"
+        m.detail = error or f"exit {code}: {log_tail(logfile)}"
+    if tool.output().exists():
+        size_b, count, tar_b = tree_sizes(tool.output())
+        m.output_mib, m.files, m.pages_mb = size_b / MiB, count, tar_b / 1e6
+        # a minute at 100,000 articles; the other scenarios and rounds differ by bytes
+        if upload and scenario == "cold" and round_ == 0:
+            m.upload_mb = uploaded_size(tool.output()) / 1e6
+    index = tool.search_index()
+    if index is not None and index.exists():
+        m.search_mib = (tree_size(index)[0] if index.is_dir() else index.stat().st_size) / MiB
+    if scenario == "template" and m.status == "ok" and not edit_reached_output(tool.output(), stamp):
+        m.detail = "the template edit did not reach the output (template not used?)"
+    log(f"  {tool.name:8} {scenario:9} {m.status:7} wall {wall:7.2f} s  cpu {cpu:7.2f} s  "
+        f"rss {rss:7.1f} MiB  out {m.output_mib or 0:8.1f} MiB  files {m.files or 0}"
+        + (f"  {m.detail}" if m.detail else ""))
+    return m
+
+
+def bench_tool(tool: Tool, size: int, articles: Path, manifest: generate.Manifest,
+               extra: tuple[Path, list[dict[str, Any]]], logs: Path,
+               log: Callable[[str], None], trash: Trash, round_: int = 0) -> list[Measure]:
+    """One round of the four scenarios for one tool, from a fresh working folder."""
+    failed = start_round(tool, size, articles, manifest, trash)
+    if failed:
+        return failed
     stamp = f"{size}-{time.time_ns()}"
-    for scenario in SCENARIOS:
-        m = Measure(tool.name, size, scenario)
-        results.append(m)
-        try:
-            if scenario == "cold":
-                for path in [tool.output(), *tool.caches()]:
-                    trash.discard(path)
-            elif scenario == "add-page":
-                tool.add_articles(extra[1], extra[0])
-            elif scenario == "template":
-                tool.edit_template(stamp)
-        except Exception as exc:  # noqa: BLE001
-            m.status, m.detail = "failed", f"{type(exc).__name__}: {exc}"
-            log(f"  {tool.name:8} {scenario:9} failed: {m.detail}")
-            continue
-        m.command = tool.command()
-        logfile = logs / f"{tool.name}-{size}-{scenario}{f'-r{round_}' if round_ else ''}.log"
-        m.log = str(logfile)
-        # The last scenario's dirty pages are written back now, not during this one's timing.
-        os.sync()
-        code, wall, cpu, rss, error = run_measured(m.command, tool.work, logfile, tool.timeout,
-                                                    tool.env())
-        m.wall_s, m.cpu_s, m.rss_mib = wall, cpu, rss
-        if code is None:
-            m.status, m.detail = "timeout", error
-        elif code != 0:
-            m.status = "failed"
-            m.detail = error or f"exit {code}: {log_tail(logfile)}"
-        if tool.output().exists():
-            size_b, count, tar_b = tree_sizes(tool.output())
-            m.output_mib, m.files, m.pages_mb = size_b / MiB, count, tar_b / 1e6
-            # a minute at 100,000 articles; the other scenarios and rounds differ by bytes
-            if scenario == "cold" and round_ == 0:
-                m.upload_mb = uploaded_size(tool.output()) / 1e6
-        index = tool.search_index()
-        if index is not None and index.exists():
-            m.search_mib = (tree_size(index)[0] if index.is_dir() else index.stat().st_size) / MiB
-        if scenario == "template" and m.status == "ok" and not edit_reached_output(tool.output(), stamp):
-            m.detail = "the template edit did not reach the output (template not used?)"
-        log(f"  {tool.name:8} {scenario:9} {m.status:7} wall {wall:7.2f} s  cpu {cpu:7.2f} s  "
-            f"rss {rss:7.1f} MiB  out {m.output_mib or 0:8.1f} MiB  files {m.files or 0}"
-            + (f"  {m.detail}" if m.detail else ""))
-    return results
+    return [run_scenario(tool, size, scenario, extra, stamp, logs, log, trash, round_)
+            for scenario in SCENARIOS]
 
 
 ROUND_FIGURES = ("wall_s", "cpu_s", "rss_mib")  # what varies from round to round
@@ -689,6 +739,137 @@ def report(results: list[Measure], sizes: list[int], peers: list[str], meta: dic
     return "\n".join(lines)
 
 
+def prepare_size(size: int, folder: Path, args: argparse.Namespace, meta: dict[str, Any],
+                 log: Callable[[str], None]) -> tuple[generate.Manifest, tuple[Path, list[dict[str, Any]]]]:
+    """The archive of ``size`` articles in ``folder/articles`` and the page the add-page
+    scenario adds (the generator's next file, in ``folder/extra``); described in ``meta``."""
+    manifest = ensure_archive(size, folder, args.seed, args.per_file, log)
+    articles = folder / "articles"
+    scratch = folder / "extra"
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    scratch.mkdir()
+    extra_manifest = generate.Manifest(dict(manifest.header), list(manifest.articles))
+    extra = generate.add_page_file(scratch, extra_manifest)
+    chars = sum(len(p) for a in manifest.articles for p in a["paragraphs"])
+    meta[f"archive {size:,}"] = (
+        f"{manifest.header['files']:,} page files, {len(manifest.articles):,} articles, "
+        f"{chars / len(manifest.articles):.0f} body characters per article on average, "
+        f"{sum(f.stat().st_size for f in articles.glob('*.txt')) / MiB:.1f} MiB; "
+        f"added page {extra[0].name} ({sum(r['kind'] == 'article' for r in extra[1])} articles)")
+    return manifest, extra
+
+
+# --- before and after: --baseline REV --------------------------------------------------------
+
+
+def side_by_side(args: argparse.Namespace, sizes: list[int], out: Path, meta: dict[str, Any],
+                 log: Callable[[str], None]) -> int:
+    """newsgen at ``args.baseline`` ("before", a git worktree in a temporary folder) and the
+    working tree's ("after") on the same archive, scenario by scenario: before and after take
+    turns at each scenario (the order swapped every round), each in its own working folder.
+    After each scenario of the first round, the two sites' tree digests (search id masked)."""
+    repeat = max(1, args.repeat)
+    meta["before"] = f"{args.baseline} = {baseline.describe(args.baseline)}"
+    meta["after"] = baseline.working_tree()
+    meta["rounds"] = (f"{repeat}: per scenario before and after in turn (order swapped every "
+                      "round), each side from a fresh folder every round; times are medians")
+    results: list[Measure] = []
+    digests: list[tuple[int, str, tree_digest.SiteDigest | None, tree_digest.SiteDigest | None, list[str]]] = []
+    trash = Trash(out / "trash")
+    try:
+        with baseline.checkout(args.baseline) as tree:
+            baseline.compile_sources(ROOT / "src")
+            for size in sizes:
+                folder = out / f"n{size}"
+                log(f"== {size:,} articles: before {args.baseline} ({tree}) / after (working tree)")
+                manifest, extra = prepare_size(size, folder, args, meta, log)
+                articles = folder / "articles"
+                sides = (Newsgen(folder / "work" / "before", args.timeout, tree, "before"),
+                         Newsgen(folder / "work" / "after", args.timeout, ROOT, "after"))
+                rounds: dict[tuple[str, str], list[Measure]] = {}
+                for round_ in range(repeat):
+                    log(f"-- round {round_ + 1} of {repeat}")
+                    order = sides if round_ % 2 == 0 else sides[::-1]
+                    ready = {}
+                    for tool in order:
+                        failed = start_round(tool, size, articles, manifest, trash)
+                        ready[tool.name] = not failed
+                        for m in failed:
+                            rounds.setdefault((m.tool, m.scenario), []).append(m)
+                    stamp = f"{size}-{time.time_ns()}"  # the same edit on both sides
+                    for scenario in SCENARIOS:
+                        for tool in order:
+                            if ready[tool.name]:
+                                m = run_scenario(tool, size, scenario, extra, stamp, out / "logs",
+                                                 log, trash, round_, upload=False)
+                                rounds.setdefault((m.tool, m.scenario), []).append(m)
+                        if round_ == 0:
+                            sites = [site_digest_or_none(t.output()) for t in sides]
+                            diff = (tree_digest.differences(*sites) if None not in sites
+                                    else ["a site is missing"])
+                            digests.append((size, scenario, *sites, diff))
+                            log(f"  digest    {scenario:9} {'match' if not diff else 'DIFFER'}")
+                results += [median_of_rounds(ms) if len(ms) > 1 else ms[0] for ms in rounds.values()]
+    finally:
+        log(f"deleting the folders the benchmark is done with ({trash.folder})")
+        trash.empty()
+    text = side_by_side_report(results, digests, sizes, meta)
+    (out / "results-baseline.md").write_text(text, encoding="utf-8")
+    (out / "results-baseline.json").write_text(
+        json.dumps({"meta": meta, "results": [asdict(m) for m in results],
+                    "digests": [{"size": s, "scenario": sc, "before": a and a.line(),
+                                 "after": b and b.line(), "differences": d}
+                                for s, sc, a, b, d in digests]},
+                   ensure_ascii=False, indent=1), encoding="utf-8")
+    print(text)
+    bad = any(m.status != "ok" for m in results) or any(d for _, _, _, _, d in digests)
+    return 1 if bad else 0
+
+
+def site_digest_or_none(site: Path) -> tree_digest.SiteDigest | None:
+    return tree_digest.site_digest(site, mask_search_id=True) if site.is_dir() else None
+
+
+def side_by_side_report(results: list[Measure], digests: list, sizes: list[int],
+                        meta: dict[str, Any]) -> str:
+    lines = ["# newsgen build benchmark: before and after, side by side", ""]
+    lines += [f"- {key}: {value}" for key, value in meta.items()]
+    by = {(m.tool, m.size, m.scenario): m for m in results}
+
+    def ratio(a: float | None, b: float | None) -> str:
+        return f"{a / b:.2f}" if a is not None and b else "—"
+
+    for size in sizes:
+        lines += ["", f"## {size:,} articles", "",
+                  "| scenario | before (median s) | after (median s) | after/before "
+                  "| before CPU s | after CPU s | CPU after/before |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
+        for scenario in SCENARIOS:
+            b, a = by.get(("before", size, scenario)), by.get(("after", size, scenario))
+            cells = []
+            for key in ("wall_s", "cpu_s"):
+                vb = getattr(b, key) if b and b.status == "ok" else None
+                va = getattr(a, key) if a and a.status == "ok" else None
+                cells.append([_fmt(vb), _fmt(va), ratio(va, vb)])
+            lines.append(f"| {scenario} | " + " | ".join(cells[0] + cells[1]) + " |")
+        notes = [m for m in results if m.size == size and (m.detail or m.status != "ok")]
+        if notes:
+            lines.append("")
+            lines += [f"- {m.tool} {m.scenario}: {m.status}: {m.detail}" for m in notes]
+        lines += ["", "Tree digests (tree_digest.py --mask-search-id) after each scenario of the "
+                  "first round:", "", "| scenario | before | after | same bytes |", "|---|---|---|---|"]
+        for s, scenario, before, after, diff in digests:
+            if s != size:
+                continue
+            lines.append(f"| {scenario} | {before.line() if before else '—'} | "
+                         f"{after.line() if after else '—'} | {'yes' if not diff else '**no**'} |")
+            if diff:
+                lines += [f"  - {d}" for d in diff[:tree_digest.SHOWN]]
+    lines.append("")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="newsgen build benchmark against its peers")
     parser.add_argument("--sizes", default="1000,10000",
@@ -703,13 +884,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peers-up-to", type=int, default=10000, metavar="N",
                         help="run peers only for sizes up to N articles (default 10000)")
     parser.add_argument("--no-newsgen", action="store_true", help="measure the peers only")
+    parser.add_argument("--no-peers", action="store_true", help="measure newsgen only (= --peers '')")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="before and after: newsgen at git revision REV (a worktree in a "
+                             "temporary folder) against the working tree's, interleaved; no peers")
     parser.add_argument("--repeat", type=int, default=1, metavar="N",
                         help="rounds of every tool's scenarios, interleaved; the table shows the "
                              "median times and the largest peak RSS (default 1)")
     args = parser.parse_args(argv)
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    peers = [p.strip() for p in args.peers.split(",") if p.strip()]
+    peers = [] if args.no_peers or args.baseline else [p.strip() for p in args.peers.split(",") if p.strip()]
     unknown = sorted(set(peers) - set(PEERS))
     if unknown:
         parser.error(f"unknown peer(s): {', '.join(unknown)}")
@@ -725,6 +910,8 @@ def main(argv: list[str] | None = None) -> int:
         "measured": "wall = elapsed; CPU = user+sys of the build process tree (os.wait4); "
                     "peak RSS = ru_maxrss of the largest process in that tree",
     }
+    if args.baseline:
+        return side_by_side(args, sizes, out, meta, log)
     if args.repeat > 1:
         meta["rounds"] = (f"{args.repeat}: every tool's four scenarios from a fresh folder, the tools "
                           "taking turns; wall and CPU are the median of the rounds, peak RSS the largest "
@@ -750,21 +937,8 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         folder = out / f"n{size}"
         log(f"== {size:,} articles")
-        manifest = ensure_archive(size, folder, args.seed, args.per_file, log)
+        manifest, extra = prepare_size(size, folder, args, meta, log)
         articles = folder / "articles"
-        # the added page: the generator's next file, written to a scratch folder and copied in
-        scratch = folder / "extra"
-        if scratch.exists():
-            shutil.rmtree(scratch)
-        scratch.mkdir()
-        extra_manifest = generate.Manifest(dict(manifest.header), list(manifest.articles))
-        extra = generate.add_page_file(scratch, extra_manifest)
-        chars = sum(len(p) for a in manifest.articles for p in a["paragraphs"])
-        meta[f"archive {size:,}"] = (
-            f"{manifest.header['files']:,} page files, {len(manifest.articles):,} articles, "
-            f"{chars / len(manifest.articles):.0f} body characters per article on average, "
-            f"{sum(f.stat().st_size for f in articles.glob('*.txt')) / MiB:.1f} MiB; "
-            f"added page {extra[0].name} ({sum(r['kind'] == 'article' for r in extra[1])} articles)")
         tools: list[Tool] = []
         if not args.no_newsgen:
             tools.append(Newsgen(folder / "work" / "newsgen", args.timeout))

@@ -5,7 +5,7 @@
 
 Prints a table: articles, page files, wall seconds with one process, with one per core, and
 with a warm page cache, and articles per second. With ``--baseline REV`` the loader of git
-revision REV ("before", its ``src/`` exported to a temporary folder) and the working tree's
+revision REV ("before", checked out beside it by bench/baseline.py) and the working tree's
 ("after") load the same archive in one run, each in a fresh process, interleaved ``--repeat``
 times; the table gives median seconds and the change. Not a test: nothing is asserted.
 """
@@ -28,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, os.environ.get("NEWSGEN_SRC", str(HERE.parent / "src")))
 sys.path.insert(0, str(HERE))
 
+import baseline  # noqa: E402  (bench/baseline.py: REV checked out beside the working tree)
 import generate  # noqa: E402
 
 from newsgen.extract import PageCache, default_jobs, load_archive  # noqa: E402
@@ -72,11 +73,9 @@ def measure(folder: Path, jobs: int) -> tuple[int, int, float, float, float, flo
 
 def compare(args: argparse.Namespace, jobs: int) -> None:
     """Before (REV's loader) and after (the working tree's), interleaved, in fresh processes."""
-    with tempfile.TemporaryDirectory(prefix="load-baseline-") as tmp:
-        archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", args.baseline, "src"],
-                                 check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-        sources = {"before": str(Path(tmp) / "src"), "after": str(HERE.parent / "src")}
+    with baseline.checkout(args.baseline) as tree:
+        baseline.compile_sources(HERE.parent / "src")
+        sources = {"before": str(tree / "src"), "after": str(HERE.parent / "src")}
         runs: dict[tuple[str, int], list[list[float]]] = {}
         for size in (int(s) for s in args.sizes.split(",")):
             archive_folder(args.out, size)
