@@ -142,3 +142,28 @@ def test_a_shown_setting_rewrites_the_pages_that_show_it(project: Project) -> No
     # through the shared `site`
     assert all(re.search(r"shared value `site`|what it shows", why) for _, why in explained[1:])
     project.check_equals_clean()
+
+
+def test_a_template_override_names_the_template(project: Project) -> None:
+    templates = project.work / "templates"
+    templates.mkdir()
+    base = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
+    (templates / "base.html").write_text(base.replace("</body>", "<!-- 本地修改 --></body>"), encoding="utf-8")
+    explained = project.build()
+    assert _pages(explained) == {path for path in tree(project.work / "site") if path.endswith(".html")}
+    assert {why for path, why in explained if path.endswith(".html")} == {"template base.html changed"}
+    project.check_equals_clean()
+    shutil.rmtree(templates)
+    assert {why for _, why in project.build()} == {"template base.html changed"}
+
+
+def test_an_edited_page_file_rewrites_what_shows_its_articles(project: Project) -> None:
+    page = project.work / "articles" / SEEDS[0].name
+    page.write_text(page.read_text(encoding="utf-8").replace("。", "。\n", 1), encoding="utf-8")
+    explained = project.build()
+    assert explained and all(
+        why in ("what it shows changed (its articles, or the list it is part of)",
+                "the search index changed: the articles, the code or lunr.js did")
+        for _, why in explained
+    )  # fmt: skip
+    project.check_equals_clean()
