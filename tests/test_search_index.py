@@ -21,10 +21,10 @@ from conftest import ROOT
 from newsgen import urls
 from newsgen.errors import NewsgenError
 from newsgen.index import build_index, write_search_index
-from newsgen.index import write as index_write
+from newsgen.index import files as index_files
 from newsgen.index.build import QUERY_SHARD_CAP, shard_of
-from newsgen.index.encode import decode_postings, decode_shard, encode_postings, header_width
-from newsgen.index.text import GAP, fnv1a, gap_terms, normalize, run_spans, runs
+from newsgen.index.codec import decode_postings, decode_shard, encode_postings, header_width
+from newsgen.index.chars import GAP, fnv1a, gap_terms, normalize, run_spans, runs
 from newsgen.index.tokens import (
     Segmenter,
     archive_names,
@@ -259,7 +259,7 @@ def test_write_reports_sizes_and_writes_every_shard(tmp_path: Path, seed_article
 
 
 def test_missing_lunr_is_a_clear_error(tmp_path: Path, seed_articles: list, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(index_write, "LUNR", Path("node_modules/no-such-package/lunr.min.js"))
+    monkeypatch.setattr(index_files, "LUNR", Path("node_modules/no-such-package/lunr.min.js"))
     with pytest.raises(NewsgenError, match="npm ci"):
         write_search_index(seed_articles, page_urls(seed_articles), tmp_path)
 

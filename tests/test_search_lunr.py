@@ -21,9 +21,9 @@ from newsgen import urls
 from newsgen.index import build as index_build
 from newsgen.index import build_index
 from newsgen.index.reference import lunr_reference
-from newsgen.index.text import is_word_char, normalize
+from newsgen.index.chars import is_word_char, normalize
 from newsgen.index.tokens import Segmenter, archive_names, body_text, title_text
-from newsgen.index.write import write_files
+from newsgen.index.files import write_files
 from test_search_support import generate_articles, load_articles
 
 pytestmark = pytest.mark.browser

@@ -21,8 +21,8 @@ from conftest import ROOT
 from newsgen import urls
 from newsgen.index import SearchIndex, build_index, search, write_search_index
 from newsgen.index import build as index_build
-from newsgen.index.encode import append_packed, encode_packed, encode_postings, header_width, list_length, pack
-from newsgen.index.text import is_word_char, js_sort_key, normalize, normalize_char
+from newsgen.index.codec import append_packed, encode_packed, encode_postings, header_width, list_length, pack
+from newsgen.index.chars import is_word_char, js_sort_key, normalize, normalize_char
 from newsgen.index.tokens import (
     _RUN,
     Segmenter,
@@ -32,7 +32,7 @@ from newsgen.index.tokens import (
     field_terms_reference,
     title_text,
 )
-from newsgen.index.write import write_files, write_tree
+from newsgen.index.files import write_files, write_tree
 from test_search_support import generate_articles, load_articles, postings_from_gaps
 
 

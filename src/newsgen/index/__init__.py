@@ -13,7 +13,7 @@ from pathlib import Path
 
 from newsgen.index.build import BuiltIndex, build_index, code_digest
 from newsgen.index.search import SearchIndex
-from newsgen.index.write import SEARCH_DIR, find_lunr, write_files, write_tree
+from newsgen.index.files import SEARCH_DIR, find_lunr, write_files, write_tree
 from newsgen.model import Article
 
 __all__ = ["SEARCH_DIR", "BuiltIndex", "SearchIndex", "build_index", "code_digest", "find_lunr", "write_search_index"]

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from newsgen.errors import NewsgenError
 from newsgen.fingerprint import files_digest
-from newsgen.index.encode import ENTRY_SEP, encode_entry, header_width
-from newsgen.index.text import fnv1a, js_sort_key
+from newsgen.index.codec import ENTRY_SEP, encode_entry, header_width
+from newsgen.index.chars import fnv1a, js_sort_key
 from newsgen.index.tokens import Segmenter, archive_names, body_text, field_terms, segmenter_versions, title_text
 from newsgen.model import Article, Date
 
@@ -88,7 +88,7 @@ def text_digest(article: Article) -> bytes:
 def doc_key(article: Article, url: str, text: bytes) -> bytes:
     """What a document's entries, fragment and filter values are made from (``text`` is its
     ``text_digest``): equal keys, equal files."""
-    facts = "\x1f".join([url, article.display_title, date_label(article.date), str(article.date.year), article.district or ""])
+    facts = "\x1f".join([url, article.display_title, fragment_date(article.date), str(article.date.year), article.district or ""])
     return hashlib.blake2b(text + facts.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
@@ -110,7 +110,7 @@ def index_id(doc_keys: Iterable[bytes], names: Sequence[str], backend: str) -> s
     return digest.hexdigest()
 
 
-def date_label(date: Date) -> str:
+def fragment_date(date: Date) -> str:
     parts = []
     if date.year:
         parts.append(f"{date.year}年")
@@ -300,7 +300,7 @@ def fragment(doc: Doc) -> list:
     """What the results list shows for one article, and the text a match is verified in:
     [url, display title, body text, date label, district, headline text if not the title]."""
     a = doc.article
-    record = [doc.url, a.display_title, body_text(a), date_label(a.date), a.district or ""]
+    record = [doc.url, a.display_title, body_text(a), fragment_date(a.date), a.district or ""]
     head = title_text(a)
     if head != a.display_title:
         record.append(head)

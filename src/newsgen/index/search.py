@@ -58,7 +58,7 @@ from newsgen.index.build import (
     subshard_counts,
     text_digest,
 )
-from newsgen.index.encode import (
+from newsgen.index.codec import (
     BLOCK,
     BLOCK_SEP,
     ENTRY_SEP,
@@ -79,7 +79,7 @@ from newsgen.index.tokens import (
     segmenter_versions,
     title_text,
 )
-from newsgen.index.write import (
+from newsgen.index.files import (
     MANIFEST,
     SearchFile,
     code_files,

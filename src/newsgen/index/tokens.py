@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
-from newsgen.index.text import GAP, gap_terms, is_word_char, normalize, run_spans, runs
+from newsgen.index.chars import GAP, gap_terms, is_word_char, normalize, run_spans, runs
 from newsgen.lexicon import dictionary_text, place_names
 from newsgen.model import Article
 
