@@ -110,7 +110,7 @@
     return h >>> 0;
   }
   function groupOf(ch) { return fnv(ch) % manifest.groups; }
-  // Shard k of group g is named "g-k" (newsgen/index/build.py, shard_name).
+  // Shard k of group g is named "g-k" (newsgen/index/shards.py, shard_name).
   function shardOf(term) {
     var cps = Array.from(term), g = groupOf(cps[0]);
     return g + '-' + (fnv(cps[0] + (cps[1] || '')) % manifest.sub[g]);
