@@ -338,7 +338,7 @@ def test_search_stage_gets_every_article_url(tmp_path: Path, monkeypatch: pytest
     fake = types.ModuleType("newsgen.index")
     fake.__spec__ = importlib.machinery.ModuleSpec("newsgen.index", None)
     fake.SearchIndex = SearchIndex  # type: ignore[attr-defined]
-    fake.code_digest = lambda: "fake"  # type: ignore[attr-defined]
+    fake.lunr_stamp = lambda: "fake"  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "newsgen.index", fake)
     out = tmp_path / "site"
     result = build(Config(), output=out, articles=sample_articles(), cwd=tmp_path)
@@ -360,7 +360,7 @@ def test_a_search_stage_error_fails_the_build_and_keeps_the_site(tmp_path: Path,
     fake = types.ModuleType("newsgen.index")
     fake.__spec__ = importlib.machinery.ModuleSpec("newsgen.index", None)
     fake.SearchIndex = SearchIndex  # type: ignore[attr-defined]
-    fake.code_digest = lambda: "fake"  # type: ignore[attr-defined]
+    fake.lunr_stamp = lambda: "fake"  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "newsgen.index", fake)
     with pytest.raises(NewsgenError, match="search stage failed") as caught:
         build(Config(title="另一个标题"), output=out, articles=sample_articles(), cwd=tmp_path)

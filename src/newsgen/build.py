@@ -119,16 +119,13 @@ def _tree_stat(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
 
 
 def _search_fingerprint() -> str:
-    """The search stage's code and lunr.js, as far as they can be found."""
+    """The search stage's code and lunr.js (NewsgenError when lunr.js is missing)."""
     if importlib.util.find_spec("newsgen.index") is None:
         return "(no search stage)"
+    from newsgen.fingerprint import code_fingerprint
+
     index = importlib.import_module("newsgen.index")
-    lunr = "(no lunr.js)"
-    with contextlib.suppress(Exception):
-        found = index.find_lunr()
-        st = found.stat()
-        lunr = f"{found}:{st.st_size}:{st.st_mtime_ns}"
-    return f"{index.code_digest()}:{lunr}"
+    return f"{code_fingerprint()}:{index.lunr_stamp()}"
 
 
 def input_stamp(config: Config, cwd: Path, paths: Sequence[Path], search_code: str) -> tuple[Any, ...]:

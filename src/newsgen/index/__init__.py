@@ -16,6 +16,5 @@ from __future__ import annotations
 
 from newsgen.index.builder import PreviousOutput, SearchIndex
 from newsgen.index.files import SEARCH_DIR, find_lunr, lunr_stamp
-from newsgen.index.manifest import code_digest
 
-__all__ = ["SEARCH_DIR", "PreviousOutput", "SearchIndex", "code_digest", "find_lunr", "lunr_stamp"]
+__all__ = ["SEARCH_DIR", "PreviousOutput", "SearchIndex", "find_lunr", "lunr_stamp"]

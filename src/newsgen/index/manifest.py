@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
-from pathlib import Path
 
-from newsgen.fingerprint import files_digest
+from newsgen.fingerprint import code_fingerprint
 from newsgen.index.chars import js_sort_key
 from newsgen.index.codec import header_width
 from newsgen.index.documents import Doc
-from newsgen.index.tokens import segmenter_versions
 
 FORMAT = 2
 FIELDS = ("title", "body")
@@ -46,18 +43,11 @@ def stop_rule_changes(n_old: int, n: int) -> bool:
     return (n_old < STOP_MIN_DOCS) != (n < STOP_MIN_DOCS)
 
 
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """The search stage's code, which every file of an index depends on."""
-    package = Path(__file__).resolve().parent
-    files = [*sorted(package.glob("*.py")), package.parent / "lexicon.py", package.parent / "assets" / "search.js"]
-    return files_digest(files, package.parent)
-
-
 def index_id(doc_keys: Iterable[bytes], names: Sequence[str], backend: str) -> str:
-    """Names the inputs of an index (its code, segmenter, user dictionary and documents), so
-    that a manifest says which documents the files beside it were made from, and how."""
-    digest = hashlib.blake2b(f"{code_digest()}\n{backend}\n{segmenter_versions()}\n".encode(), digest_size=10)
+    """Names the inputs of an index (the code with its libraries and jieba's dictionary, the
+    segmenter backend, the user dictionary and the documents), so that a manifest says which
+    documents the files beside it were made from, and how."""
+    digest = hashlib.blake2b(f"{code_fingerprint()}\n{backend}\n".encode(), digest_size=10)
     digest.update("\n".join(names).encode("utf-8", "surrogatepass"))
     for key in doc_keys:
         digest.update(key)

@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsgen.index.tokens import Segmenter, body_text, field_terms, segmenter_versions, title_text
+from newsgen.fingerprint import code_fingerprint
+from newsgen.index.tokens import Segmenter, body_text, field_terms, title_text
 from newsgen.model import Article
 from newsgen.workers import fork_map
 
-# Bump when field_terms' rules change: the cached term counts are then void.
-TERMS_VERSION = 1
-CACHE_FORMAT = 1
+CACHE_FORMAT = 1  # of the files on disk (what the code counts is in code_fingerprint)
 BLOCK_SIZE = 2048  # articles per block (and per cache file) when many are cut at once
 PARALLEL_ARTICLES = 300  # fewer articles to cut than this: cut them in this process
 
@@ -148,7 +147,8 @@ class TermCache:
 
     ``<config>`` is a digest of what the terms depend on besides an article's own text: the
     archive's user dictionary (every reporter, correspondent and district name, plus the
-    gazetteer), the segmenter backend and versions, and ``TERMS_VERSION``. A new name anywhere
+    gazetteer), the segmenter backend, and the code that cuts and counts (``code_fingerprint``:
+    every file of the package, the libraries' versions, jieba's dictionary). A new name anywhere
     in the archive changes the dictionary, and so possibly every article's cut: then nothing is
     reused and everything is cut again (which is correct, and the only safe choice).
 
@@ -285,9 +285,7 @@ def cache_config(backend: str, names: Sequence[str]) -> str:
     """The name of the cache's folder: a digest of what the terms depend on besides an
     article's own text (see ``TermCache``)."""
     config = hashlib.blake2b(
-        "\n".join([f"terms {TERMS_VERSION}", f"cache {CACHE_FORMAT}", backend, segmenter_versions(), *names]).encode(
-            "utf-8", "surrogatepass"
-        ),
+        "\n".join([f"cache {CACHE_FORMAT}", code_fingerprint(), backend, *names]).encode("utf-8", "surrogatepass"),
         digest_size=10,
     ).hexdigest()
     return f"v{CACHE_FORMAT}-{config}"

@@ -153,19 +153,6 @@ def dictionary_frequencies(names: Sequence[str], cut: Callable[[str], list[str]]
     return out
 
 
-def segmenter_versions() -> str:
-    """The installed segmenters' versions: a cache of their cuts is void when one changes."""
-    from importlib import metadata
-
-    out = []
-    for package in ("jieba", "rjieba"):
-        try:
-            out.append(f"{package}={metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"{package}=-")
-    return " ".join(out)
-
-
 @lru_cache(maxsize=1)
 def default_backend() -> str:
     """"rjieba" when it is installed (it cuts as jieba does, faster), else "jieba"."""
