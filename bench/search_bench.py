@@ -47,7 +47,7 @@ from urllib.parse import quote, unquote, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsgen.index.text import is_word_char, normalize  # noqa: E402
+from newsgen.index.chars import is_word_char, normalize  # noqa: E402
 from newsgen.index.tokens import Segmenter, body_text, title_text  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

@@ -139,7 +139,7 @@ def test_a_page_added_at_the_end_extends_the_search_index(tmp_path: Path, monkey
     mtime), and the site is, byte for byte, what a clean build gives."""
     from test_search_support import generate_articles
 
-    from newsgen.index.search import SearchIndex
+    from newsgen.index import SearchIndex
 
     grown = generate_articles(tmp_path / "grown", 210)
     folder = tmp_path / "work"

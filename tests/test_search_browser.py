@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT, PageProbe
 from newsgen import urls
-from newsgen.index.text import is_word_char, normalize
+from newsgen.index.chars import is_word_char, normalize
 from newsgen.index.tokens import body_text, title_text
 from test_search_support import load_articles
 

@@ -20,11 +20,12 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from newsgen import urls
 from newsgen.errors import NewsgenError
-from newsgen.index import build_index, write_search_index
-from newsgen.index import write as index_write
-from newsgen.index.build import QUERY_SHARD_CAP, shard_of
-from newsgen.index.encode import decode_postings, decode_shard, encode_postings, header_width
-from newsgen.index.text import GAP, fnv1a, gap_terms, normalize, run_spans, runs
+from newsgen.index import SearchIndex, lunr_stamp
+from newsgen.index import files as index_files
+from newsgen.index.chars import GAP, fnv1a, normalize, run_spans, runs
+from newsgen.index.codec import header_width
+from newsgen.index.manifest import QUERY_SHARD_CAP
+from newsgen.index.shards import shard_of
 from newsgen.index.tokens import (
     Segmenter,
     archive_names,
@@ -34,6 +35,7 @@ from newsgen.index.tokens import (
     name_frequencies,
     title_text,
 )
+from oracles import build_index, decode_postings, decode_shard, encode_postings, gap_terms, write_search_index
 from test_search_support import generate_articles, load_articles, postings_from_gaps
 
 SEEDS = ROOT / "articles"
@@ -258,18 +260,20 @@ def test_write_reports_sizes_and_writes_every_shard(tmp_path: Path, seed_article
     assert fragment.decode("utf-16").startswith("newsgenSearch.f(0,[")
 
 
-def test_missing_lunr_is_a_clear_error(tmp_path: Path, seed_articles: list, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(index_write, "LUNR", Path("node_modules/no-such-package/lunr.min.js"))
+def test_missing_lunr_is_a_clear_error(seed_articles: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_files, "LUNR", Path("node_modules/no-such-package/lunr.min.js"))
     with pytest.raises(NewsgenError, match="npm ci"):
-        write_search_index(seed_articles, page_urls(seed_articles), tmp_path)
+        lunr_stamp()
+    with pytest.raises(NewsgenError, match="npm ci"):
+        dict(SearchIndex(seed_articles, page_urls(seed_articles)).files())
 
 
 def test_missing_url_and_duplicate_ids_are_errors(seed_articles: list) -> None:
     with pytest.raises(NewsgenError, match="no page URL"):
-        build_index(seed_articles, {})
+        SearchIndex(seed_articles, {})
     twins = [seed_articles[0], replace(seed_articles[1], id=seed_articles[0].id)]
     with pytest.raises(NewsgenError, match="share the id"):
-        build_index(twins, page_urls(twins))
+        SearchIndex(twins, page_urls(twins))
 
 
 def test_shards_stay_small(synthetic_articles: list) -> None:

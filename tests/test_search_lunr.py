@@ -18,12 +18,10 @@ import pytest
 
 from conftest import ROOT, PageProbe
 from newsgen import urls
-from newsgen.index import build as index_build
-from newsgen.index import build_index
-from newsgen.index.reference import lunr_reference
-from newsgen.index.text import is_word_char, normalize
+from newsgen.index import manifest as index_manifest
+from newsgen.index.chars import is_word_char, normalize
 from newsgen.index.tokens import Segmenter, archive_names, body_text, title_text
-from newsgen.index.write import write_files
+from oracles import build_index, lunr_reference, write_files
 from test_search_support import generate_articles, load_articles
 
 pytestmark = pytest.mark.browser
@@ -75,7 +73,7 @@ def index_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, li
     articles = load_articles(ROOT / "articles") + load_articles(synthetic)
     segmenter = Segmenter(archive_names(articles))
     with pytest.MonkeyPatch.context() as patch:  # stop bigrams at this size too, so plans skip some
-        patch.setattr(index_build, "STOP_MIN_DOCS", 1)
+        patch.setattr(index_manifest, "STOP_MIN_DOCS", 1)
         built = build_index(articles, {a.id: urls.article_url(a) for a in articles}, segmenter=segmenter)
     assert built.manifest["stop"]
     site = tmp / "site"

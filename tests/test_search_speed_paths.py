@@ -9,7 +9,6 @@ import os
 import random
 import subprocess
 import sys
-import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,20 +18,22 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from newsgen import urls
-from newsgen.index import SearchIndex, build_index, search, write_search_index
-from newsgen.index import build as index_build
-from newsgen.index.encode import append_packed, encode_packed, encode_postings, header_width, list_length, pack
-from newsgen.index.text import is_word_char, js_sort_key, normalize, normalize_char
-from newsgen.index.tokens import (
-    _RUN,
-    Segmenter,
-    archive_names,
-    body_text,
-    field_terms,
+from newsgen.index import SearchIndex, termblocks
+from newsgen.index import manifest as index_manifest
+from newsgen.index import postings as index_postings
+from newsgen.index.chars import is_word_char, js_sort_key, normalize, normalize_char
+from newsgen.index.codec import append_packed, encode_packed, header_width, list_length
+from newsgen.index.documents import doc_order_key, text_digest
+from newsgen.index.tokens import _RUN, Segmenter, archive_names, body_text, field_terms, title_text
+from oracles import (
+    build_index,
+    encode_postings,
     field_terms_reference,
-    title_text,
+    pack,
+    write_files,
+    write_search_index,
+    write_tree,
 )
-from newsgen.index.write import write_files, write_tree
 from test_search_support import generate_articles, load_articles, postings_from_gaps
 
 
@@ -56,10 +57,10 @@ def reference(articles: list, tmp_path_factory: pytest.TempPathFactory) -> dict[
 @pytest.fixture
 def tiny_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
     """Small archives take every parallel path, several blocks and several passes."""
-    monkeypatch.setattr(search, "PARALLEL_ARTICLES", 1)
-    monkeypatch.setattr(search, "PARALLEL_POSTINGS", 1)
-    monkeypatch.setattr(search, "BLOCK_SIZE", 40)
-    monkeypatch.setattr(search, "PASS_POSTINGS", 20_000)
+    monkeypatch.setattr(termblocks, "PARALLEL_ARTICLES", 1)
+    monkeypatch.setattr(index_postings, "PARALLEL_POSTINGS", 1)
+    monkeypatch.setattr(termblocks, "BLOCK_SIZE", 40)
+    monkeypatch.setattr(index_postings, "PASS_POSTINGS", 20_000)
 
 
 def page_urls(articles: list) -> dict[str, str]:
@@ -87,8 +88,9 @@ def test_any_input_order(articles: list, reference: dict[str, bytes], tiny_thres
     assert files_of(shuffled, jobs=2) == reference
 
 
-def test_stats_match_write_search_index(articles: list, tmp_path: Path) -> None:
-    stats = write_search_index(articles, page_urls(articles), tmp_path)
+def test_stats_are_the_plain_builders(articles: list, tmp_path: Path) -> None:
+    stats = write_files(build_index(articles, page_urls(articles)), tmp_path)
+    assert write_search_index(articles, page_urls(articles), tmp_path / "fast") == stats
     index = SearchIndex(articles, page_urls(articles), jobs=2)
     assert index.stats == stats
     assert index.stats["bytes_index"] + index.stats["bytes_code"] == sum(len(d) for _, d in index.files())
@@ -98,7 +100,7 @@ def test_cache_cold_warm_and_grown(articles: list, reference: dict[str, bytes], 
     cache = tmp_path / "cache"
     cold = SearchIndex(articles, page_urls(articles), jobs=2, cache_dir=cache)
     assert dict(cold.files()) == reference
-    texts = {search.text_digest(a) for a in articles}
+    texts = {text_digest(a) for a in articles}
     assert cold.cut_articles == len(texts)
     warm = SearchIndex(articles, page_urls(articles), jobs=2, cache_dir=cache)
     assert warm.cut_articles == 0
@@ -118,7 +120,7 @@ def test_cache_cold_warm_and_grown(articles: list, reference: dict[str, bytes], 
 
 
 class FolderSite:
-    """A site folder as the last build left it (``search.PreviousOutput``)."""
+    """A site folder as the last build left it (a ``PreviousOutput``)."""
 
     def __init__(self, root: Path):
         self.root = root
@@ -138,9 +140,9 @@ def test_an_archive_grown_at_its_end_is_extended(
     documents are cut, most files are kept) and the site's search/ is what a build from
     nothing gives, byte for byte, with the same figures."""
     if stop:
-        monkeypatch.setattr(index_build, "STOP_MIN_DOCS", 1)
+        monkeypatch.setattr(index_manifest, "STOP_MIN_DOCS", 1)
     # The synthetic pages: their last one brings no new name (the seeds' pages would).
-    ordered = sorted((a for a in articles if a.source not in SEED_SOURCES), key=index_build.doc_order_key)
+    ordered = sorted((a for a in articles if a.source not in SEED_SOURCES), key=doc_order_key)
     before = [a for a in ordered if a.source != ordered[-1].source]
     assert archive_names(before) == archive_names(ordered)
     # Shards of a size that puts both indexes in 64 groups (a power of two, for any size from
@@ -169,13 +171,13 @@ def test_an_archive_grown_at_its_end_is_extended(
 def test_a_new_name_builds_the_index_again(articles: list, tmp_path: Path) -> None:
     """A page whose byline brings a name new to the archive changes the user dictionary, so
     every article may be cut differently: the index is built again, not extended."""
-    ordered = sorted(articles, key=index_build.doc_order_key)
+    ordered = sorted(articles, key=doc_order_key)
     before = [a for a in ordered if a.source != ordered[-1].source]
     assert archive_names(before) != archive_names(ordered)
     site, cache = tmp_path / "site", tmp_path / "cache"
     write_tree(SearchIndex(before, page_urls(before), cache_dir=cache).files(), site)
     grown = SearchIndex(ordered, page_urls(ordered), cache_dir=cache, previous=FolderSite(site))
-    assert grown.kept == [] and grown.cut_articles == len({search.text_digest(a) for a in ordered})
+    assert grown.kept == [] and grown.cut_articles == len({text_digest(a) for a in ordered})
     assert dict(grown.files()) == files_of(ordered)
 
 
@@ -211,16 +213,16 @@ def test_a_damaged_cache_is_ignored(articles: list, reference: dict[str, bytes],
 
 
 def test_a_saved_state_comes_back_and_a_damaged_one_is_none(tmp_path: Path) -> None:
-    cache = search.TermCache(tmp_path, "v1-test")
+    cache = termblocks.TermCache(tmp_path, "v1-test")
     cache.save_state("a", {"n": 3, "keys": b"\x00\x01"})
-    assert cache.load_state("a") == {"n": 3, "keys": b"\x00\x01", "format": search.CACHE_FORMAT}
+    assert cache.load_state("a") == {"n": 3, "keys": b"\x00\x01", "format": termblocks.CACHE_FORMAT}
     state = cache.folder / "a.state"
     flipped = bytearray(state.read_bytes())
     flipped[-1] ^= 0x40
     state.write_bytes(bytes(flipped))
     assert cache.load_state("a") is None
     assert cache.load_state("missing") is None
-    cache._save("b.state", {"n": 3, "format": search.CACHE_FORMAT + 1})  # another format
+    cache._save("b.state", {"n": 3, "format": termblocks.CACHE_FORMAT + 1})  # another format
     assert cache.load_state("b") is None
 
 
@@ -229,16 +231,16 @@ def test_new_names_void_the_cache(articles: list, tmp_path: Path) -> None:
     SearchIndex(articles, page_urls(articles), cache_dir=cache)
     renamed = articles[:-1] + [replace(articles[-1], reporters=("欧阳新名",))]
     index = SearchIndex(renamed, page_urls(renamed), cache_dir=cache)
-    assert index.cut_articles == len({search.text_digest(a) for a in renamed})
+    assert index.cut_articles == len({text_digest(a) for a in renamed})
     assert len([p for p in (cache / "search").iterdir() if p.is_dir()]) == 1  # the old one went
 
 
 def test_same_files_whatever_the_hash_seed_and_jobs(tmp_path: Path) -> None:
     script = (
         "import sys, hashlib; sys.path.insert(0, 'tests');"
-        "from pathlib import Path; from newsgen import urls; from newsgen.index import SearchIndex, search;"
+        "from pathlib import Path; from newsgen import urls; from newsgen.index import SearchIndex, postings, termblocks;"
         "from test_search_support import load_articles;"
-        "search.PARALLEL_ARTICLES = search.PARALLEL_POSTINGS = 1; search.BLOCK_SIZE = 7;"
+        "termblocks.PARALLEL_ARTICLES = postings.PARALLEL_POSTINGS = 1; termblocks.BLOCK_SIZE = 7;"
         "a = load_articles(Path('articles'));"
         "i = SearchIndex(a, {x.id: urls.article_url(x) for x in a}, jobs=int(sys.argv[1]), cache_dir=Path(sys.argv[2]));"
         "h = hashlib.sha256();"
@@ -320,13 +322,13 @@ def test_block_round_trip(articles: list) -> None:
     segmenter = Segmenter(archive_names(articles))
     counts = [(field_terms(title_text(a), segmenter), field_terms(body_text(a), segmenter)) for a in articles[:20]]
     digests = [hashlib.blake2b(a.id.encode(), digest_size=16).digest() for a in articles[:20]]
-    block = search.Block.from_counts(digests, counts)
-    back = search.Block.loads(block.dumps())
+    block = termblocks.Block.from_counts(digests, counts)
+    back = termblocks.Block.loads(block.dumps())
     assert back.digests == digests and back.vocab == block.vocab
     for (ti, tt, bi, bt), (title, body) in zip(back.recs, counts):
         assert {back.vocab[i]: tf for i, tf in zip(ti, tt)} == title
         assert {back.vocab[i]: tf for i, tf in zip(bi, bt)} == body
-    merged = search.Block.merge([(back, 3), (block, 1)])
+    merged = termblocks.Block.merge([(back, 3), (block, 1)])
     assert merged.digests == [digests[3], digests[1]]
     assert {merged.vocab[i]: tf for i, tf in zip(merged.recs[0][2], merged.recs[0][3])} == counts[3][1]
 
@@ -334,7 +336,7 @@ def test_block_round_trip(articles: list) -> None:
 def test_stop_bigrams_are_the_plain_builders(articles: list, tmp_path: Path, tiny_thresholds: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """With stop bigrams on at this size: the manifest lists exactly the bigrams in a quarter
     of the documents' fields or more (lunr's count), and the fast path lists the same."""
-    monkeypatch.setattr(index_build, "STOP_MIN_DOCS", 1)
+    monkeypatch.setattr(index_manifest, "STOP_MIN_DOCS", 1)
     built = build_index(articles, page_urls(articles))
     n = len(built.docs)
     expected = sorted(

@@ -65,7 +65,7 @@ def render_stub_search_page(articles: Sequence[Article], dest: Path) -> None:
 
 
 def build_with_stub(articles: Sequence[Article], dest: Path) -> dict:
-    from newsgen.index import write_search_index
+    from oracles import write_search_index
 
     dest.mkdir(parents=True, exist_ok=True)
     page_urls = {a.id: urls.article_url(a) for a in articles}

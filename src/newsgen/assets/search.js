@@ -1,7 +1,7 @@
 /* newsgen search: client-side Chinese full-text search that works from disk (file://) and http.
  *
  * Index files are classic scripts that register themselves (newsgenSearch.m/s/f, written by
- * newsgen/index/write.py), so nothing here needs fetch, XHR, modules, workers or wasm.
+ * newsgen/index/files.py), so nothing here needs fetch, XHR, modules, workers or wasm.
  * A query is split at spaces into requirements; each must occur in an article as typed
  * (letters lower-cased). A requirement's runs of letters/digits are looked up as character
  * bigrams (a one-character run as a prefix scan; a stop bigram, in a quarter of the archive or
@@ -65,7 +65,7 @@
     return ready;
   }
 
-  // --- text: the same rules as newsgen/index/text.py -------------------------------------
+  // --- text: the same rules as newsgen/index/chars.py -------------------------------------
   var normCache = new Map();
   function normChar(c) {
     var r = normCache.get(c);
@@ -110,7 +110,7 @@
     return h >>> 0;
   }
   function groupOf(ch) { return fnv(ch) % manifest.groups; }
-  // Shard k of group g is named "g-k" (newsgen/index/build.py, shard_name).
+  // Shard k of group g is named "g-k" (newsgen/index/shards.py, shard_name).
   function shardOf(term) {
     var cps = Array.from(term), g = groupOf(cps[0]);
     return g + '-' + (fnv(cps[0] + (cps[1] || '')) % manifest.sub[g]);
@@ -149,7 +149,7 @@
     }
     return m;
   }
-  // A posting list (newsgen/index/encode.py): blocks joined by ".", each after the first opening
+  // A posting list (newsgen/index/codec.py): blocks joined by ".", each after the first opening
   // with the previous block's last document in manifest.width digits; a block is the Rice
   // parameter k, then six bits a character: per document, the gap (minus one) as Rice code,
   // a bit "tf > 1", then tf - 2 as exp-Golomb.

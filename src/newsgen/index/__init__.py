@@ -1,43 +1,32 @@
-"""Stage 5, index: articles → the sharded client-side search index (jieba tokens, lunr).
+"""Stage 4, index: articles → the sharded client-side search index (jieba tokens, lunr).
 
-``SearchIndex(articles, urls, jobs=…, cache_dir=…)`` builds it (``files()`` gives the files,
-``stats`` the figures); ``write_search_index(articles, urls, dest)`` writes everything search needs under
-``dest/search/`` (see ``newsgen.index.write`` for the files, ``newsgen.index.build`` for the
-layout and ``newsgen/assets/search.js`` for the browser side) and returns size statistics.
+``SearchIndex(articles, page_urls, jobs=…, cache_dir=…, previous=…)`` makes the files of the
+site's ``search/`` folder: ``files()`` gives them as (site path, bytes), ``kept`` the paths it
+keeps from the last build (``previous``, a ``PreviousOutput``), ``stats`` the figures. It never
+writes a file. ``lunr_stamp()`` names the one input it reads from outside the package, lunr.js.
+
+Inside: ``tokens`` (article text → terms, with ``chars``' text rules), ``termblocks`` (the
+terms counted, in blocks, cached), ``postings`` (inverted and encoded by ``codec``),
+``shards`` (which shard holds a term), ``documents`` and ``manifest`` (what the browser
+shows and loads first), ``files`` (every file's path and bytes), ``builder``
+(``SearchIndex``) and ``stage`` (the stage as the build runs it: beside the rendering, in a
+child process, its files handed to the site writer). ``newsgen/assets/search.js`` is the browser side.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from pathlib import Path
-
-from newsgen.index.build import BuiltIndex, build_index, code_digest
-from newsgen.index.search import SearchIndex
-from newsgen.index.stage import SearchJob, SearchSink, lunr_stamp, search_beside, search_signature
-from newsgen.index.write import SEARCH_DIR, find_lunr, write_files, write_tree
-from newsgen.model import Article
+from newsgen.index.builder import PreviousOutput, SearchIndex
+from newsgen.index.files import SEARCH_DIR, find_lunr, lunr_stamp
+from newsgen.index.stage import SearchJob, SearchSink, search_beside, search_signature
 
 __all__ = [
-    "SEARCH_DIR", "BuiltIndex", "SearchIndex", "SearchJob", "SearchSink", "build_index", "code_digest", "find_lunr",
-    "lunr_stamp", "search_beside", "search_signature", "write_search_index",
+    "SEARCH_DIR",
+    "PreviousOutput",
+    "SearchIndex",
+    "SearchJob",
+    "SearchSink",
+    "find_lunr",
+    "lunr_stamp",
+    "search_beside",
+    "search_signature",
 ]
-
-
-def write_search_index(
-    articles: Sequence[Article],
-    urls: Mapping[str, str],
-    dest: Path,
-    *,
-    jobs: int = 1,
-    cache_dir: Path | None = None,
-) -> dict:
-    """Build the index of ``articles`` and write it under ``dest`` (the site root being written).
-
-    ``urls`` maps article id → page URL relative to the site root. Returns statistics:
-    article, term, posting and shard counts and the bytes of each kind of file. (The build
-    uses ``SearchIndex`` directly; see it for ``jobs`` and ``cache_dir``.)
-    """
-    find_lunr()  # fail before the long part if lunr.js is missing
-    index = SearchIndex(articles, urls, jobs=jobs, cache_dir=cache_dir)
-    write_tree(index.files(), Path(dest))
-    return index.stats

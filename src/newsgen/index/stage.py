@@ -20,8 +20,8 @@ from typing import Any, Protocol
 from newsgen import urls
 from newsgen.digests import ArticleDigests
 from newsgen.fingerprint import code_fingerprint
-from newsgen.index.search import SearchIndex
-from newsgen.index.write import SEARCH_DIR, find_lunr
+from newsgen.index.builder import SearchIndex
+from newsgen.index.files import SEARCH_DIR
 from newsgen.model import Article
 from newsgen.runtime import Background
 
@@ -39,13 +39,6 @@ class SearchSink(Protocol):
     def branch(self) -> SearchSink: ...  # a writer of the same site, for this stage's process
     def taken(self) -> Any: ...  # what this writer recorded, to send to the parent's
     def merge(self, taken: Any) -> None: ...
-
-
-def lunr_stamp() -> str:
-    """lunr.js as found (path, size, mtime): copied into every site, so an input of the stage."""
-    found = find_lunr()
-    st = found.stat()
-    return f"{found}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def search_signature(articles: Sequence[Article], digests: ArticleDigests, lunr: str) -> str:

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
-from newsgen.index.text import GAP, gap_terms, is_word_char, normalize, run_spans, runs
+from newsgen.index.chars import GAP, normalize, runs
 from newsgen.lexicon import dictionary_text, place_names
 from newsgen.model import Article
 
@@ -72,7 +72,7 @@ class Segmenter:
     ):
         """``freqs``: the names' frequencies as ``name_frequencies`` gave them (a cache of them
         saves loading Python jieba's dictionary when the Rust backend does the cutting)."""
-        self.backend = backend or ("rjieba" if _has_rjieba() else "jieba")
+        self.backend = backend or default_backend()
         if self.backend == "rjieba":
             import rjieba
 
@@ -153,26 +153,14 @@ def dictionary_frequencies(names: Sequence[str], cut: Callable[[str], list[str]]
     return out
 
 
-def segmenter_versions() -> str:
-    """The installed segmenters' versions: a cache of their cuts is void when one changes."""
-    from importlib import metadata
-
-    out = []
-    for package in ("jieba", "rjieba"):
-        try:
-            out.append(f"{package}={metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"{package}=-")
-    return " ".join(out)
-
-
 @lru_cache(maxsize=1)
-def _has_rjieba() -> bool:
+def default_backend() -> str:
+    """"rjieba" when it is installed (it cuts as jieba does, faster), else "jieba"."""
     try:
         import rjieba  # noqa: F401
     except ImportError:
-        return False
-    return True
+        return "jieba"
+    return "rjieba"
 
 
 _BIGRAMS = re.compile(r"(?=([^\W_]{2}))")  # every overlapping pair of word characters
@@ -183,8 +171,8 @@ _SEPARATORS = re.compile(r"[\W_]+")
 def field_terms(text: str, segmenter: Segmenter) -> Counter[str]:
     """Term frequencies of one field (see the module docstring).
 
-    The work is done by the ``re`` module and ``Counter`` in C; ``field_terms_reference``
-    is the same rule written plainly, and the tests check both give the same counts."""
+    The work is done by the ``re`` module and ``Counter`` in C; the tests check it against
+    the same rule written plainly (``tests/oracles/terms.py``)."""
     norm = normalize(text)
     field_runs = _RUN.findall(norm)
     if not field_runs:
@@ -210,31 +198,3 @@ def field_terms(text: str, segmenter: Segmenter) -> Counter[str]:
     if words:
         terms.update([word for word in words if _RUN.fullmatch(word)])
     return terms
-
-
-def field_terms_reference(text: str, segmenter: Segmenter) -> Counter[str]:
-    """``field_terms`` written plainly, one character at a time (what the tests compare it with)."""
-    norm = normalize(text)
-    terms: Counter[str] = Counter()
-    spans = run_spans(norm)
-    field_runs = [norm[a:b] for a, b in spans]
-    terms.update(gap_terms(norm, spans))
-    starts = set()
-    for run in field_runs:
-        for i in range(len(run) - 1):
-            terms[run[i : i + 2]] += 1
-        starts.update(run[:-1])
-    for run in field_runs:
-        if run[-1] not in starts:  # a character that begins no bigram here: say it occurs
-            terms[run[-1]] += 1
-    if field_runs:
-        for word in segmenter.cut(norm):
-            # A two-character word is its bigram, already counted where it occurs.
-            if len(word) > 2 and all(map(is_word_char, word)):
-                terms[word] += 1
-    return terms
-
-
-def field_token_list(text: str, segmenter: Segmenter) -> list[str]:
-    """The same bag as a token list (for lunr.py, which counts the frequencies itself)."""
-    return [term for term, tf in sorted(field_terms(text, segmenter).items()) for _ in range(tf)]

@@ -93,7 +93,8 @@ _INHERITED: Any = None
 
 
 def inherited() -> Any:
-    """In a worker of `fork_pool(jobs, inherit=x)`: x, as the parent held it at the fork."""
+    """In a worker of `fork_pool(jobs, inherit=x)` or a task of `fork_map(…, inherit=x)`: x,
+    as the parent held it at the fork."""
     return _INHERITED
 
 
@@ -107,11 +108,17 @@ def kill_pool(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def fork_map(func: Callable[[Any], Any], tasks: list[Any], jobs: int) -> list[Any]:
-    """`[func(t) for t in tasks]` in up to `jobs` forked workers, in order."""
+def fork_map(func: Callable[[Any], Any], tasks: list[Any], jobs: int, inherit: Any = None) -> list[Any]:
+    """`[func(t) for t in tasks]` in up to `jobs` forked workers, in order; `func` reads
+    `inherited()` (`inherit`) wherever it runs."""
+    global _INHERITED
     if jobs <= 1 or len(tasks) <= 1 or not can_fork():
-        return [func(task) for task in tasks]
-    with fork_pool(min(jobs, len(tasks))) as pool:
+        outer, _INHERITED = _INHERITED, inherit
+        try:
+            return [func(task) for task in tasks]
+        finally:
+            _INHERITED = outer
+    with fork_pool(min(jobs, len(tasks)), inherit) as pool:
         return list(pool.map(func, tasks))
 
 

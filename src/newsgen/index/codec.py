@@ -14,6 +14,13 @@ then, for each document in ascending number:
 The stream is padded with one-bits (an unfinished unary code: the reader stops there). ``k`` is
 chosen per block to make it shortest.
 
+The builder keeps a posting as one int, ``document << TF_BITS | tf`` (*packed*), in an
+``array("q")`` per term and field, and encodes a whole list with a few passes of ``map`` over it
+(C loops, no tuple per posting): the codes of (gap, tf) pairs come from a table per Rice
+parameter, and the bit string becomes characters through ``int(bits, 2)`` and base64 (whose
+six-bit groups are ours, in another alphabet). The same format written plainly, one posting at
+a time, is the tests' oracle (``tests/oracles/codec.py``); the tests check the two agree.
+
 A list longer than ``BLOCK`` postings is cut into blocks of ``BLOCK`` (the last one shorter),
 joined by ``.``; a block after the first opens with the number of the previous block's last
 document, in ``width`` digits (``header_width``: the same for every list of an archive), and
@@ -27,10 +34,13 @@ only the term frequency and the number of documents holding the term).
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
+from itertools import repeat
+from operator import add, and_, rshift, sub
 
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
-_VALUE = {c: i for i, c in enumerate(DIGITS)}
+DIGIT_VALUE = {c: i for i, c in enumerate(DIGITS)}
 ENTRY_SEP = "|"
 TERM_SEP = " "
 FIELD_SEP = ","
@@ -47,148 +57,20 @@ def header_width(n: int) -> int:
     return width
 
 
-def _header(previous: int, width: int) -> str:
+def block_header(previous: int, width: int) -> str:
+    """A block's header: the number of the document the block's gaps count from."""
     if not 0 <= previous < 64**width:
         raise ValueError(f"document {previous} does not fit a block header of {width} digits")
     return "".join(DIGITS[(previous >> (6 * i)) & 63] for i in reversed(range(width)))
 
 
-def _read_header(text: str) -> int:
+def read_block_header(text: str) -> int:
+    """The document number a ``block_header`` holds."""
     value = 0
     for c in text:
-        value = value << 6 | _VALUE[c]
+        value = value << 6 | DIGIT_VALUE[c]
     return value
 
-
-def _gaps(postings: Sequence[tuple[int, int]], previous: int) -> list[int]:
-    out = []
-    for doc, tf in postings:
-        if doc <= previous or tf < 1:
-            raise ValueError(f"postings out of order at document {doc}")
-        out.append(doc - previous - 1)
-        previous = doc
-    return out
-
-
-def _best_k(gaps: list[int]) -> int:
-    """The shortest Rice parameter: near log2 of the mean gap, so only three are tried."""
-    mean = sum(gaps) / len(gaps)
-    guess = max(0, int(mean).bit_length() - 1)
-    best, best_bits = 0, None
-    for k in range(max(0, guess - 1), min(MAX_K, guess + 1) + 1):
-        bits = sum(g >> k for g in gaps) + (1 + k) * len(gaps)
-        if best_bits is None or bits < best_bits:
-            best, best_bits = k, bits
-    return best
-
-
-_SIX_BITS = {format(i, "06b"): DIGITS[i] for i in range(64)}
-
-
-def _low_bits(k: int) -> list[str]:
-    return [format(i, f"0{k}b") for i in range(1 << k)] if k else [""]
-
-
-_LOW_BITS = [_low_bits(k) for k in range(13)]
-
-
-def encode_postings(postings: Sequence[tuple[int, int]], width: int) -> str:
-    """(document number, term frequency) pairs in ascending document order, in blocks."""
-    out = []
-    previous = -1
-    for start in range(0, len(postings), BLOCK):
-        block = postings[start : start + BLOCK]
-        if start:
-            out.append(BLOCK_SEP + _header(previous, width))
-        out.append(_encode_block(block, previous))
-        previous = block[-1][0]
-    return "".join(out)
-
-
-def _encode_block(postings: Sequence[tuple[int, int]], previous: int) -> str:
-    gaps = _gaps(postings, previous)
-    k = _best_k(gaps)
-    mask = (1 << k) - 1
-    lows = _LOW_BITS[k] if k < len(_LOW_BITS) else None
-    bits: list[str] = []
-    for gap, (_, tf) in zip(gaps, postings):
-        low = lows[gap & mask] if lows is not None else format(gap & mask, f"0{k}b")
-        if tf > 1:
-            value = format(tf - 1, "b")  # (tf - 2) + 1, as exp-Golomb
-            bits.append("1" * (gap >> k) + "0" + low + "1" + "0" * (len(value) - 1) + value)
-        else:
-            bits.append("1" * (gap >> k) + "0" + low + "0")
-    stream = "".join(bits)
-    stream += "1" * (-len(stream) % 6)
-    return DIGITS[k] + "".join([_SIX_BITS[stream[i : i + 6]] for i in range(0, len(stream), 6)])
-
-
-def decode_postings(text: str, width: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for number, block in enumerate(text.split(BLOCK_SEP) if text else []):
-        previous = _read_header(block[:width]) if number else -1
-        out += _decode_block(block[width:] if number else block, previous)
-    return out
-
-
-def _decode_block(text: str, previous: int) -> list[tuple[int, int]]:
-    k = _VALUE[text[0]]
-    stream = "".join(format(_VALUE[c], "06b") for c in text[1:])
-    out: list[tuple[int, int]] = []
-    at, end = 0, len(stream)
-    while True:
-        quotient = 0
-        while at < end and stream[at] == "1":
-            quotient += 1
-            at += 1
-        if at >= end:
-            return out  # padding: an unfinished unary code
-        at += 1
-        low = int(stream[at : at + k], 2) if k else 0
-        at += k
-        doc = previous + 1 + (quotient << k) + low
-        flag = stream[at]
-        at += 1
-        tf = 1
-        if flag == "1":
-            zeros = 0
-            while stream[at] == "0":
-                zeros += 1
-                at += 1
-            tf = int(stream[at : at + zeros + 1], 2) + 1
-            at += zeros + 1
-        out.append((doc, tf))
-        previous = doc
-
-
-def encode_entry(term: str, body: list[tuple[int, int]], title: list[tuple[int, int]], width: int) -> str:
-    entry = term + TERM_SEP + encode_postings(body, width)
-    if title:
-        entry += FIELD_SEP + encode_postings(title, width)
-    return entry
-
-
-def decode_shard(text: str, width: int) -> dict[str, tuple[list[tuple[int, int]], list[tuple[int, int]]]]:
-    out = {}
-    for entry in text.split(ENTRY_SEP) if text else []:
-        term, _, lists = entry.partition(TERM_SEP)
-        body, _, title = lists.partition(FIELD_SEP)
-        out[term] = (decode_postings(body, width), decode_postings(title, width))
-    return out
-
-
-# --- the same encoding, fast -----------------------------------------------------------------
-#
-# The index builder keeps a posting as one int, ``document << TF_BITS | tf``, in an
-# ``array("q")`` per term and field, and encodes a whole list with a few passes of ``map`` over
-# it (C loops, no tuple per posting): the codes of (gap, tf) pairs come from a table per Rice
-# parameter, and the bit string becomes characters through ``int(bits, 2)`` and base64 (whose
-# six-bit groups are ours, in another alphabet). ``encode_postings`` stays the readable
-# definition; the tests check the two agree.
-
-import base64 as _base64  # noqa: E402
-from itertools import repeat as _repeat  # noqa: E402
-from operator import add as _add, and_ as _and, rshift as _rshift, sub as _sub  # noqa: E402
 
 TF_BITS = 24
 TF_MASK = (1 << TF_BITS) - 1
@@ -223,14 +105,8 @@ class _Codes(dict):
 _CODES = [_Codes(k) for k in range(MAX_K + 1)]
 
 
-def pack(document: int, tf: int) -> int:
-    if not 0 < tf <= TF_MASK:
-        raise ValueError(f"term frequency {tf} out of range")
-    return document << TF_BITS | tf
-
-
 def encode_packed(keys: Sequence[int], width: int, previous: int = -1) -> str:
-    """``encode_postings`` of packed postings (``pack(document, tf)``, ascending, no repeats);
+    """The list of packed postings ``keys`` (ascending documents, none twice), in blocks;
     with ``previous``, the tail of a list whose block before ``keys`` ends at that document
     (``keys`` then begin a block)."""
     if len(keys) <= BLOCK:
@@ -239,7 +115,7 @@ def encode_packed(keys: Sequence[int], width: int, previous: int = -1) -> str:
     for start in range(0, len(keys), BLOCK):
         block = keys[start : start + BLOCK]
         if start:
-            out.append(BLOCK_SEP + _header(previous, width))
+            out.append(BLOCK_SEP + block_header(previous, width))
         out.append(_encode_packed_block(block, previous))
         previous = block[-1] >> TF_BITS
     return "".join(out)
@@ -251,9 +127,9 @@ def _encode_packed_block(keys: Sequence[int], previous: int) -> str:
         return ""
     # (previous document + 1) << TF_BITS, for each posting.
     starts = [(previous + 1) << TF_BITS]
-    starts += map(_add, map(_and, keys, _repeat(_HIGH)), _repeat(_ONE))
+    starts += map(add, map(and_, keys, repeat(_HIGH)), repeat(_ONE))
     del starts[-1]
-    gap_keys = list(map(_sub, keys, starts))  # gap << TF_BITS | tf
+    gap_keys = list(map(sub, keys, starts))  # gap << TF_BITS | tf
     total = (keys[-1] >> TF_BITS) - previous - n  # the sum of the gaps
     if total < 0 or min(gap_keys) < 1:
         raise ValueError("postings out of order")
@@ -261,7 +137,7 @@ def _encode_packed_block(keys: Sequence[int], previous: int) -> str:
     best, best_bits = 0, None
     for k in range(max(0, guess - 1), min(MAX_K, guess + 1) + 1):
         if k:
-            bits = sum(map(_rshift, gap_keys, _repeat(TF_BITS + k))) + (1 + k) * n
+            bits = sum(map(rshift, gap_keys, repeat(TF_BITS + k))) + (1 + k) * n
         else:
             bits = total + n
         if best_bits is None or bits < best_bits:
@@ -270,7 +146,7 @@ def _encode_packed_block(keys: Sequence[int], previous: int) -> str:
     chars = (len(stream) + 5) // 6
     stream += "1" * (-len(stream) % 24)
     raw = int(stream, 2).to_bytes(len(stream) // 8, "big")
-    return DIGITS[best] + _base64.b64encode(raw).translate(_FROM_BASE64)[:chars].decode("ascii")
+    return DIGITS[best] + base64.b64encode(raw).translate(_FROM_BASE64)[:chars].decode("ascii")
 
 
 def encode_packed_entry(term: str, body: Sequence[int], title: Sequence[int], width: int) -> str:
@@ -292,7 +168,7 @@ def _tail(text: str, width: int) -> tuple[str, int, list[int]]:
     if cut < 0:
         return "", -1, _decode_packed_block(text, -1)
     head = cut + 1 + width
-    previous = _read_header(text[cut + 1 : head])
+    previous = read_block_header(text[cut + 1 : head])
     return text[:head], previous, _decode_packed_block(text[head:], previous)
 
 
@@ -300,7 +176,7 @@ def _decode_packed_block(text: str, previous: int) -> list[int]:
     """One block's postings, packed (what ``_encode_packed_block`` was given)."""
     if not text:
         return []
-    k = _VALUE[text[0]]
+    k = DIGIT_VALUE[text[0]]
     stream = "".join([_BITS[c] for c in text[1:]])
     out = []
     at, find = 0, stream.find

@@ -2,7 +2,7 @@
 
 newsgen writes lunr's serialised format itself (lunr.py's builder takes about 2.8 ms a document
 and its JSON repeats every posting twice), and the browser expands the postings of a query's
-terms into a small lunr index. ``tests/test_search_lunr.py`` loads this lunr.py index in lunr.js
+terms into a small lunr index. ``test_search_lunr.py`` loads this lunr.py index in lunr.js
 next to the shards and checks that every query returns the same documents with the same scores.
 """
 
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsgen.index.build import B, FIELDS, K1, PIPELINE, TITLE_BOOST, BuiltIndex
-from newsgen.index.tokens import Segmenter, body_text, field_token_list, title_text
+from newsgen.index.manifest import B, FIELDS, K1, PIPELINE, TITLE_BOOST
+from newsgen.index.tokens import Segmenter, body_text, title_text
+from oracles.plain import BuiltIndex
+from oracles.terms import field_token_list
 
 
 def _identity(token: Any, i: int | None = None, tokens: Any = None) -> Any:

@@ -74,15 +74,6 @@ def runs(normalized: str) -> list[str]:
 GAP = "\u00b7"  # in a term, stands for one character that is neither a word character nor a space
 
 
-def gap_terms(normalized: str, spans: list[tuple[int, int]]) -> list[str]:
-    """``X·Y`` for every two runs split by a single punctuation mark or symbol (``里,一``)."""
-    out = []
-    for (_, end), (start, _) in zip(spans, spans[1:]):
-        if start == end + 1 and not normalized[end].isspace():
-            out.append(normalized[end - 1] + GAP + normalized[start])
-    return out
-
-
 def fnv1a(text: str) -> int:
     """FNV-1a (32 bit) over the UTF-16 code units of ``text``."""
     h = 0x811C9DC5

@@ -1,4 +1,4 @@
-"""The built index → files under ``<site>/search/`` that register themselves when loaded.
+"""The files of ``<site>/search/``, as (site path, bytes): each registers itself when loaded.
 
 Every data file is a classic script calling ``newsgenSearch.<x>(…)``, so a ``<script>`` tag
 loads it on file:// as on http (no fetch, no XHR, no modules, no workers):
@@ -23,13 +23,25 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from newsgen.errors import NewsgenError
-from newsgen.index.build import BuiltIndex, Doc, fragment, shard_name
+from newsgen.index.documents import Doc, fragment
+from newsgen.index.shards import shard_names
 
 SEARCH_DIR = "search"
 LUNR = Path("node_modules") / "lunr" / "lunr.min.js"
 BOM16 = "\ufeff"
+MANIFEST = f"{SEARCH_DIR}/manifest.js"
+KINDS = ("manifest", "filters", "shards", "fragments", "code")
+
+
+class SearchFile(NamedTuple):
+    """One file of ``search/``: its site path, its bytes, and its kind (one of ``KINDS``)."""
+
+    path: str
+    data: bytes
+    kind: str
 
 
 def find_lunr(start: Path | None = None) -> Path:
@@ -47,6 +59,13 @@ def find_lunr(start: Path | None = None) -> Path:
         + " and above ".join(tried)
         + ")"
     )
+
+
+def lunr_stamp() -> str:
+    """lunr.js as the search stage would copy it: "path:size:mtime" (NewsgenError if missing)."""
+    found = find_lunr()
+    st = found.stat()
+    return f"{found}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def compact_js(source: str) -> str:
@@ -83,10 +102,6 @@ def fragment_file(doc: Doc) -> bytes:
     return (BOM16 + js_call("f", doc.number, fragment(doc))).encode("utf-16-le")
 
 
-SearchFile = tuple[str, bytes, str]  # (site path, bytes, kind: manifest/filters/shards/fragments/code)
-MANIFEST = f"{SEARCH_DIR}/manifest.js"
-
-
 def shard_path(name: str) -> str:
     return f"{SEARCH_DIR}/s/{name}.js"
 
@@ -96,7 +111,7 @@ def fragment_path(number: int) -> str:
 
 
 def shard_file(name: str, text: str) -> SearchFile:
-    return shard_path(name), js_call("s", name, text).encode("utf-8"), "shards"
+    return SearchFile(shard_path(name), js_call("s", name, text).encode("utf-8"), "shards")
 
 
 def shard_text(data: bytes) -> str:
@@ -107,34 +122,28 @@ def shard_text(data: bytes) -> str:
 
 def head_files(manifest: dict, filters: dict) -> Iterator[SearchFile]:
     """The manifest and the filter table."""
-    yield MANIFEST, js_call("m", manifest).encode("utf-8"), "manifest"
-    yield f"{SEARCH_DIR}/filters.js", js_call("a", filters).encode("utf-8"), "filters"
-
-
-def shard_names(manifest: Mapping) -> Iterator[str]:
-    """Every shard of the layout, empty or not (so no query meets a missing file)."""
-    for group, count in enumerate(manifest["sub"]):
-        for sub in range(count):
-            yield shard_name(group, sub)
+    yield SearchFile(MANIFEST, js_call("m", manifest).encode("utf-8"), "manifest")
+    yield SearchFile(f"{SEARCH_DIR}/filters.js", js_call("a", filters).encode("utf-8"), "filters")
 
 
 def code_files() -> Iterator[SearchFile]:
-    yield f"{SEARCH_DIR}/lunr.min.js", find_lunr().read_bytes(), "code"
+    """lunr.js and the search engine."""
+    yield SearchFile(f"{SEARCH_DIR}/lunr.min.js", find_lunr().read_bytes(), "code")
     engine = resources.files("newsgen").joinpath("assets", "search.js").read_text(encoding="utf-8")
-    yield f"{SEARCH_DIR}/search.js", compact_js(engine).encode("utf-8"), "code"
+    yield SearchFile(f"{SEARCH_DIR}/search.js", compact_js(engine).encode("utf-8"), "code")
 
 
-def search_files(
+def all_files(
     manifest: dict, filters: dict, shards: Mapping[str, str], fragments: Iterable[bytes]
 ) -> Iterator[SearchFile]:
     """Every file of ``search/``, always in one order: the manifest, the filter table, the
     shards by group and place, the fragments (already encoded, ``fragment_file``) by document
     number, lunr.js, search.js."""
     yield from head_files(manifest, filters)
-    for name in shard_names(manifest):
+    for name in shard_names(manifest["sub"]):
         yield shard_file(name, shards.get(name, ""))
     for number, data in enumerate(fragments):
-        yield fragment_path(number), data, "fragments"
+        yield SearchFile(fragment_path(number), data, "fragments")
     yield from code_files()
 
 
@@ -145,29 +154,9 @@ def counted(files: Iterable[SearchFile], sizes: dict[str, int]) -> Iterator[tupl
         yield path, data
 
 
-def write_tree(files: Iterable[tuple[str, bytes]], dest: Path) -> None:
-    """Write (site path, bytes) pairs under ``dest``, making folders as they are needed."""
-    made: set[Path] = set()
-    for path, data in files:
-        target = Path(dest) / path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(data)
-
-
-def write_files(built: BuiltIndex, dest: Path) -> dict:
-    find_lunr()  # fail before writing anything if lunr.js is missing
-    sizes: dict[str, int] = {}
-    fragments = (fragment_file(doc) for doc in built.docs)  # docs are numbered 0, 1, … in order
-    write_tree(counted(search_files(built.manifest, built.filters, built.shards, fragments), sizes), dest)
-    postings = sum(len(b) + len(t) for b, t in built.postings.values())
-    return size_stats(len(built.docs), len(built.postings), postings, built.manifest["shards"], sizes, built.backend)
-
-
-def size_stats(n: int, terms: int, postings: int, shards: int, sizes: dict[str, int], backend: str) -> dict:
+def size_stats(n: int, terms: int, postings: int, shards: int, sizes: Mapping[str, int], backend: str) -> dict:
     """What the search stage reports: counts, and the bytes of each kind of file."""
-    sizes = {kind: sizes.get(kind, 0) for kind in ("manifest", "filters", "shards", "fragments", "code")}
+    sizes = {kind: sizes.get(kind, 0) for kind in KINDS}
     index_bytes = sizes["manifest"] + sizes["filters"] + sizes["shards"] + sizes["fragments"]
     return {
         "articles": n,
