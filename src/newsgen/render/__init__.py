@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 
 from newsgen import urls
-from newsgen.render.environment import make_environment, render
+from newsgen.render.environment import make_environment, render, template_dirs
 from newsgen.render.pages import PageSpec
 
 
@@ -24,4 +24,4 @@ def render_page(env: jinja2.Environment, spec: PageSpec, shared: Mapping[str, An
     return render(env, spec.template, context)
 
 
-__all__ = ["PageSpec", "make_environment", "render_page"]
+__all__ = ["PageSpec", "make_environment", "render_page", "template_dirs"]
