@@ -4,7 +4,6 @@ requests, nothing from the page text ever runs, axe-core finds nothing serious."
 
 from __future__ import annotations
 
-import contextlib
 
 from pathlib import Path
 from typing import Any
@@ -248,12 +247,13 @@ def test_markup_in_a_page_file_never_runs(tab: PageProbe, hostile_site: Path) ->
 def test_serve_reloads_the_open_page(tab: PageProbe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from newsgen.commands.serve import LiveServer, LiveSite
 
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("newsgen.pipeline._search", lambda *args, **kwargs: contextlib.nullcontext())
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "p1.txt").write_text(HOSTILE_PAGE.split("\n", 1)[1].replace("<", "["), encoding="utf-8")
     (tmp_path / "newsgen.yaml").write_text("title: 旧的站名\n", encoding="utf-8")
-    live = LiveServer(LiveSite(load_config, log=lambda line: None), 0, tmp_path / "newsgen.yaml")
+    live = LiveServer(LiveSite(load_config, log=lambda line: None, search=False), 0, tmp_path / "newsgen.yaml")
     try:
         live.start()
         page = tab.page
@@ -261,7 +261,14 @@ def test_serve_reloads_the_open_page(tab: PageProbe, tmp_path: Path, monkeypatch
         assert page.locator(".site-title").inner_text() == "旧的站名"
         page.wait_for_timeout(300)  # let the page start its long poll
         (tmp_path / "newsgen.yaml").write_text("title: 新的站名\n", encoding="utf-8")
-        page.wait_for_function("document.querySelector('.site-title').textContent === '新的站名'", timeout=20000)
+        for _ in range(100):  # 20 s: builds are the main thread's (serve's loop), so step it here
+            live.step(timeout=0.1)
+            try:
+                page.wait_for_function("document.querySelector('.site-title').textContent === '新的站名'", timeout=100)
+                break
+            except PlaywrightTimeout:
+                continue
+        assert page.locator(".site-title").inner_text() == "新的站名"
     finally:
         live.close()
     # The reload aborts the pending long poll (a "failed" request by design); nothing else may fail.

@@ -1,4 +1,4 @@
-"""Article lists cut into pages that stay put (`newsgen.render.pages.stable_chunks`).
+"""Article lists cut into pages that stay put (`newsgen.render.paging.stable_chunks`).
 
 A list page is named after its newest article and holds no count of the whole list, so an
 article added to a list changes the page it lands on (and rarely the next one or two), the
@@ -18,7 +18,8 @@ from newsgen import urls
 from newsgen.config import Config
 from newsgen.model import Article, Date
 from newsgen.render import make_environment, render_page
-from newsgen.render.pages import _LONGEST, _SHORTEST, list_pages, plan_pages, shared_context, span_label, stable_chunks
+from newsgen.render.pages import list_pages, plan_pages, shared_context
+from newsgen.render.paging import _LONGEST, _SHORTEST, span_label, stable_chunks
 from newsgen.render.taxonomy import build_taxonomies, neighbours, newest_key
 from site_samples import article
 

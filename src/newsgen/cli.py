@@ -100,7 +100,7 @@ def _guard_forks() -> None:
 
 
 @contextlib.contextmanager
-def _terminable() -> Iterator[None]:
+def terminable() -> Iterator[None]:
     _guard_forks()
     handlers = {how: signal.signal(how, _stop) for how in (signal.SIGINT, signal.SIGTERM)}
     handlers[signal.SIGALRM] = signal.signal(signal.SIGALRM, _deliver_deferred)
@@ -127,7 +127,7 @@ def system_error(exc: BaseException) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
-        with _terminable():
+        with terminable():
             return int(args.run(args))
     except NewsgenError as exc:
         print(f"newsgen: error: {exc}", file=sys.stderr)

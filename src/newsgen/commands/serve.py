@@ -1,34 +1,60 @@
 """`newsgen serve`: build, serve on 127.0.0.1, rebuild and reload the browser on changes.
 
 The site is built into a private temporary folder (the real output folder is left alone)
-and served from there. A watcher rebuilds when a page file, a template, the stylesheet or
-the config changes; every HTML response gets a small script that long-polls the server
-and reloads the page once a newer build is ready. The built files themselves never
-contain that script.
+and served from there. A watcher thread notices when a page file, a template, the
+stylesheet or the config changes and tells the main thread, which rebuilds; every HTML
+response gets a small script that long-polls the server and reloads the page once a newer
+build is ready. The built files themselves never contain that script.
+
+Each build runs in a child process: a fresh interpreter (`python -c`, started by
+`subprocess` from the main thread), which gets the config on its stdin and answers with
+the build's result on its stdout. The build forks workers (render, search, extract); a
+process that serves HTTP from threads must not fork, since a lock another thread holds is
+copied locked, while the child is single-threaded and forks as `newsgen build` does.
+`subprocess` rather than multiprocessing's spawn or forkserver: it puts the child in a
+process group of its own, so that Ctrl-C at the terminal reaches only `serve`, which then
+stops the child as `newsgen build` is stopped (SIGTERM; SIGKILL if it does not end).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
+import json
+import os
+import pickle
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from newsgen.pipeline import build
+import watchfiles
+
+from newsgen.cli import Stopped, system_error, terminable
+from newsgen.pipeline import BuildResult, build
 from newsgen.commands.build import add_output_options, site_config, summary
 from newsgen.config import CONFIG_NAME, Config
 from newsgen.errors import NewsgenError, UsageError
-from newsgen.render.environment import template_dirs
+from newsgen.render import template_dirs
 
 HELP = "build, serve on 127.0.0.1 and rebuild when files change"
 RELOAD_PATH = "/__newsgen__/reload"
 POLL_SECONDS = 25.0
+STOP_SECONDS = 10.0  # how long a stopped build child may take to clean up before it is killed
+# The build child's whole program: the parent's import path (argv[1]), then `build_child`.
+CHILD_CODE = (
+    "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
+    "from newsgen.commands.serve import build_child; sys.exit(build_child())"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,33 +77,103 @@ RELOAD_SCRIPT = """<script>
 """
 
 
-class LiveSite:
-    """The site as last built, rebuilt on demand; `generation` counts successful builds."""
+@dataclass(frozen=True)
+class BuildReply:
+    """What a build child answers: its pid, and the build's result or the error that stopped it."""
 
-    def __init__(self, load_config: Callable[[], Config], *, log: Callable[[str], None] = print):
+    pid: int
+    result: BuildResult | None = None
+    error: str | None = None
+
+
+def build_child() -> int:
+    """The build child's main: (config, output, search) pickled on stdin, a `BuildReply`
+    pickled on stdout. It runs under the handlers `newsgen build` has, so that the SIGTERM
+    `serve` sends when it stops makes the build clean up and end quietly."""
+    reply_to = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # whatever else is printed goes to stderr
+    config, output, search = pickle.load(sys.stdin.buffer)
+    try:
+        with terminable():
+            reply = BuildReply(os.getpid(), result=build(config, output=output, search=search))
+    except NewsgenError as exc:
+        reply = BuildReply(os.getpid(), error=str(exc))
+    except (OSError, MemoryError, BrokenProcessPool) as exc:
+        reply = BuildReply(os.getpid(), error=system_error(exc))
+    except KeyboardInterrupt as exc:  # serve stopped this build: it has nothing to hear
+        return 128 + (exc.signum if isinstance(exc, Stopped) else signal.SIGINT)
+    with reply_to:
+        pickle.dump(reply, reply_to)
+    return 0
+
+
+def _stop_child(child: subprocess.Popen[bytes]) -> None:
+    """Stop a build child and wait for it: SIGTERM (its build removes what it staged), then
+    SIGKILL to its whole process group (its workers too) if it takes too long or a second
+    Ctrl-C comes. The output folder is replaced atomically, so nothing is half-written."""
+    with contextlib.suppress(ProcessLookupError):
+        child.terminate()
+    try:
+        child.wait(timeout=STOP_SECONDS)
+    except (subprocess.TimeoutExpired, KeyboardInterrupt):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+
+
+class LiveSite:
+    """The site as last built, rebuilt on demand; `generation` counts successful builds.
+
+    Builds are started from the main thread only, each in a child process (`build_child`);
+    `built_by` is the pid of the child that made the last successful build."""
+
+    def __init__(self, load_config: Callable[[], Config], *, log: Callable[[str], None] = print, search: bool = True):
         self.load_config = load_config
         self.log = log
+        self.search = search  # build the search index too (tests of reloading turn it off)
         self.config = load_config()
         self._workdir = Path(tempfile.mkdtemp(prefix="newsgen-serve-"))
         self.output = self._workdir / "site"
         self.generation = 0
+        self.built_by: int | None = None
         self._changed = threading.Condition()
-        self._lock = threading.Lock()
 
     def rebuild(self) -> bool:
         """Build again; on an error keep serving the previous build and say why."""
-        with self._lock:
+        if threading.current_thread() is not threading.main_thread():
+            raise RuntimeError("serve builds from the main thread only")
+        try:
+            self.config = self.load_config()
+            result = self._build_in_child()
+        except NewsgenError as exc:
+            self.log(f"newsgen: error: {exc}")
+            return False
+        self.log(summary(result))
+        with self._changed:
+            self.generation += 1
+            self._changed.notify_all()
+        return True
+
+    def _build_in_child(self) -> BuildResult:
+        job = pickle.dumps((self.config, self.output, self.search))
+        with subprocess.Popen(
+            [sys.executable, "-c", CHILD_CODE, json.dumps(sys.path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            process_group=0,  # Ctrl-C at the terminal is serve's to answer, not the child's
+        ) as child:
             try:
-                self.config = self.load_config()
-                result = build(self.config, output=self.output)
-            except NewsgenError as exc:
-                self.log(f"newsgen: error: {exc}")
-                return False
-            self.log(summary(result))
-            with self._changed:
-                self.generation += 1
-                self._changed.notify_all()
-            return True
+                answer, _ = child.communicate(job)
+            except BaseException:
+                _stop_child(child)
+                raise
+        if child.returncode != 0 or not answer:
+            raise NewsgenError(f"the build process failed (exit status {child.returncode})")
+        reply: BuildReply = pickle.loads(answer)  # noqa: S301 (our own child's answer)
+        if reply.error is not None or reply.result is None:
+            raise NewsgenError(reply.error or "the build process gave no result")
+        self.built_by = reply.pid
+        return reply.result
 
     def wait_for_change(self, seen: int, timeout: float = POLL_SECONDS) -> int:
         with self._changed:
@@ -109,19 +205,19 @@ def _stat(path: Path) -> tuple[int, int] | None:
 
 
 class Watcher(threading.Thread):
-    """Rebuilds the live site when watched files change. watchfiles wakes up at least once a
-    second (yield_on_timeout) so that the config file, polled by its mtime, is noticed even
-    when an editor replaces it rather than writing it in place."""
+    """Sets `changed` when watched files change; the main thread rebuilds (`LiveServer.step`).
+    watchfiles wakes up at least once a second (yield_on_timeout) so that the config file,
+    polled by its mtime, is noticed even when an editor replaces it rather than writing it in
+    place, and so that folders a new config names are watched soon after it is built."""
 
     def __init__(self, site: LiveSite, config_file: Path):
         super().__init__(daemon=True, name="newsgen-watcher")
         self.site = site
         self.config_file = config_file
+        self.changed = threading.Event()
         self.stop_event = threading.Event()
 
     def run(self) -> None:
-        import watchfiles
-
         config_stamp = _stat(self.config_file)
         while not self.stop_event.is_set():
             paths = self.site.watched_paths()
@@ -134,12 +230,11 @@ class Watcher(threading.Thread):
                 raise_interrupt=False,
             ):
                 stamp = _stat(self.config_file)
-                if not changes and stamp == config_stamp:
-                    continue
-                config_stamp = stamp
-                self.site.rebuild()
+                if changes or stamp != config_stamp:
+                    config_stamp = stamp
+                    self.changed.set()
                 if self.site.watched_paths() != paths:
-                    break  # the config now names other folders: watch those instead
+                    break  # the last build's config names other folders: watch those instead
 
     def stop(self) -> None:
         self.stop_event.set()
@@ -200,7 +295,9 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class LiveServer:
-    """The HTTP server and the watcher around a LiveSite; `start()` builds first."""
+    """The HTTP server and the watcher around a LiveSite. `start()` builds first; then the
+    main thread calls `serve_forever()` (or `step()`, in tests), which rebuilds whenever the
+    watcher reports a change: builds are the main thread's, HTTP and watching are threads'."""
 
     def __init__(self, site: LiveSite, port: int, config_file: Path):
         self.site = site
@@ -211,20 +308,38 @@ class LiveServer:
             raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror} (try --port)") from None
         self.httpd.daemon_threads = True
         self.watcher = Watcher(site, config_file)
+        self.http = threading.Thread(target=self.httpd.serve_forever, daemon=True, name="newsgen-http")
         host, bound = self.httpd.server_address[:2]
         self.url = f"http://{host}:{bound}/"
 
     def start(self) -> None:
         if not self.site.rebuild():
             raise NewsgenError("the first build failed: fix the error above and run serve again")
-        threading.Thread(target=self.httpd.serve_forever, daemon=True, name="newsgen-http").start()
+        self.http.start()
         self.watcher.start()
 
+    def step(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for the watcher to report a change and, if it does,
+        rebuild (changes made meanwhile bring one more build). True if it rebuilt."""
+        if not self.watcher.changed.wait(timeout):
+            return False
+        self.watcher.changed.clear()
+        self.site.rebuild()
+        return True
+
+    def serve_forever(self) -> None:
+        """The main thread's loop, until Ctrl-C or SIGTERM (or the watcher's end)."""
+        while self.watcher.is_alive():
+            self.step(timeout=1.0)
+
     def close(self) -> None:
+        """Stop what `start()` started (a stop during the first build comes before any of it)."""
         self.watcher.stop()
-        self.httpd.shutdown()
+        if self.http.is_alive():
+            self.httpd.shutdown()  # waits for serve_forever(): only if it runs
         self.httpd.server_close()
-        self.watcher.join(timeout=5)
+        if self.watcher.ident is not None:
+            self.watcher.join(timeout=5)
         self.site.close()
 
 
@@ -241,7 +356,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         server.start()
         print(f"newsgen: serving on {server.url}index.html (Ctrl-C to stop)", flush=True)
-        server.watcher.join()
+        server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:

@@ -3,6 +3,7 @@
 - `plan`: the stage as the build runs it (`plan_site`, then `render_site`);
 - `taxonomy`: districts, people, columns, dates, source pages — as data;
 - `pages`: which pages exist, each a (site path, template, context) spec;
+- `paging`: how lists are cut into pages and linked;
 - `keys`: what each page's bytes depend on, as a digest, so unchanged pages are not rendered;
 - `parallel`: rendering over worker processes;
 - `environment`: the Jinja environment (template override folders, filters);

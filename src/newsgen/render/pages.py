@@ -3,12 +3,12 @@
 Nothing here renders HTML. Each spec's context holds only what its own page needs plus
 references to the shared, read-only taxonomy objects, so rendering one page is a pure
 function of (spec, shared context) and pages can be rendered in any order, or in parallel.
+How a list is cut into pages, and how those pages link up, is `newsgen.render.paging`'s.
 """
 
 from __future__ import annotations
 
 import uuid
-import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,8 +16,9 @@ from typing import Any
 from newsgen import urls
 from newsgen.config import Config
 from newsgen.model import Article
-from newsgen.render.taxonomy import Neighbours, Taxonomies, people_of
-from newsgen.render.text import date_label, date_rfc3339, excerpt
+from newsgen.render.paging import Link, even_chunks, list_spans, pagination, stable_chunks
+from newsgen.render.taxonomy import Neighbours, Taxonomies, Year, people_of
+from newsgen.render.text import date_rfc3339, excerpt
 
 FEED_ENTRIES = 20
 # Articles on one page of a district, person, column, month or year list, on average (see
@@ -26,13 +27,6 @@ FEED_ENTRIES = 20
 # megabytes of HTML.
 LIST_PER_PAGE = 100
 TERMS_PER_PAGE = 500
-
-
-@dataclass(frozen=True)
-class Link:
-    label: str
-    path: str  # a site path; templates make it relative with the `url` filter
-    count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -47,29 +41,6 @@ class SiteInfo:
     title: str
     description: str
     url: str | None  # absolute, ends in '/'; only the feed, sitemap and 404 page use it
-
-
-@dataclass(frozen=True)
-class Pagination:
-    page: int
-    pages: int
-    previous: str | None
-    next: str | None
-    links: tuple[Link | None, ...]  # None marks a gap ("…")
-
-
-@dataclass(frozen=True)
-class Span:
-    """Where one page of an article list stands (see `stable_chunks`): the pages are named
-    after the articles they hold, not numbered, so they carry no page number and no count
-    that one more article anywhere in the list would change."""
-
-    first: bool  # the list's first page, at the list's own path: the newest articles
-    label: str  # the dates this page's articles span, newest first: "2024年7月4日—6月30日"
-    newer: str | None
-    older: str | None
-    newest: str  # the list's first page
-    oldest: str  # its last page
 
 
 @dataclass(frozen=True)
@@ -123,22 +94,6 @@ def shared_context(config: Config, tax: Taxonomies, *, asset_version: str, favic
     }
 
 
-def _pagination(page: int, pages: int, path_of: Any) -> Pagination:
-    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
-    links: list[Link | None] = []
-    for number in shown:
-        if links and links[-1] is not None and int(links[-1].label) + 1 < number:
-            links.append(None)
-        links.append(Link(str(number), path_of(number)))
-    return Pagination(
-        page=page,
-        pages=pages,
-        previous=path_of(page - 1) if page > 1 else None,
-        next=path_of(page + 1) if page < pages else None,
-        links=tuple(links),
-    )
-
-
 def home_pages(config: Config, tax: Taxonomies) -> Iterator[PageSpec]:
     per = config.per_page
     pages = max(1, min(config.home_pages, -(-len(tax.newest) // per)))
@@ -151,7 +106,7 @@ def home_pages(config: Config, tax: Taxonomies) -> Iterator[PageSpec]:
                 "page_title": config.title if page == 1 else f"最新文章 第{page}页",
                 "description": config.description,
                 "articles": tax.newest[(page - 1) * per : page * per],
-                "pagination": _pagination(page, pages, urls.home_url),
+                "pagination": pagination(page, pages, urls.home_url),
                 # on the last page: how many older articles only the archive's lists show
                 "older": max(0, len(tax.newest) - pages * per) if page == pages else 0,
             },
@@ -216,11 +171,6 @@ def article_page(article: Article, around: Neighbours) -> PageSpec:
     )
 
 
-def _chunks(items: Sequence[Any], per: int) -> list[Sequence[Any]]:
-    """A list cut into pages of `per` items; an empty list is one empty page."""
-    return [items[i : i + per] for i in range(0, len(items), per)] or [items[:0]]
-
-
 def _paged_title(title: str, page: int) -> str:
     return title if page == 1 else f"{title} 第{page}页"
 
@@ -238,7 +188,7 @@ def _paged(
     under `key` and `pagination`; `page_title` gets "第n页" from the second page on;
     `first_only` goes to the first page alone (what changes with every article added, such
     as a count, must not make every page of the list new)."""
-    chunks = _chunks(items, per)
+    chunks = even_chunks(items, per)
 
     def path_of(number: int) -> str:
         return urls.paged(first, number)
@@ -252,67 +202,9 @@ def _paged(
                 **((first_only or {}) if number == 1 else {}),
                 "page_title": _paged_title(context["page_title"], number),
                 key: chunk,
-                "pagination": _pagination(number, len(chunks), path_of),
+                "pagination": pagination(number, len(chunks), path_of),
             },
         )
-
-
-# `stable_chunks`: a page ends, at the earliest, this share of `per` into it; then at an article
-# whose id hashes to 0 modulo the rest of `per` (so pages hold `per` articles on average); at the
-# latest, at `_LONGEST` times `per`.
-_SHORTEST = 0.5
-_LONGEST = 2.5
-
-
-def _cut_value(article_id: str) -> int:
-    return zlib.crc32(article_id.encode("utf-8"))
-
-
-def stable_chunks(items: Sequence[Article], per: int) -> list[Sequence[Article]]:
-    """A newest-first list cut into pages, newest first, so that adding or removing an
-    article changes the page it is on and, rarely, the next one or two: not every page
-    from there to the end, as cutting every `per` articles would.
-
-    Content-defined cutting, as backup tools cut files into chunks: read from the oldest
-    article, a page ends after an article whose id hashes to a mark, once the page has
-    `_SHORTEST × per` articles (no page of one article), or at `_LONGEST × per` articles (no
-    page of thousands). Whether a page ends depends only on the articles since the last page
-    ended, so every page older than an added article stays as it was, and the pages after it
-    fall back into step at the first mark both cuttings take; the newest articles, with no
-    mark after them yet, are the first page. An empty list is one empty page."""
-    if not items:
-        return [items[:0]]
-    shortest = max(1, int(per * _SHORTEST))
-    longest = max(shortest, int(per * _LONGEST))
-    spread = max(1, per - shortest)
-    chunks: list[Sequence[Article]] = []
-    end = len(items)  # the current page is items[at:end], read from the oldest (the end)
-    for at in range(len(items) - 1, -1, -1):
-        length = end - at
-        if length >= longest or (length >= shortest and _cut_value(items[at].id) % spread == 0):
-            chunks.append(items[at:end])
-            end = at
-    if end:
-        chunks.append(items[:end])
-    chunks.reverse()
-    return chunks
-
-
-def span_label(chunk: Sequence[Article]) -> str:
-    """The dates a page's articles span, as precise as known: newest—oldest, the year and
-    then the month left out of the second where they are the same."""
-    if not chunk:
-        return ""
-    newest, oldest = date_label(chunk[0].date), date_label(chunk[-1].date)
-    if newest == oldest:
-        return newest
-    a, b = chunk[0].date, chunk[-1].date
-    if a.year is not None and a.year == b.year and newest.startswith(f"{a.year}年"):
-        shorter = oldest[len(f"{a.year}年") :]
-        if a.month is not None and a.month == b.month and b.day is not None:
-            shorter = shorter[len(f"{a.month}月") :]
-        oldest = shorter or oldest
-    return f"{newest}—{oldest}"
 
 
 def list_pages(
@@ -330,23 +222,13 @@ def list_pages(
     gets `total` (the list's length) and `first_only`, the others a title and a
     description that name their dates instead."""
     chunks = stable_chunks(articles, per)
-    paths = [first, *(urls.list_page(first, chunk[0].id) for chunk in chunks[1:])]
-    for number, chunk in enumerate(chunks):
-        label = span_label(chunk)
-        span = Span(
-            first=number == 0,
-            label=label,
-            newer=paths[number - 1] if number else None,
-            older=paths[number + 1] if number + 1 < len(paths) else None,
-            newest=paths[0],
-            oldest=paths[-1],
-        )
-        if number == 0:
+    for chunk, (path, span) in zip(chunks, list_spans(first, chunks), strict=True):
+        if span.first:
             extra: Mapping[str, Any] = {"total": len(articles), **(first_only or {})}
         else:
-            title = f"{context['page_title']}（{label}）"
+            title = f"{context['page_title']}（{span.label}）"
             extra = {"page_title": title, "description": title}
-        yield PageSpec(paths[number], template, {**context, **extra, "articles": chunk, "span": span})
+        yield PageSpec(path, template, {**context, **extra, "articles": chunk, "span": span})
 
 
 def term_index_pages(
@@ -389,6 +271,7 @@ def term_pages(tax: Taxonomies, per: int = LIST_PER_PAGE, terms_per: int = TERMS
 
 
 def date_pages(tax: Taxonomies, per: int = LIST_PER_PAGE) -> Iterator[PageSpec]:
+    """The date index, then each year's and each month's list, then the undated list."""
     crumbs = (Link("日期", urls.DATES),)
     yield PageSpec(
         urls.DATES,
@@ -410,43 +293,51 @@ def date_pages(tax: Taxonomies, per: int = LIST_PER_PAGE) -> Iterator[PageSpec]:
         },
     )
     for year in tax.years:
-        # The year's page lists its months, then the articles that only give the year, paged.
+        yield from _year_pages(year, per, crumbs)
+    yield from _undated_pages(tax.undated, per, crumbs)
+
+
+def _year_pages(year: Year, per: int, crumbs: tuple[Link, ...]) -> Iterator[PageSpec]:
+    # The year's page lists its months, then the articles that only give the year, paged.
+    yield from list_pages(
+        year.path,
+        year.no_month,
+        per,
+        {"section": "dates", "page_title": f"{year.year}年", "crumbs": crumbs, "year": year.year},
+        template="year.html",
+        first_only={
+            "description": f"{year.year}年的 {year.count} 篇文章",
+            "count": year.count,
+            "months": tuple(Link(f"{m.year}年{m.month}月", m.path, m.count) for m in year.months),
+        },
+    )
+    for month in year.months:
+        title = f"{month.year}年{month.month}月"
         yield from list_pages(
-            year.path,
-            year.no_month,
+            month.path,
+            month.articles,
             per,
-            {"section": "dates", "page_title": f"{year.year}年", "crumbs": crumbs, "year": year.year},
-            template="year.html",
-            first_only={
-                "description": f"{year.year}年的 {year.count} 篇文章",
-                "count": year.count,
-                "months": tuple(Link(f"{m.year}年{m.month}月", m.path, m.count) for m in year.months),
+            {
+                "section": "dates",
+                "page_title": title,
+                "heading": title,
+                "crumbs": (*crumbs, Link(f"{year.year}年", year.path)),
+                "person": None,
             },
+            first_only={"description": f"{title}的 {month.count} 篇文章"},
         )
-        for month in year.months:
-            title = f"{month.year}年{month.month}月"
-            yield from list_pages(
-                month.path,
-                month.articles,
-                per,
-                {
-                    "section": "dates",
-                    "page_title": title,
-                    "heading": title,
-                    "crumbs": (*crumbs, Link(f"{year.year}年", year.path)),
-                    "person": None,
-                },
-                first_only={"description": f"{title}的 {month.count} 篇文章"},
-            )
+
+
+def _undated_pages(undated: Sequence[Article], per: int, crumbs: tuple[Link, ...]) -> Iterator[PageSpec]:
     # Month-day dates first, then unknown ones (the taxonomy's order), one paged list; each
     # page shows its share of the two groups under their headings.
     for spec in list_pages(
         urls.UNDATED,
-        tax.undated,
+        undated,
         per,
         {"section": "dates", "page_title": "年份不详的文章", "crumbs": crumbs},
         template="undated.html",
-        first_only={"description": f"{len(tax.undated)} 篇文章的年份无法从原文确定"},
+        first_only={"description": f"{len(undated)} 篇文章的年份无法从原文确定"},
     ):
         chunk = spec.context["articles"]
         yield PageSpec(
