@@ -5,6 +5,7 @@ the tests call `step` where `serve` loops on it, and poll the server from thread
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -214,3 +215,34 @@ def test_a_stopped_serve_leaves_no_build_running(tmp_path: Path, how: int) -> No
     assert serve.returncode == 0 and "Traceback" not in err, err
     assert_nothing_left_running(serve.pid)
     assert list(temp.iterdir()) == []
+
+
+def test_a_killed_serve_takes_its_build_with_it(tmp_path: Path) -> None:
+    """SIGKILL (the OOM killer, `kill -9`) gives serve no chance to stop its build: the kernel
+    sends the build's child SIGTERM, and it removes what it staged and ends."""
+    (tmp_path / "articles").mkdir()
+    for n in range(6000):  # a build that takes far longer than its child takes to stop
+        text = PAGE.replace("召开会议", f"召开第{n}次会议")
+        (tmp_path / "articles" / f"p{n}.txt").write_text(text, encoding="utf-8")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "newsgen", "serve", "--port", "0"], cwd=tmp_path, env={**ENV, "TMPDIR": str(temp)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not list(temp.glob("newsgen-serve-*/site.tmp-*")) and time.monotonic() < deadline:
+            assert serve.poll() is None
+            time.sleep(0.02)
+        assert [pid for pid in session_processes(serve.pid) if pid != serve.pid], "no build child"
+        os.kill(serve.pid, signal.SIGKILL)
+        serve.wait()
+        deadline = time.monotonic() + 4
+        while session_processes(serve.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert session_processes(serve.pid) == []
+        assert list(temp.glob("newsgen-serve-*/site.tmp-*")) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(serve.pid, signal.SIGKILL)

@@ -114,7 +114,7 @@ def paged(first: str, page: int) -> str:
 
 def list_page(first: str, newest_id: str) -> str:
     """A later page of an article list whose first page is `first`, named after the newest
-    article on it (`newsgen.render.pages.stable_chunks`): `districts/中原区.html` goes on in
+    article on it (`newsgen.render.paging.stable_chunks`): `districts/中原区.html` goes on in
     `districts/中原区/p-<id>.html`. The name stays while that article is on the page, however
     many articles the list gains; like `paged`, it cannot meet another page's file."""
     return f"{_stem(first)}/p-{slug(newest_id)}.html"

@@ -40,11 +40,12 @@ from urllib.parse import parse_qs, urlsplit
 import watchfiles
 
 from newsgen.cli import Stopped, system_error, terminable
-from newsgen.pipeline import BuildResult, build
 from newsgen.commands.build import add_output_options, site_config, summary
 from newsgen.config import CONFIG_NAME, Config
 from newsgen.errors import NewsgenError, UsageError
+from newsgen.pipeline import BuildResult, build
 from newsgen.render import template_dirs
+from newsgen.runtime import die_with_parent
 
 HELP = "build, serve on 127.0.0.1 and rebuild when files change"
 RELOAD_PATH = "/__newsgen__/reload"
@@ -53,7 +54,7 @@ STOP_SECONDS = 10.0  # how long a stopped build child may take to clean up befor
 # The build child's whole program: the parent's import path (argv[1]), then `build_child`.
 CHILD_CODE = (
     "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
-    "from newsgen.commands.serve import build_child; sys.exit(build_child())"
+    "from newsgen.commands.serve import build_child; sys.exit(build_child(int(sys.argv[2])))"
 )
 
 
@@ -86,10 +87,12 @@ class BuildReply:
     error: str | None = None
 
 
-def build_child() -> int:
+def build_child(parent: int) -> int:
     """The build child's main: (config, output, search) pickled on stdin, a `BuildReply`
     pickled on stdout. It runs under the handlers `newsgen build` has, so that the SIGTERM
-    `serve` sends when it stops makes the build clean up and end quietly."""
+    `serve` sends when it stops makes the build clean up and end quietly; the kernel sends the
+    same SIGTERM if `serve` (pid `parent`) dies without stopping it (killed, out of memory)."""
+    die_with_parent(parent, signal.SIGTERM)
     reply_to = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # whatever else is printed goes to stderr
     config, output, search = pickle.load(sys.stdin.buffer)
@@ -102,7 +105,7 @@ def build_child() -> int:
         reply = BuildReply(os.getpid(), error=system_error(exc))
     except KeyboardInterrupt as exc:  # serve stopped this build: it has nothing to hear
         return 128 + (exc.signum if isinstance(exc, Stopped) else signal.SIGINT)
-    with reply_to:
+    with contextlib.suppress(BrokenPipeError), reply_to:  # serve gone: nobody to answer
         pickle.dump(reply, reply_to)
     return 0
 
@@ -157,7 +160,7 @@ class LiveSite:
     def _build_in_child(self) -> BuildResult:
         job = pickle.dumps((self.config, self.output, self.search))
         with subprocess.Popen(
-            [sys.executable, "-c", CHILD_CODE, json.dumps(sys.path)],
+            [sys.executable, "-c", CHILD_CODE, json.dumps(sys.path), str(os.getpid())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             process_group=0,  # Ctrl-C at the terminal is serve's to answer, not the child's

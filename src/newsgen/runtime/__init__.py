@@ -3,7 +3,15 @@ a build (`collector`) and the record of where its time went (`timings`). Every s
 forks, freezes or times does it through here."""
 
 from newsgen.runtime.collector import for_build, frozen_for_fork, keeping
-from newsgen.runtime.processes import Background, can_fork, default_jobs, fork_map, fork_pool, inherited
+from newsgen.runtime.processes import (
+    Background,
+    can_fork,
+    default_jobs,
+    die_with_parent,
+    fork_map,
+    fork_pool,
+    inherited,
+)
 from newsgen.runtime.timings import NoTimings, Timings
 
 __all__ = [
@@ -12,6 +20,7 @@ __all__ = [
     "Timings",
     "can_fork",
     "default_jobs",
+    "die_with_parent",
     "fork_map",
     "fork_pool",
     "for_build",

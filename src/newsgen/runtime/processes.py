@@ -52,12 +52,18 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def worker_started(parent: int) -> None:
-    """What every forked worker does first. `parent`: the pid of the process that forks it."""
+def die_with_parent(parent: int, signum: int = signal.SIGKILL) -> None:
+    """Have the kernel send `signum` to this process when its parent (pid `parent`) dies,
+    however it dies; exit at once if it is dead already."""
     if _libc is not None:
-        _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        _libc.prctl(_PR_SET_PDEATHSIG, signum)
     if os.getppid() != parent:  # the parent died before the request above was made
         os._exit(1)
+
+
+def worker_started(parent: int) -> None:
+    """What every forked worker does first. `parent`: the pid of the process that forks it."""
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # A build's parent collects rarely (`collector`); its workers make garbage.
