@@ -111,3 +111,23 @@ def test_a_long_one_line_headline_after_a_closing_byline(tmp_path: Path) -> None
     expected = [long_title if a.title == "弘扬雷锋精神 争当时代新人" else a.title for a in original.articles]
     assert [a.title for a in page.articles] == expected
     assert [a.byline for a in page.articles] == [a.byline for a in original.articles]
+
+
+def test_an_unmarked_column_over_several_stories(tmp_path: Path) -> None:
+    """`党旗在基层一线高高飘扬` stands over the stories below it. Without its `#` mark it reads
+    like a 主题 over a 副题; the line under it is a whole headline group of its own (far
+    longer, in phrases) and the stories after it have bare headlines, so it is the column."""
+    marked = page_from_text(tmp_path, SEEDS["000"], "a.txt")
+    bare = page_from_text(tmp_path, _bare(SEEDS["000"]))
+    assert [a.column for a in marked.articles].count("党旗在基层一线高高飘扬") >= 2
+    assert [(a.column, a.kicker, a.title, a.subtitle) for a in bare.articles] == [
+        (a.column, a.kicker, a.title, a.subtitle) for a in marked.articles
+    ]
+
+
+def test_a_lead_storys_subtitle_is_not_taken_for_a_column(tmp_path: Path) -> None:
+    """The same two lines, 主题 over 副题, over stories with bare headlines: the 副题 is no
+    whole headline group, so the 主题 stays the lead story's own."""
+    bare = page_from_text(tmp_path, _bare(SEEDS["002"]))
+    lead = next(a for a in bare.articles if a.title == "金水区新签约一批项目大单")
+    assert (lead.column, lead.subtitle) == (None, "五十个项目投资逾三百亿元")

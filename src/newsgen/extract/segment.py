@@ -36,6 +36,8 @@ _SPEECH_END = re.compile(r"(?:要求|强调|表示|指出)[：:]?$")
 _OFFICIAL = re.compile(r"书记|市长|区长|县长|镇长|主任|部长|局长|主席|省长|厅长|代表")
 _BRIEF_COLUMN_MAX = 6
 MAX_UNIT_SUBHEAD = 6
+# A line under a short headline line this many times as long is a headline group of its own.
+COLUMN_RATIO = 2.5
 
 
 @dataclass
@@ -228,6 +230,7 @@ def segment(lines: list[Line]) -> list[Draft]:
             drafts.append(current)
         i = end
     _settle_sections(drafts)
+    _settle_unmarked_columns(drafts)
     for draft in drafts:
         _brief_column(draft)
     return drafts
@@ -341,6 +344,42 @@ def _settle_sections(drafts: list[Draft]) -> None:
             continue
         if coverage[draft.column] == 1 and not draft.kicker:
             draft.kicker, draft.column, draft.column_line = [line], None, None
+
+
+def _bare(draft: Draft) -> bool:
+    """An unmarked headline of one line: a 主题 with nothing over or under it."""
+    return (
+        draft.title is not None and draft.title.kind is Kind.CANDIDATE
+        and not draft.kicker and not draft.subtitle and draft.column is None
+    )  # fmt: skip
+
+
+def _settle_unmarked_columns(drafts: list[Draft]) -> None:
+    """Unmarked, a 栏目 over several stories reads like a 主题 over a 副题: `党旗在基层一线高高飘扬`
+    over the first story's headline. It is the column when the line under it is a whole
+    headline group of its own (主题 and 副题 in phrases, far longer: a 副题 is rarely twice
+    as long as its 主题) and the stories after it have bare one-line headlines: each of those
+    stands under the same column until a fuller headline group."""
+    for i, draft in enumerate(drafts):
+        head = draft.head_lines
+        if len(head) != 2 or draft.kicker or draft.column is not None or not draft.subtitle:
+            continue
+        first, second = head
+        if first.kind is not Kind.CANDIDATE or second.kind is not Kind.CANDIDATE:
+            continue
+        followers = []
+        for later in drafts[i + 1 :]:
+            if not _bare(later):
+                break
+            followers.append(later)
+        if not followers:
+            continue
+        if len(second.text) < COLUMN_RATIO * len(first.text) or _SPACES.search(second.text) is None:
+            continue  # a lead story's 主题 and 副题 look the same: only the lengths can tell
+        draft.column, draft.column_line, draft.title, draft.subtitle = first.text, first, second, []
+        draft.doubt = None
+        for later in followers:
+            later.column = first.text
 
 
 def _brief_column(draft: Draft) -> None:
