@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
+from bench_modules import bench_module
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load(name: str):  # noqa: ANN202 - a module loaded from bench/
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
-generate = _load("generate")
+generate = bench_module("generate")
 
 
 def _digest(folder: Path) -> dict[str, str]:

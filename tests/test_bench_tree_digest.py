@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
+
+from bench_modules import bench_module
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location("bench_tree_digest", ROOT / "bench" / "tree_digest.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
-tree_digest = _load()
+tree_digest = bench_module("tree_digest")
 
 
 def _site(folder: Path, search_id: str = "0123456789abcdef0123") -> Path:

@@ -7,28 +7,21 @@ paragraph that opens like a dated lead), so this is a floor, not a target.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import defaultdict
 from pathlib import Path
 
-from newsgen.extract import load_archive
 from newsgen.config import Config
+from newsgen.extract import load_archive
+
+from bench_modules import bench_module
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _generator():  # noqa: ANN202 - a module loaded from bench/
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_article_boundaries_on_a_synthetic_archive(tmp_path: Path) -> None:
-    generate = _generator()
+    generate = bench_module("generate")
     out = tmp_path / "articles"
     generate.generate_archive(1000, out, seed=7)
     manifest = generate.manifest_path(out)

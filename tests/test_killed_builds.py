@@ -6,7 +6,6 @@ These run real `newsgen build` processes over a generated 10,000-article archive
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import shutil
 import signal
@@ -18,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.pipeline import build
 from newsgen.config import Config
+from newsgen.pipeline import build
 from newsgen.write.state import StateStore
+
+from bench_modules import bench_module
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": "0"}
@@ -35,13 +36,6 @@ def digest_tree(folder: Path) -> dict[str, str]:
     }
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 @dataclass
@@ -53,7 +47,7 @@ class Archive:
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     folder = tmp_path_factory.mktemp("killed")
-    _generator().generate_archive(10_000, folder / "articles")
+    bench_module("generate").generate_archive(10_000, folder / "articles")
     done = run(folder, "build", "--output", str(folder / "clean"))
     assert done.returncode == 0, done.stderr
     return Archive(folder, digest_tree(folder / "clean"))

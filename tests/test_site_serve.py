@@ -185,12 +185,11 @@ def test_a_build_is_refused_outside_the_main_thread(server) -> None:
     assert failed and "main thread" in str(failed[0])
 
 
-@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
-def test_a_stopped_serve_leaves_no_build_running(tmp_path: Path, how: int) -> None:
-    """Ctrl-C (SIGINT to serve's process group) or SIGTERM while a build runs: serve stops
-    the build's child, waits for it, removes its temporary folder and exits as ever."""
+def serve_while_staging(tmp_path: Path, pages: int) -> tuple[subprocess.Popen[str], Path]:
+    """A real `newsgen serve` over `pages` page files, in a session of its own, once its first
+    build is staging the site; and the temporary folder it works in."""
     (tmp_path / "articles").mkdir()
-    for n in range(400):
+    for n in range(pages):
         text = PAGE.replace("召开会议", f"召开第{n}次会议")
         (tmp_path / "articles" / f"p{n}.txt").write_text(text, encoding="utf-8")
     temp = tmp_path / "tmp"
@@ -198,12 +197,21 @@ def test_a_stopped_serve_leaves_no_build_running(tmp_path: Path, how: int) -> No
     serve = subprocess.Popen(
         [sys.executable, "-m", "newsgen", "serve", "--port", "0"], cwd=tmp_path, env={**ENV, "TMPDIR": str(temp)},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not list(temp.glob("newsgen-serve-*/site.tmp-*")) and time.monotonic() < deadline:
+        if serve.poll() is not None:
+            raise AssertionError(serve.communicate())
+        time.sleep(0.02)
+    return serve, temp
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
+def test_a_stopped_serve_leaves_no_build_running(tmp_path: Path, how: int) -> None:
+    """Ctrl-C (SIGINT to serve's process group) or SIGTERM while a build runs: serve stops
+    the build's child, waits for it, removes its temporary folder and exits as ever."""
+    serve, temp = serve_while_staging(tmp_path, 400)
     try:
-        deadline = time.monotonic() + 60
-        while not list(temp.glob("newsgen-serve-*/site.tmp-*")) and time.monotonic() < deadline:
-            assert serve.poll() is None, serve.communicate()
-            time.sleep(0.02)
         children = [pid for pid in session_processes(serve.pid) if pid != serve.pid]
         assert children, "no build child while the site is staged"
         (os.killpg if how == signal.SIGINT else os.kill)(serve.pid, how)
@@ -220,21 +228,8 @@ def test_a_stopped_serve_leaves_no_build_running(tmp_path: Path, how: int) -> No
 def test_a_killed_serve_takes_its_build_with_it(tmp_path: Path) -> None:
     """SIGKILL (the OOM killer, `kill -9`) gives serve no chance to stop its build: the kernel
     sends the build's child SIGTERM, and it removes what it staged and ends."""
-    (tmp_path / "articles").mkdir()
-    for n in range(6000):  # a build that takes far longer than its child takes to stop
-        text = PAGE.replace("召开会议", f"召开第{n}次会议")
-        (tmp_path / "articles" / f"p{n}.txt").write_text(text, encoding="utf-8")
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    serve = subprocess.Popen(
-        [sys.executable, "-m", "newsgen", "serve", "--port", "0"], cwd=tmp_path, env={**ENV, "TMPDIR": str(temp)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+    serve, temp = serve_while_staging(tmp_path, 6000)  # a build far longer than its child takes to stop
     try:
-        deadline = time.monotonic() + 60
-        while not list(temp.glob("newsgen-serve-*/site.tmp-*")) and time.monotonic() < deadline:
-            assert serve.poll() is None
-            time.sleep(0.02)
         assert [pid for pid in session_processes(serve.pid) if pid != serve.pid], "no build child"
         os.kill(serve.pid, signal.SIGKILL)
         serve.wait()
