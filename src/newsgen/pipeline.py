@@ -121,9 +121,10 @@ def build(
             with stage("load"):
                 archive = load_archive(config, inputs, run) if inputs is not None else None
             articles = archive.articles if archive is not None else articles or ()
-            digests = ArticleDigests(archive.article_digests() if archive is not None else ())
-            signature = index.search_signature(articles, digests, lunr) if search else None
             diagnostics = archive.diagnostics if archive is not None else ()
+            with stage("article digests"):
+                digests = ArticleDigests(archive.article_digests() if archive is not None else ())
+                signature = index.search_signature(articles, digests, lunr) if search else None
         with write.open_site(target, last, run.timings) as site:
             with _search(articles, site, last, signature, run) as searching:
                 plan = render.plan_site(config, articles, digests, cwd=cwd, search=search, timings=run.timings)

@@ -243,8 +243,3 @@ class PageKeys:
         # Tagged: a page keyed by its inputs never shares a key with one keyed by its context.
         context = spec.context if spec.inputs is None else ("inputs", spec.inputs)
         return _digest(self.base(spec.template), spec.path, self.encoder.encode(context))
-
-
-def content_key(data: bytes) -> bytes:
-    """The key of a file whose bytes are known (assets, the search index's files)."""
-    return _digest(b"content", data)

@@ -43,11 +43,6 @@ class Entry(NamedTuple):
     inode: int
 
 
-def file_stat(path: str | os.PathLike[str]) -> Stat:
-    st = os.stat(path)
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
-
-
 @dataclass
 class BuildState:
     output: str
