@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from loader_helpers import counted, exported_characters, page_from_text
+from newsgen.config import Config
 from newsgen.extract.furniture import kind_of
 from newsgen.model import Date, Page
+from newsgen.pipeline import build
 from test_pdf_layout import as_pdf, headings_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,3 +155,22 @@ def test_export_pages_gives_each_page_its_header_and_furniture(tmp_path: Path) -
     assert [(f["line"], f["kind"]) for f in record["furniture"]] == kinds
     articles = subprocess.run(run, cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     assert len(articles.stdout.splitlines()) == record["articles"]
+
+
+def test_the_site_shows_each_pages_furniture_on_its_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Furniture is kept and shown: the 版面 page of a page file lists every furniture line,
+    with what kind it is, after the page's stories."""
+    text, kinds = furnished(SEEDS["004"])
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "p.txt").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "site"
+    build(Config(), output=out, cwd=tmp_path, search=False, notify=lambda message: None)
+    (edition,) = (out / "sources").glob("p-*.html")
+    html = edition.read_text(encoding="utf-8")
+    shown = html[html.index('<section class="furniture"') :]
+    lines = text.split("\n")
+    for line, kind in kinds:
+        assert f"{lines[line - 1]}</li>" in shown
+    assert shown.count("<li>") == len(kinds)
+    assert '<span class="furniture-kind">版头</span>' in shown and '<span class="furniture-kind">编辑</span>' in shown

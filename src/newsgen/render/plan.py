@@ -19,7 +19,7 @@ import jinja2
 from newsgen import urls
 from newsgen.config import Config
 from newsgen.digests import ArticleDigests
-from newsgen.model import Article
+from newsgen.model import Article, Furniture
 from newsgen.render.assets import asset_files, asset_version
 from newsgen.render.environment import has_template, make_environment
 from newsgen.render.keys import Encoder, PageKeys
@@ -77,14 +77,16 @@ def plan_site(
     *,
     cwd: Path,
     search: bool,
+    furniture: Mapping[str, tuple[Furniture, ...]] | None = None,
     timings: Timings | None = None,
 ) -> SitePlan:
     """Taxonomies, templates and the page plan. `search`: the search stage runs (the search
-    page only works with the files it writes next to it)."""
+    page only works with the files it writes next to it). `furniture`: each page file's
+    furniture, by source, shown on its 版面 page."""
     timings = timings or NoTimings()
     with keeping():  # the taxonomies and the page specs live to the end of the build
         with timings.stage("taxonomies"):
-            tax = build_taxonomies(articles)
+            tax = build_taxonomies(articles, furniture)
             env = make_environment(config, cwd)
             shared = shared_context(config, tax, asset_version=asset_version(), favicon=urls.FAVICON)
         with timings.stage("related articles"):

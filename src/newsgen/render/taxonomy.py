@@ -8,12 +8,12 @@ read these objects; no HTML is made here.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsgen import urls
 from newsgen.errors import NewsgenError
-from newsgen.model import Article
+from newsgen.model import Article, Furniture
 
 
 def newest_key(article: Article) -> tuple[int, int, int, str, int, str]:
@@ -72,6 +72,7 @@ class Edition:
     source: str
     path: str
     articles: tuple[Article, ...]
+    furniture: tuple[Furniture, ...] = ()  # what the printed page holds besides its stories
 
     @property
     def count(self) -> int:
@@ -114,7 +115,10 @@ def people_of(article: Article) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in (*article.reporters, *article.correspondents) if n))
 
 
-def build_taxonomies(articles: Iterable[Article]) -> Taxonomies:
+def build_taxonomies(
+    articles: Iterable[Article], furniture: Mapping[str, tuple[Furniture, ...]] | None = None
+) -> Taxonomies:
+    """The archive as data. `furniture`: each page file's furniture, by source, when known."""
     items = sorted(articles, key=newest_key)
     seen: dict[str, Article] = {}
     for article in items:
@@ -155,10 +159,6 @@ def build_taxonomies(articles: Iterable[Article]) -> Taxonomies:
         )
         years.append(Year(year, urls.year_url(year), year_months, tuple(no_month.get(year, ()))))
 
-    editions = tuple(
-        Edition(source, urls.source_url(source), tuple(sorted(sources[source], key=lambda a: (a.order, a.lines, a.id))))
-        for source in sorted(sources)
-    )
     return Taxonomies(
         newest=tuple(items),
         districts=_terms(districts, urls.district_url),
@@ -166,8 +166,20 @@ def build_taxonomies(articles: Iterable[Article]) -> Taxonomies:
         columns=_terms(columns, urls.column_url),
         years=tuple(years),
         undated=tuple(sorted(undated, key=lambda a: (not a.date.known, newest_key(a)))),
-        editions=editions,
+        editions=_editions(sources, furniture or {}),
         no_district=sum(1 for a in items if not a.district),
+    )
+
+
+def _editions(sources: Mapping[str, list[Article]], furniture: Mapping[str, tuple[Furniture, ...]]) -> tuple[Edition, ...]:
+    return tuple(
+        Edition(
+            source,
+            urls.source_url(source),
+            tuple(sorted(sources[source], key=lambda a: (a.order, a.lines, a.id))),
+            furniture.get(source, ()),
+        )
+        for source in sorted(sources)
     )
 
 
