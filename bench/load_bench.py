@@ -31,8 +31,13 @@ sys.path.insert(0, str(HERE))
 import baseline  # noqa: E402  (bench/baseline.py: REV checked out beside the working tree)
 import generate  # noqa: E402
 
-from newsgen.extract import PageCache, default_jobs, load_archive  # noqa: E402
 from newsgen.config import Config  # noqa: E402
+
+try:
+    from newsgen.extract import PageCache, load_archive
+    from newsgen.runtime import default_jobs
+except ImportError:  # a --baseline revision from before the package was reshaped (issue 22)
+    from newsgen.archive import PageCache, default_jobs, load_archive  # type: ignore[no-redef]
 
 
 def timed(config: Config, **kwargs: object) -> tuple[float, int]:

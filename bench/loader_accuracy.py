@@ -42,9 +42,13 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 from forms import FORMS, reshape  # noqa: E402
 
-from newsgen.extract import load_archive  # noqa: E402
 from newsgen.config import Config, load_config  # noqa: E402
 from newsgen.extract import extract_page  # noqa: E402
+
+try:
+    from newsgen.extract import load_archive
+except ImportError:  # NEWSGEN_SRC: a revision from before the package was reshaped (issue 22)
+    from newsgen.archive import load_archive  # type: ignore[no-redef]
 from newsgen.load import read_page  # noqa: E402
 from newsgen.model import Article, Page  # noqa: E402
 
