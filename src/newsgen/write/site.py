@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsgen.runtime import NoTimings, Timings
 from newsgen.write.atomic import AtomicSite, recover_output, remove_leftovers
 from newsgen.write.ownership import MARKER, MARKER_TEXT, check_output, is_marked, output_path
-from newsgen.runtime import NoTimings, Timings
 from newsgen.write.state import BuildState, Entry, Stat, StateStore, prune_states, scan_output
 from newsgen.write.update import SiteUpdate
 
@@ -85,7 +85,7 @@ class LastBuild:
 def last_build(target: Target, *, clean: bool, force: bool) -> LastBuild:
     """Read the record, and refuse an output newsgen did not make (unless `force`)."""
     store, out = target.store, target.output
-    prune_states(store.folder.parent.parent, store.folder)
+    prune_states(store.cache, store.folder)
     recorded = store.load()
     check_output(out, force=force, recorded=frozenset(recorded.files) if recorded else None, **target.holds)
     state = None if clean or not out.is_dir() else recorded

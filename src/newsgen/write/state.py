@@ -75,6 +75,7 @@ class StateStore:
 
     def __init__(self, folder: Path, output: Path):
         self.folder = folder
+        self.cache = folder.parent.parent  # the cache folder the records are kept in
         self.output = output
         self.path = folder / STATE_FILE
         self.journal = folder / JOURNAL_FILE
