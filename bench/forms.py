@@ -8,7 +8,13 @@
                      one column width (10-26 character widths) per page, a new paragraph marked
                      only by its indent (two U+3000, four or two spaces, or none), no blank lines;
 - ``pdf+furniture``  ``pdf`` with the page's furniture mixed in: a page header (版头), an editor
-                     line, jump lines, photo credits and captions, a page number.
+                     line, jump lines, photo credits and captions, a page number;
+- ``bylines``        every byline line in another of the forms papers print: a role word
+                     (晚报记者, 首席记者, 见习记者, 融媒记者, 特约记者) after □ ■ ◎ or nothing, a name
+                     glued to its role (记者郭树勋), a paper and a name (中牟时报 李淑娟), an
+                     intern (实习生 X) or a photographer (摄影 X) added, split over two lines.
+                     The people each byline credits are recorded (``Reshaped.credits``): the
+                     interns and photographers it adds are made up, from a fixed list.
 
 Standard library only; the result depends on the text, the heading set and the rng alone.
 """
@@ -20,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-FORMS = ("as-is", "pdf", "pdf+furniture", "indented", "unmarked")
+FORMS = ("as-is", "pdf", "pdf+furniture", "indented", "unmarked", "bylines")
 WIDTHS = (10, 12, 14, 17, 20, 23, 26)
 INDENTS = ("\u3000\u3000", "    ", "  ", "")
 _MARKS = re.compile(r"^#{1,6}[ \t\u3000]*")
@@ -30,6 +36,16 @@ PAGE_NAMES = ("要闻", "区街新闻", "综合新闻", "民生", "党建")
 WEEKDAYS = "一二三四五六日"
 EDITORS = ("张三", "李四", "王五", "赵敏", "刘洋", "陈静")
 CAPTIONS = ("图为活动现场。", "图为签约仪式现场。", "志愿者为居民提供服务。", "图为项目建设现场。")
+ROLES = ("晚报记者", "首席记者", "见习记者", "融媒记者", "特约记者")
+MARKS = ("", "□", "■", "◎")
+BYLINE_PAPERS = ("中牟时报", "上街报", "金水报", "惠济报")
+# Made-up people for the bylines a form adds: an intern, a photographer.
+ADDED_PEOPLE = ("王子涵", "刘思远", "陈佳怡", "赵一鸣", "孙明轩", "周雨桐", "吴昊然", "郑欣妍")
+# A byline line as the seeds print it: (本报)记者 names [通讯员 names] [文/图], maybe in brackets.
+_BYLINE_PARTS = re.compile(
+    r"^(?P<open>[(\uff08]?)(?:本报)?记者[ \u3000]+(?P<rep>[^通()\uff08\uff09/]+?)"
+    r"(?:[ \u3000]+通讯员[ \u3000]+(?P<cor>[^()\uff08\uff09/]+?))?(?P<tail>[ \u3000]+文/图)?(?P<close>[)\uff09]?)$"
+)
 
 
 @dataclass
@@ -37,6 +53,8 @@ class Reshaped:
     text: str
     furniture: list[dict[str, Any]] = field(default_factory=list)  # {"text", "type"}
     page: dict[str, Any] | None = None  # the header's facts
+    # {"reporters", "correspondents", "interns", "photographers"} of each byline reshaped
+    credits: list[dict[str, Any]] = field(default_factory=list)
 
 
 def char_width(c: str) -> float:
@@ -70,6 +88,8 @@ def reshape(text: str, form: str, rng: random.Random, headings: set[str]) -> Res
         return Reshaped("\n".join(_MARKS.sub("", ln) for ln in text.split("\n")))
     if form in ("pdf", "pdf+furniture"):
         return _pdf(text, rng, headings, furniture=form == "pdf+furniture")
+    if form == "bylines":
+        return _bylines(text, rng)
     raise ValueError(f"unknown form {form!r}; one of {', '.join(FORMS)}")
 
 
@@ -161,3 +181,47 @@ def _footer(page: _Page) -> None:
         page.furnish_line(f"本版编辑：{a}  校对：{b}", "editor")
     if rng.random() < 0.5:
         page.furnish_line(str(rng.randint(1, 16)), "page-number")
+
+
+def _bylines(text: str, rng: random.Random) -> Reshaped:
+    out: list[str] = []
+    credits: list[dict[str, Any]] = []
+    for line in text.split("\n"):
+        found = _BYLINE_PARTS.match(line.strip())
+        if found is None:
+            out.append(line)
+            continue
+        reporters = found["rep"].split()
+        correspondents = found["cor"].split() if found["cor"] else []
+        credit = {"reporters": reporters, "correspondents": correspondents, "interns": [], "photographers": []}
+        out.extend(_byline_variant(found, reporters, correspondents, credit, rng))
+        credits.append(credit)
+    return Reshaped("\n".join(out), credits=credits)
+
+
+def _byline_variant(
+    found: re.Match[str], reporters: list[str], correspondents: list[str], credit: dict[str, Any], rng: random.Random
+) -> list[str]:
+    """One byline in one of the printed forms; `credit` gains the people it adds."""
+    names, tail = " ".join(reporters), found["tail"] or ""
+    others = f" 通讯员 {' '.join(correspondents)}" if correspondents else ""
+    shape = rng.randrange(6)
+    if shape == 0:
+        lines = [f"{rng.choice(MARKS)}{rng.choice(ROLES)} {names}{others}{tail}"]
+    elif shape == 1:
+        lines = [f"记者{names}{others}{tail}"]
+    elif shape == 2 and len(reporters) == 1:
+        lines = [f"{rng.choice(BYLINE_PAPERS)} {names}{others}{tail}"]
+    elif shape == 3:
+        intern = rng.choice(ADDED_PEOPLE)
+        credit["interns"].append(intern)
+        lines = [f"记者 {names} 实习生 {intern}{others}{tail}"]
+    elif shape == 4 and not tail:
+        photographer = rng.choice(ADDED_PEOPLE)
+        credit["photographers"].append(photographer)
+        lines = [f"记者 {names}{others} 摄影 {photographer}"]
+    else:
+        lines = [f"记者 {names}", f"通讯员 {' '.join(correspondents)}{tail}"] if correspondents else [f"记者 {names}{tail}"]
+    if found["open"] and len(lines) == 1:
+        lines = [f"（{lines[0]}）"]
+    return lines

@@ -298,7 +298,8 @@ class Briefs:
 
 @dataclass
 class Extra:
-    """What a reshaped page adds: ``page`` (its header's facts) or ``furniture`` (one line)."""
+    """What a reshaped page adds: ``page`` (its header's facts), ``furniture`` (one line) or ``credit``
+    (the people one reshaped byline credits)."""
 
     kind: str
     file: str
@@ -598,12 +599,14 @@ def _headings(records: list[Any]) -> set[str]:
 
 def reshape_page(text: str, form: str, rng_seed: str,
                  headings: set[str]) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
-    """``text`` in ``form``, and the manifest records the form adds ("page", "furniture")."""
+    """``text`` in ``form``, and the manifest records the form adds ("page", "furniture",
+    "credit")."""
     shaped = reshape(text, form, random.Random(rng_seed), headings)
     extras: list[tuple[str, dict[str, Any]]] = []
     if shaped.page is not None:
         extras.append(("page", shaped.page))
     extras += [("furniture", f) for f in shaped.furniture]
+    extras += [("credit", c) for c in shaped.credits]
     return shaped.text, extras
 
 
@@ -620,6 +623,7 @@ class Manifest:
     trailers: list[dict[str, Any]] = field(default_factory=list)
     pages: list[dict[str, Any]] = field(default_factory=list)
     furniture: list[dict[str, Any]] = field(default_factory=list)
+    credits: list[dict[str, Any]] = field(default_factory=list)  # the people a reshaped byline credits
     path: Path | None = None
 
     @property
@@ -650,6 +654,8 @@ class Manifest:
                     manifest.pages.append(record)
                 elif kind == "furniture":
                     manifest.furniture.append(record)
+                elif kind == "credit":
+                    manifest.credits.append(record)
         if manifest is None:
             raise ValueError(f"{path}: empty manifest")
         return manifest
@@ -665,7 +671,8 @@ def _dump(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-_LISTS = {"article": "articles", "briefs": "briefs", "trailer": "trailers", "page": "pages", "furniture": "furniture"}
+_LISTS = {"article": "articles", "briefs": "briefs", "trailer": "trailers", "page": "pages", "furniture": "furniture",
+          "credit": "credits"}
 
 
 def iter_files(n_articles: int, seed: int = 0, per_file: int = 10,

@@ -40,7 +40,7 @@ sys.path.insert(0, os.environ.get("NEWSGEN_SRC", str(ROOT / "src")))
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
-from forms import FORMS, reshape  # noqa: E402
+from forms import ADDED_PEOPLE, FORMS, reshape  # noqa: E402
 
 from newsgen.config import Config, load_config  # noqa: E402
 from newsgen.extract import extract_page  # noqa: E402
@@ -56,6 +56,7 @@ SEED_TRUTH = HERE / "seeds.manifest.jsonl"
 TOP_DISTRICTS = generate.DISTRICTS[:16]
 SHOW: set[str] = set()  # --show: the columns whose misses are printed
 COLUMNS = ("boundaries", "title", "heading parts", "subheads", "reporters", "correspondents", "date", "district")
+ADDED_ROLES = ("interns", "photographers")  # scored against the people the bylines form adds
 
 
 @dataclass
@@ -66,11 +67,13 @@ class Score:
     right: Counter[str] | None = None
     subheads: Counter[str] | None = None  # tp, predicted, expected
     furniture: Counter[str] | None = None  # kept, expected, headers, headers right
+    credits: Counter[str] | None = None  # per role: "<role> tp", "<role> predicted", "<role> expected"
 
     def __post_init__(self) -> None:
         self.right = Counter()
         self.subheads = Counter()
         self.furniture = Counter()
+        self.credits = Counter()
 
     def row(self) -> list[float | None]:
         assert self.right is not None and self.subheads is not None and self.furniture is not None
@@ -82,6 +85,10 @@ class Score:
                 cells.append(_f1(s["tp"], s["predicted"], s["expected"]) if s["expected"] or s["predicted"] else 1.0)
             else:
                 cells.append(self.right[name] / self.whole if self.whole else None)
+        for role in ADDED_ROLES:
+            c = self.credits
+            tp, predicted, expected = c[f"{role} tp"], c[f"{role} predicted"], c[f"{role} expected"]
+            cells.append(_f1(tp, predicted, expected) if expected else None)
         f = self.furniture
         cells.append(f["kept"] / f["expected"] if f["expected"] else None)
         cells.append(f["header right"] / f["headers"] if f["headers"] else None)
@@ -119,8 +126,10 @@ def score_page(
     truths: list[dict[str, Any]],
     furniture: list[dict[str, Any]],
     header: dict[str, Any] | None,
+    credits: list[dict[str, Any]] = (),  # type: ignore[assignment]
 ) -> None:
     assert score.right is not None and score.subheads is not None and score.furniture is not None
+    _score_credits(score, page, credits)
     score.true_articles += len(truths)
     score.found_articles += len(page.articles)
     heads = [_headline(a) for a in page.articles]
@@ -155,6 +164,26 @@ def score_page(
         if kept[line["text"]]:
             kept[line["text"]] -= 1
             score.furniture["kept"] += 1
+
+
+def _score_credits(score: Score, page: Page, credits: list[dict[str, Any]]) -> None:
+    """The interns and photographers the bylines form added: each must be credited in the
+    article its byline signs (one whose reporters include that byline's: a 简讯 column
+    gathers the bylines of its items), and nowhere else."""
+    assert score.credits is not None
+    made_up = set(ADDED_PEOPLE)
+    for role in ADDED_ROLES:
+        found = [(set(a.reporters), name) for a in page.articles for name in getattr(a, role, ()) if name in made_up]
+        score.credits[f"{role} predicted"] += len(found)
+        for credit in credits:
+            for name in credit[role]:
+                score.credits[f"{role} expected"] += 1
+                match = next((f for f in found if f[1] == name and set(credit["reporters"]) <= f[0]), None)
+                if match is not None:
+                    found.remove(match)
+                    score.credits[f"{role} tp"] += 1
+                else:
+                    _show(role, page.source, name, "not credited", credit)
 
 
 def _score_fields(score: Score, article: Article, truth: dict[str, Any]) -> None:
@@ -249,7 +278,7 @@ def score_seeds(form: str, work: Path) -> Score:
         path = work / name
         path.write_text(shaped.text, encoding="utf-8")
         page = _extract(path, config.facts_for(f"articles/{name}"))
-        score_page(score, page, truths, shaped.furniture, shaped.page)
+        score_page(score, page, truths, shaped.furniture, shaped.page, shaped.credits)
     return score
 
 
@@ -266,11 +295,14 @@ def score_synthetic(form: str, n: int, work: Path) -> Score:
     for record in manifest.furniture:
         furniture.setdefault(record["file"], []).append(record)
     headers = {record["file"]: record for record in manifest.pages}
+    credits: dict[str, list[dict[str, Any]]] = {}
+    for record in manifest.credits:
+        credits.setdefault(record["file"], []).append(record)
     archive = load_archive(Config(articles=(str(folder),)))
     score = Score()
     for page in archive.pages:
         name = Path(page.source).name
-        score_page(score, page, truths.get(name, []), furniture.get(name, []), headers.get(name))
+        score_page(score, page, truths.get(name, []), furniture.get(name, []), headers.get(name), credits.get(name, []))
     return score
 
 
@@ -279,7 +311,7 @@ def _cell(value: float | None) -> str:
 
 
 def table(rows: Iterable[tuple[str, str, Score]]) -> str:
-    head = ["corpus", "form", *COLUMNS, "furniture kept", "header facts"]
+    head = ["corpus", "form", *COLUMNS, *ADDED_ROLES, "furniture kept", "header facts"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * 2 + "---:|" * (len(head) - 2)]
     for corpus, form, score in rows:
         lines.append("| " + " | ".join([corpus, form, *(_cell(v) for v in score.row())]) + " |")

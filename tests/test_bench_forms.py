@@ -23,7 +23,7 @@ def _digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
-@pytest.mark.parametrize("form", ["pdf", "pdf+furniture", "indented", "unmarked"])
+@pytest.mark.parametrize("form", ["pdf", "pdf+furniture", "indented", "unmarked", "bylines"])
 def test_forms_are_deterministic_and_keep_the_text(tmp_path: Path, form: str) -> None:
     first = generate.generate_archive(60, tmp_path / "a" / "archive", form=form)
     generate.generate_archive(60, tmp_path / "b" / "archive", form=form)
@@ -45,3 +45,18 @@ def test_pdf_pages_are_wrapped_and_furnished(tmp_path: Path) -> None:
         texts = {ln.strip() for ln in lines}
         assert all(f["text"] in texts for f in manifest.furniture if f["file"] == name)
         assert not any(ln.startswith("#") for ln in lines)
+
+
+def test_the_bylines_form_reprints_every_byline_and_records_whom_it_credits(tmp_path: Path) -> None:
+    """Each byline line in another printed form; the credits name its reporters and
+    correspondents as the manifest does, plus the made-up interns and photographers it adds."""
+    forms = bench_module("forms")
+    manifest = generate.generate_archive(200, tmp_path / "archive", form="bylines")
+    assert manifest.credits and all(c["file"] in manifest.files for c in manifest.credits)
+    added = [name for c in manifest.credits for role in ("interns", "photographers") for name in c[role]]
+    assert added and set(added) <= set(forms.ADDED_PEOPLE)
+    text = "".join((tmp_path / "archive" / name).read_text(encoding="utf-8") for name in manifest.files)
+    assert "实习生" in text and "摄影" in text
+    assert any(role in text for role in forms.ROLES) and any(paper in text for paper in forms.BYLINE_PAPERS)
+    people = {name for a in manifest.articles for name in a["reporters"] + a["correspondents"]}
+    assert {name for c in manifest.credits for name in c["reporters"] + c["correspondents"]} <= people
