@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench_modules import bench_module
 from loader_helpers import counted, exported_characters, page_from_text
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "articles").glob("*.txt"))
@@ -16,6 +18,19 @@ SEEDS = sorted((Path(__file__).resolve().parents[1] / "articles").glob("*.txt"))
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
 def test_seed_pages_lose_nothing(tmp_path: Path, seed: Path) -> None:
     text = seed.read_text(encoding="utf-8")
+    page = page_from_text(tmp_path, text)
+    assert exported_characters(page) == counted(text)
+
+
+FORMS = bench_module("forms")
+
+
+@pytest.mark.parametrize("form", [f for f in FORMS.FORMS if f != "as-is"])
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+def test_seed_pages_in_every_form_lose_nothing(tmp_path: Path, seed: Path, form: str) -> None:
+    """The seeds as a PDF's text layer, with furniture, indented, unmarked, with their bylines
+    reprinted: every character still lands once (in an article or the page's furniture)."""
+    text = FORMS.reshape(seed.read_text(encoding="utf-8"), form, random.Random(f"{seed.name}/{form}"), set()).text
     page = page_from_text(tmp_path, text)
     assert exported_characters(page) == counted(text)
 
