@@ -137,7 +137,7 @@ def build(
                            bases=plan.bases(), settings=_settings(config))  # fmt: skip
             site.finish(write.BuildState(str(target.store.output), inputs=inputs.stamp if inputs else None,
                                          diagnostics=diagnostics, summary=summary))  # fmt: skip
-            explained = _explain(site, plan, last, summary) if explain else ()
+            explained = _explain(site, plan, last, summary, inputs) if explain else ()
     return BuildResult(target.output, plan.articles, plan.html_pages, site.done.files, time.perf_counter() - started,
                        diagnostics, report, "incremental" if site.done.incremental else "full", site.done.deleted,
                        explained)  # fmt: skip
@@ -167,8 +167,20 @@ _CHANGES = {
 }
 
 
+def _changed_page_files(last: write.LastBuild, inputs: load.Inputs | None) -> set[str]:
+    """The page files added, edited or removed since the last build (by the stamps' stats)."""
+    if inputs is None or last.state is None or not last.state.inputs:
+        return set()
+    before, now = set(last.state.inputs[-1]), set(inputs.stamp[-1])
+    return {load.source_name(Path(path)) for path, _size, _mtime in before ^ now}
+
+
 def _explain(
-    site: write.SiteWriter, plan: render.SitePlan, last: write.LastBuild, summary: Mapping[str, Any]
+    site: write.SiteWriter,
+    plan: render.SitePlan,
+    last: write.LastBuild,
+    summary: Mapping[str, Any],
+    inputs: load.Inputs | None,
 ) -> tuple[tuple[str, str], ...]:
     """(file, why) for every file the build wrote or removed (`newsgen build --explain`)."""
     if last.state is None:
@@ -177,13 +189,14 @@ def _explain(
     before, now = last.summary("settings", {}), summary["settings"]
     settings = sorted(name for name in now.keys() | before.keys() if now.get(name) != before.get(name))
     found = [("(settings)", "changed: " + ", ".join(settings))] if settings else []
+    sources = _changed_page_files(last, inputs)
     for path, change in site.changes():
         if change != "remade":
             found.append((path, _CHANGES[change]))
         elif path.startswith(index.SEARCH_DIR + "/"):
             found.append((path, "the search index changed: the articles, the code or lunr.js did"))
         else:
-            found.append((path, plan.why(path, last.summary("bases", {})) or "its bytes changed"))
+            found.append((path, plan.why(path, last.summary("bases", {}), sources) or "its bytes changed"))
     return tuple(found)
 
 

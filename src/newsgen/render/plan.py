@@ -8,8 +8,9 @@ rendered it, and records what was written.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -48,26 +49,57 @@ class SitePlan:
     keys: PageKeys
 
     @functools.cached_property
-    def _templates(self) -> dict[str, str]:
-        return {spec.path: spec.template for spec in self.specs}
+    def _specs(self) -> dict[str, PageSpec]:
+        return {spec.path: spec for spec in self.specs}
 
     def bases(self) -> dict[str, dict[str, str]]:
         """Per template, what its pages' keys share, part by part (kept in the build's record)."""
         return {template: self.keys.parts(template) for template in sorted({spec.template for spec in self.specs})}
 
-    def why(self, path: str, last_bases: Mapping[str, Mapping[str, str]]) -> str | None:
-        """Why the page at `path` was rendered again, given the last build's `bases`; None for
-        a file that is not a page of this plan."""
-        template = self._templates.get(path)
-        if template is None:
+    def why(
+        self, path: str, last_bases: Mapping[str, Mapping[str, str]], changed_sources: Collection[str] = ()
+    ) -> str | None:
+        """Why the page at `path` was rendered again, given the last build's `bases` and the page
+        files that changed since; None for a file that is not a page of this plan."""
+        spec = self._specs.get(path)
+        if spec is None:
             return None
-        before, now = last_bases.get(template), self.keys.parts(template)
+        before, now = last_bases.get(spec.template), self.keys.parts(spec.template)
         if before is None:
-            return f"its template {template} made no page in the last build"
+            return f"its template {spec.template} made no page in the last build"
         changed = sorted(part for part in now.keys() | before.keys() if now.get(part) != before.get(part))
         if changed:
             return ", ".join(changed) + " changed"
+        shown = sorted(_sources(spec.inputs if spec.inputs is not None else spec.context) & set(changed_sources))
+        if shown:
+            return "its articles changed: page file " + _some(shown)
+        if changed_sources:
+            return "the list it is part of moved: page file " + _some(sorted(changed_sources)) + " changed"
         return "what it shows changed (its articles, or the list it is part of)"
+
+
+def _some(names: Sequence[str], most: int = 3) -> str:
+    return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def _sources(value: Any, depth: int = 3) -> set[str]:
+    """The page files of the articles a page's context (or its inputs) holds, a few levels down."""
+    if isinstance(value, Article):
+        return {value.source}
+    if depth == 0 or isinstance(value, (str, bytes)):
+        return set()
+    if isinstance(value, Mapping):
+        items: Iterable[Any] = value.values()
+    elif isinstance(value, (tuple, list)):
+        items = value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        items = (getattr(value, f.name) for f in dataclasses.fields(value))
+    else:
+        return set()
+    found: set[str] = set()
+    for item in items:
+        found |= _sources(item, depth - 1)
+    return found
 
 
 def plan_site(
