@@ -111,6 +111,11 @@ def terminable() -> Iterator[None]:
             signal.signal(how, previous)
 
 
+def stopped_exit_code(exc: KeyboardInterrupt) -> int:
+    """The exit code of a process a signal stopped, as a shell reports it: 128 + the signal."""
+    return 128 + (exc.signum if isinstance(exc, Stopped) else signal.SIGINT)
+
+
 def system_error(exc: BaseException) -> str:
     """One line for an error of the system, not of newsgen's input: what failed, on what path."""
     if isinstance(exc, MemoryError):
@@ -136,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt as exc:
         print("newsgen: stopped" if isinstance(exc, Stopped) else "newsgen: interrupted", file=sys.stderr)
-        return 128 + (exc.signum if isinstance(exc, Stopped) else signal.SIGINT)
+        return stopped_exit_code(exc)
     except (OSError, MemoryError, BrokenProcessPool) as exc:
         print(f"newsgen: error: {system_error(exc)}", file=sys.stderr)
         return EXIT_CONTENT

@@ -39,7 +39,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
-from newsgen.cli import Stopped, system_error, terminable
+from newsgen.cli import stopped_exit_code, system_error, terminable
 from newsgen.commands.build import add_output_options, site_config, summary
 from newsgen.config import CONFIG_NAME, Config
 from newsgen.errors import NewsgenError, UsageError
@@ -104,7 +104,7 @@ def build_child(parent: int) -> int:
     except (OSError, MemoryError, BrokenProcessPool) as exc:
         reply = BuildReply(os.getpid(), error=system_error(exc))
     except KeyboardInterrupt as exc:  # serve stopped this build: it has nothing to hear
-        return 128 + (exc.signum if isinstance(exc, Stopped) else signal.SIGINT)
+        return stopped_exit_code(exc)
     with contextlib.suppress(BrokenPipeError), reply_to:  # serve gone: nobody to answer
         pickle.dump(reply, reply_to)
     return 0

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from newsgen import urls
 from newsgen.digests import ArticleDigests
 from newsgen.fingerprint import code_fingerprint
-from newsgen.index.builder import SearchIndex
+from newsgen.index.builder import PreviousOutput, SearchIndex
 from newsgen.index.files import SEARCH_DIR
 from newsgen.model import Article
 from newsgen.runtime import Background
@@ -28,11 +28,10 @@ from newsgen.runtime import Background
 Report = Mapping[str, Any]
 
 
-class SearchSink(Protocol):
-    """What the search stage needs of the site writer."""
+class SearchSink(PreviousOutput, Protocol):
+    """What the search stage needs of the site writer: the last build's files (`has`, `read`,
+    as `SearchIndex` reads them to extend its index) and a place for this build's."""
 
-    def has(self, path: str) -> bool: ...  # the last build's file is on disk as it wrote it
-    def read(self, path: str) -> bytes | None: ...  # that file's bytes
     def put(self, path: str, data: bytes) -> None: ...
     def keep(self, path: str) -> None: ...  # keep the last build's file as it is
     def keep_folder(self, prefix: str) -> bool: ...  # keep all of them under `prefix`, if all are as written

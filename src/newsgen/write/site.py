@@ -143,8 +143,13 @@ class SiteWriter:
         self.entries[path] = self.old[path]
 
     def keep_folder(self, prefix: str) -> bool:
+        """Keep every file the last build wrote under `prefix`, if each is on disk as written."""
         paths = [path for path in self.old if path.startswith(prefix)]
-        return bool(paths) and all(self.unchanged(path, self.old[path].key) for path in paths)
+        if not paths or not all(map(self.has, paths)):
+            return False
+        for path in paths:
+            self.keep(path)
+        return True
 
     # --- this build's files ---
 
@@ -198,7 +203,10 @@ class SiteWriter:
 
 def content_key(data: bytes) -> bytes:
     """The key of a file whose bytes are known (assets, the search index's files)."""
-    return hashlib.blake2b(b"content\0" + data + b"\0", digest_size=16).digest()
+    digest = hashlib.blake2b(b"content\0", digest_size=16)
+    digest.update(data)  # not concatenated: a search shard or fragment is not copied to be hashed
+    digest.update(b"\0")
+    return digest.digest()
 
 
 @dataclass
