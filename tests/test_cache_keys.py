@@ -11,7 +11,6 @@ PYTHONPATH pointing at it): the real sources are never touched.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import re
@@ -21,17 +20,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from trees import digest_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "articles").glob("*.txt"))[:2]
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 class Project:
@@ -72,7 +64,7 @@ class Project:
 
     def check_equals_clean(self) -> None:
         self.build("--clean", output="clean")
-        assert tree(self.work / "site") == tree(self.work / "clean")
+        assert digest_tree(self.work / "site") == digest_tree(self.work / "clean")
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +80,7 @@ def _pages(explained: list[tuple[str, str]]) -> set[str]:
 
 
 def _rerendered_all(project: Project, explained: list[tuple[str, str]], what: str) -> None:
-    html = {path for path in tree(project.work / "site") if path.endswith(".html")}
+    html = {path for path in digest_tree(project.work / "site") if path.endswith(".html")}
     assert _pages(explained) == html
     assert all(what in why for path, why in explained if path.endswith(".html"))
     project.check_equals_clean()
@@ -150,7 +142,7 @@ def test_a_template_override_names_the_template(project: Project) -> None:
     base = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
     (templates / "base.html").write_text(base.replace("</body>", "<!-- 本地修改 --></body>"), encoding="utf-8")
     explained = project.build()
-    assert _pages(explained) == {path for path in tree(project.work / "site") if path.endswith(".html")}
+    assert _pages(explained) == {path for path in digest_tree(project.work / "site") if path.endswith(".html")}
     assert {why for path, why in explained if path.endswith(".html")} == {"template base.html changed"}
     project.check_equals_clean()
     shutil.rmtree(templates)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import shutil
 import subprocess
@@ -16,21 +15,10 @@ from newsgen import cli
 from newsgen.pipeline import build
 from newsgen.config import load_config
 from newsgen.write import update
+from trees import digest_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "articles").glob("*.txt"))
-
-
-def digest_tree(folder: Path) -> dict[str, str]:
-    """Every file's digest and every folder (as "name/"): an undone update leaves no new folder."""
-    found = {}
-    for path in sorted(folder.rglob("*")):
-        name = path.relative_to(folder).as_posix()
-        if path.is_dir():
-            found[name + "/"] = ""
-        else:
-            found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
 
 
 @pytest.fixture
@@ -59,7 +47,7 @@ def change_everything(work: Path) -> None:
 @pytest.mark.parametrize("fail_at", [1, 7, 40, 10_000])
 def test_an_update_that_fails_midway_is_undone(work: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int) -> None:
     again(work)
-    before = digest_tree(work / "site")
+    before = digest_tree(work / "site", folders=True)
     change_everything(work)
     calls = {"n": 0}
     real_rename, real_exchange = os.rename, update.exchange
@@ -80,13 +68,13 @@ def test_an_update_that_fails_midway_is_undone(work: Path, monkeypatch: pytest.M
     with pytest.raises(OSError, match="No space left"):
         again(work)
     monkeypatch.undo()
-    assert digest_tree(work / "site") == before
+    assert digest_tree(work / "site", folders=True) == before
     assert not list(work.glob("site.tmp-*"))
     repaired = again(work)
     assert repaired.mode == "incremental"  # the undone update left the manifest true
     clean = build(load_config(), output=work / "clean", cwd=work, jobs=1, clean=True, cache_dir=work / "clean-cache")
     assert clean.mode == "full"
-    assert digest_tree(work / "site") == digest_tree(work / "clean")
+    assert digest_tree(work / "site", folders=True) == digest_tree(work / "clean", folders=True)
 
 
 def run_cli(work: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from newsgen.pipeline import BuildResult, build
 from newsgen.config import load_config
 from newsgen.write.state import StateStore
+from trees import digest_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "articles").glob("*.md")) + sorted((ROOT / "articles").glob("*.txt"))
@@ -22,13 +22,6 @@ NEW_PAGE = """# 新增版面的头条标题
 活动现场还设置了图书角和便民服务点,吸引了许多居民驻足。
 """
 
-
-def digest_tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def stats_tree(folder: Path) -> dict[str, tuple[int, int]]:

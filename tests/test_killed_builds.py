@@ -5,7 +5,6 @@ These run real `newsgen build` processes over a generated 10,000-article archive
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -22,18 +21,12 @@ from newsgen.pipeline import build
 from newsgen.write.state import StateStore
 
 from bench_modules import bench_module
+from trees import digest_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": "0"}
 NEXT_BUILD_LIMIT = 300  # seconds: the build after a killed one must finish, never hang
 
-
-def digest_tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 

@@ -3,7 +3,6 @@ what the archivist owns"). Every test works in a scratch folder, with HOME point
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -18,17 +17,11 @@ from newsgen.errors import NewsgenError, UsageError
 from newsgen.write.atomic import exchange, staging_folder
 from newsgen.write.ownership import MARKER
 from newsgen.write.state import StateStore
+from trees import digest_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "articles").glob("*.txt"))
 
-
-def digest_tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def someone_elses(folder: Path) -> dict[str, str]:

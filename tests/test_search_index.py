@@ -4,7 +4,6 @@ determinism, sizes, the user dictionary and the segmenter backends."""
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import random
 import subprocess
@@ -37,6 +36,7 @@ from newsgen.index.tokens import (
 )
 from oracles import build_index, decode_postings, decode_shard, encode_postings, gap_terms, write_search_index
 from test_search_support import generate_articles, load_articles, postings_from_gaps
+from trees import digest_tree
 
 SEEDS = ROOT / "articles"
 
@@ -215,13 +215,6 @@ def test_name_frequencies_without_python_jieba_are_jiebas(seed_articles: list, s
     assert Segmenter(names, backend="rjieba").freqs == name_frequencies(names)
 
 
-def sha(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
 
 def test_output_is_byte_identical_whatever_the_order(tmp_path: Path, seed_articles: list) -> None:
     shuffled = seed_articles[:]
@@ -229,7 +222,7 @@ def test_output_is_byte_identical_whatever_the_order(tmp_path: Path, seed_articl
     a = write_search_index(seed_articles, page_urls(seed_articles), tmp_path / "a")
     b = write_search_index(shuffled, page_urls(shuffled), tmp_path / "b")
     assert a == b
-    assert sha(tmp_path / "a") == sha(tmp_path / "b")
+    assert digest_tree(tmp_path / "a") == digest_tree(tmp_path / "b")
 
 
 def test_output_is_byte_identical_whatever_the_hash_seed(tmp_path: Path) -> None:
@@ -241,7 +234,7 @@ def test_output_is_byte_identical_whatever_the_hash_seed(tmp_path: Path) -> None
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-c", script, str(tmp_path / seed)], cwd=ROOT, env=env, check=True)
-    assert sha(tmp_path / "1" / "search") == sha(tmp_path / "2" / "search")
+    assert digest_tree(tmp_path / "1" / "search") == digest_tree(tmp_path / "2" / "search")
 
 
 def test_write_reports_sizes_and_writes_every_shard(tmp_path: Path, seed_articles: list) -> None:

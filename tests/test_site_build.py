@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import io
 import os
@@ -27,16 +26,10 @@ from newsgen.errors import NewsgenError, UsageError
 from newsgen.model import Block, Date
 from newsgen.write.linkcheck import check_site
 from site_samples import article, sample_articles
+from trees import digest_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def make(tmp_path: Path, items=None, config: Config | None = None, name: str = "site"):
@@ -47,7 +40,7 @@ def make(tmp_path: Path, items=None, config: Config | None = None, name: str = "
 
 def test_build_writes_every_page(tmp_path: Path) -> None:
     out, result = make(tmp_path)
-    files = tree(out)
+    files = digest_tree(out)
     assert result.articles == 6
     assert result.pages == sum(1 for f in files if f.endswith(".html"))
     for a in sample_articles():
@@ -142,7 +135,7 @@ def test_same_input_same_bytes_whatever_the_order(tmp_path: Path) -> None:
     shuffled = items[:]
     random.Random(3).shuffle(shuffled)
     second, _ = make(tmp_path, shuffled, name="two")
-    assert tree(first) == tree(second)
+    assert digest_tree(first) == digest_tree(second)
 
 
 def test_same_seeds_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
@@ -154,19 +147,19 @@ def test_same_seeds_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
             [sys.executable, "-m", "newsgen", "build", "--output", str(out)],
             cwd=ROOT, env=env, check=True, capture_output=True,
         )
-        outputs.append(tree(out))
+        outputs.append(digest_tree(out))
     assert outputs[0] == outputs[1]
     assert any(name.startswith("a/") for name in outputs[0])
 
 
 def test_a_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     out, _ = make(tmp_path)
-    before = tree(out)
+    before = digest_tree(out)
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "article.html").write_text("{% extends 'base.html' %}{% block content %}{{ missing.thing }}{% endblock %}")
     with pytest.raises(NewsgenError, match="template error"):
         make(tmp_path, sample_articles() + [article("new")])
-    assert tree(out) == before
+    assert digest_tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".newsgen-cache", "site", "templates"]
 
 
@@ -237,7 +230,7 @@ def test_cancelling_a_background_stage_stops_the_processes_it_forked(tmp_path: P
 
 def test_an_interrupted_build_leaves_the_previous_site(tmp_path: Path) -> None:
     out, _ = make(tmp_path)
-    before = tree(out)
+    before = digest_tree(out)
 
     def interrupt(done: int, total: int) -> None:
         if done == 5:
@@ -245,7 +238,7 @@ def test_an_interrupted_build_leaves_the_previous_site(tmp_path: Path) -> None:
 
     with pytest.raises(KeyboardInterrupt):
         build(Config(title="测试档案"), output=out, articles=sample_articles()[:2], cwd=tmp_path, progress=interrupt, search=False)
-    assert tree(out) == before
+    assert digest_tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".newsgen-cache", "site"]
 
 
@@ -253,7 +246,7 @@ def test_a_rebuild_replaces_the_site_and_drops_stale_pages(tmp_path: Path) -> No
     out, _ = make(tmp_path)
     (out / "stale.html").write_text("old")
     make(tmp_path, sample_articles()[:2])
-    files = tree(out)
+    files = digest_tree(out)
     assert "stale.html" not in files and "a/a1.html" in files and "a/a5.html" not in files
     assert oct(out.stat().st_mode & 0o777) == "0o755"
 
@@ -287,7 +280,7 @@ def test_markup_in_source_text_is_shown_not_run(tmp_path: Path) -> None:
         blocks=(Block("paragraph", "<script>alert(4)</script>[链接](javascript:alert(5))"),),
     )
     out, _ = make(tmp_path, [evil])
-    for path in tree(out):
+    for path in digest_tree(out):
         if path.endswith((".html", ".xml")):
             text = (out / path).read_text(encoding="utf-8")
             assert "<script>" not in text, path
@@ -346,7 +339,7 @@ def test_search_stage_gets_every_article_url(tmp_path: Path, monkeypatch: pytest
 
 def test_a_search_stage_error_fails_the_build_and_keeps_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out, _ = make(tmp_path)
-    before = tree(out)
+    before = digest_tree(out)
 
     class SearchIndex:
         def __init__(self, articles, urls_by_id, *, jobs, cache_dir, previous):
@@ -356,7 +349,7 @@ def test_a_search_stage_error_fails_the_build_and_keeps_the_site(tmp_path: Path,
     with pytest.raises(NewsgenError, match="search stage failed") as caught:
         build(Config(title="另一个标题"), output=out, articles=sample_articles(), cwd=tmp_path)
     assert caught.value.source == "articles/p1.txt" and caught.value.line == 3
-    assert tree(out) == before
+    assert digest_tree(out) == before
 
 
 def test_cli_build_prints_one_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
