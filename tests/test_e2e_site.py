@@ -32,7 +32,7 @@ def heading(page: Any) -> str:
 
 
 def meta_link(page: Any, label: str) -> Any:
-    """The link in the article's facts list under the given label (地区, 记者, 日期, 来源)."""
+    """The link in the article's facts list under the given label (地区, 记者, 日期, 出处)."""
     return page.locator(".article-meta > div", has=page.locator("dt", has_text=label)).locator("a").first
 
 
@@ -84,9 +84,9 @@ def test_click_through_the_archive(tab: PageProbe, site_url: str) -> None:
         page.go_back()
     assert page.url == article_url
 
-    # article → source page (edition view): the article is there, in page order
-    meta_link(page, "来源").click()
-    assert heading(page).startswith("版面")
+    # article → its printed page (版): the article is there, in page order; no file name
+    page.locator(".article-meta .printed a.source").click()
+    assert heading(page) and ".txt" not in heading(page)
     target = page.url.split("#", 1)[1]
     assert target.startswith("a-")
     assert page.locator(f"li#{target} h2").inner_text().strip() == title
@@ -101,7 +101,7 @@ def test_click_through_the_archive(tab: PageProbe, site_url: str) -> None:
     assert page.locator(".home-latest h1").inner_text().startswith("最新文章")
 
     # every navigation entry leads to its page; pagination too
-    for label in ("地区", "日期", "记者", "栏目", "版面"):
+    for label in ("地区", "日期", "记者", "栏目", "往期"):
         page.locator(".site-nav a", has_text=label).click()
         assert page.locator("main h1").count() == 1
         assert page.locator(".site-nav a[aria-current=page]").inner_text() == label
@@ -155,7 +155,7 @@ def test_accessibility(browser: Any, seed_site: Path, scheme: str) -> None:
         district = next(p.name for p in sorted((seed_site / "districts").iterdir()) if p.name != "index.html")
         found = {}
         for path in ("index.html", f"a/{article}", f"districts/{district}", "404.html", "dates/index.html",
-                     "sources/index.html"):
+                     "issues/index.html", "pages/index.html"):
             page.goto((seed_site / path).as_uri())
             violations = run_axe(page)
             if violations:
@@ -171,7 +171,7 @@ def test_phones_never_scroll_sideways(browser: Any, seed_site: Path, width: int)
     page = context.new_page()
     try:
         article = sorted((seed_site / "a").iterdir())[0].name
-        for path in ("index.html", f"a/{article}", "sources/index.html", "dates/index.html"):
+        for path in ("index.html", f"a/{article}", "pages/index.html", "dates/index.html"):
             page.goto((seed_site / path).as_uri())
             assert page.evaluate("document.documentElement.scrollWidth") <= width, path
     finally:
@@ -219,8 +219,8 @@ def test_markup_in_a_page_file_never_runs(tab: PageProbe, hostile_site: Path) ->
     page = tab.page
     articles = sorted((hostile_site / "a").iterdir())
     assert articles, "the hostile page file produced no article"
-    pages = ["index.html", *(f"a/{p.name}" for p in articles), "sources/index.html", "districts/index.html"]
-    pages += [f"sources/{p.name}" for p in sorted((hostile_site / "sources").iterdir())]
+    pages = ["index.html", *(f"a/{p.name}" for p in articles), "issues/index.html", "districts/index.html"]
+    pages += [f"pages/{p.name}" for p in sorted((hostile_site / "pages").iterdir())]
     for path in pages:
         page.goto((hostile_site / path).as_uri())
         page.wait_for_load_state("load")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from loader_helpers import counted, exported_characters, page_from_text
+from newsgen import urls
 from newsgen.config import Config
 from newsgen.extract.furniture import kind_of
 from newsgen.model import Date, Page
@@ -166,7 +167,7 @@ def test_the_site_shows_each_pages_furniture_on_its_page(tmp_path: Path, monkeyp
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "site"
     build(Config(), output=out, cwd=tmp_path, search=False, notify=lambda message: None)
-    (edition,) = (out / "sources").glob("p-*.html")
+    edition = out / urls.source_url("articles/p.txt")
     html = edition.read_text(encoding="utf-8")
     shown = html[html.index('<section class="furniture"') :]
     lines = text.split("\n")

@@ -47,7 +47,7 @@ def test_build_writes_every_page(tmp_path: Path) -> None:
         assert urls.article_url(a) in files
     for path in ("index.html", "404.html", "feed.xml", "assets/site.css", "districts/index.html",
                  "reporters/index.html", "columns/index.html", "dates/index.html", "dates/unknown.html",
-                 "sources/index.html", "dates/2024-07.html", "dates/2023.html"):
+                 "issues/index.html", "dates/2024-07.html", "dates/2023.html"):
         assert path in files, path
     assert "sitemap.xml" not in files  # no site URL: a sitemap needs absolute URLs
     assert not list(tmp_path.glob("site.tmp-*")) and not list(tmp_path.glob("site.old-*"))

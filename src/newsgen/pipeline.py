@@ -122,13 +122,13 @@ def build(
                 archive = load_archive(config, inputs, run) if inputs is not None else None
             articles = archive.articles if archive is not None else articles or ()
             diagnostics = archive.diagnostics if archive is not None else ()
-            furniture = {page.source: page.furniture for page in archive.pages} if archive is not None else {}
+            pages = {page.source: page for page in archive.pages} if archive is not None else {}
             with stage("article digests"):
                 digests = ArticleDigests(archive.article_digests() if archive is not None else ())
                 signature = index.search_signature(articles, digests, lunr) if search else None
         with write.open_site(target, last, run.timings) as site:
             with _search(articles, site, last, signature, run) as searching:
-                plan = render.plan_site(config, articles, digests, cwd=cwd, search=search, furniture=furniture,
+                plan = render.plan_site(config, articles, digests, cwd=cwd, search=search, pages=pages,
                                         timings=run.timings)  # fmt: skip
                 render.render_site(plan, site, jobs=run.jobs, progress=progress, timings=run.timings)
                 with stage("waiting for the search stage"):

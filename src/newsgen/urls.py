@@ -36,7 +36,9 @@ REPORTERS = "reporters/index.html"
 COLUMNS = "columns/index.html"
 DATES = "dates/index.html"
 UNDATED = "dates/unknown.html"
-SOURCES = "sources/index.html"
+SOURCES = "sources/index.html"  # before printed pages had their own URLs: see `legacy_source_url`
+ISSUES = "issues/index.html"  # 往期: every paper's years of issues
+PRINTED_PAGES = "pages/index.html"  # the printed pages no issue date places
 
 # A slug longer than this is cut and made unique with a digest. 60 CJK characters are
 # 180 UTF-8 bytes: under every file system's 255-byte name limit, with room for ".html".
@@ -147,14 +149,42 @@ def month_url(year: int, month: int) -> str:
 
 @functools.lru_cache(maxsize=65536)  # asked once per article, for a few thousand page files
 def source_url(source: str) -> str:
-    """The edition page of one page file: a readable stem plus a digest of the whole path,
-    so `2023/01.txt` and `2024/01.txt` never share a page."""
+    """The page (版) of one page file: a digest of its path, never its name (readers see the
+    paper, date and 版 instead). The facts a page file gains later (a date, a 版次) do not
+    move it, so its URL needs no redirect; the digest is the one `legacy_source_url` ends in,
+    which lets the 404 page send an old link on."""
+    return f"pages/{digest(source)}.html"
+
+
+def legacy_source_url(source: str) -> str:
+    """Where a page file's page was before it had its own URL: a readable stem of the file
+    name, then the digest `source_url` keeps."""
     stem = _clean(PurePosixPath(source).stem)[:40].strip("-_") or "page"
     return f"sources/{stem}-{digest(source)}.html"
 
 
 def source_anchor_url(article_source: str, article: HasId) -> str:
     return f"{source_url(article_source)}#{article_anchor(article)}"
+
+
+def paper_key(paper: str | None) -> str:
+    """The folder of one paper's issues; a page that names no paper is in `unnamed/`, which
+    no slug of a real name can be (slugs of names that are not already clean end in a digest)."""
+    return slug(paper) if paper else "unnamed"
+
+
+def paper_anchor(paper: str | None) -> str:
+    return f"paper-{paper_key(paper)}"
+
+
+def paper_year_url(paper: str | None, year: int) -> str:
+    """A paper's year of issues: a calendar of its months."""
+    return f"issues/{paper_key(paper)}/{year:04d}.html"
+
+
+def issue_url(paper: str | None, year: int, month: int, day: int) -> str:
+    """One issue: one date of one paper, with its pages in order."""
+    return f"issues/{paper_key(paper)}/{year:04d}-{month:02d}-{day:02d}.html"
 
 
 # --- links ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 from newsgen import urls
 from newsgen.config import Config
 from newsgen.model import Article
+from newsgen.render.editions import Printed
 from newsgen.render.paging import Link, even_chunks, list_spans, pagination, stable_chunks
 from newsgen.render.taxonomy import Neighbours, Taxonomies, Year, people_of
 from newsgen.render.text import date_rfc3339, excerpt
@@ -72,7 +73,7 @@ NAV = (
     NavItem("dates", "日期", urls.DATES),
     NavItem("people", "记者", urls.REPORTERS),
     NavItem("columns", "栏目", urls.COLUMNS),
-    NavItem("sources", "版面", urls.SOURCES),
+    NavItem("issues", "往期", urls.ISSUES),
 )
 
 
@@ -133,11 +134,12 @@ class _ArticleContext(Mapping[str, Any]):
     page, but keys most of them from their inputs alone (the article and its neighbours) and
     renders only those that changed: the rest never need their context made."""
 
-    __slots__ = ("article", "around", "_made")
+    __slots__ = ("article", "around", "printed", "_made")
 
-    def __init__(self, article: Article, around: Neighbours):
+    def __init__(self, article: Article, around: Neighbours, printed: Printed | None):
         self.article = article
         self.around = around
+        self.printed = printed
         self._made: dict[str, Any] | None = None
 
     def _context(self) -> dict[str, Any]:
@@ -150,6 +152,7 @@ class _ArticleContext(Mapping[str, Any]):
                 "article": article,
                 "neighbours": self.around,
                 "edition": urls.source_anchor_url(article.source, article),
+                "printed": self.printed,
                 "date_archive": date_archive_url(article),
                 "notes": tuple(FLAG_NOTES[f] for f in article.flags if f in FLAG_NOTES),
             }
@@ -165,9 +168,13 @@ class _ArticleContext(Mapping[str, Any]):
         return len(self._context())
 
 
-def article_page(article: Article, around: Neighbours) -> PageSpec:
+def article_page(article: Article, around: Neighbours, printed: Printed | None = None) -> PageSpec:
+    """`printed`: the page (版) the article stood on, as its source line names it."""
     return PageSpec(
-        urls.article_url(article), "article.html", _ArticleContext(article, around), inputs=(article, around)
+        urls.article_url(article),
+        "article.html",
+        _ArticleContext(article, around, printed),
+        inputs=(article, around, printed),
     )
 
 
@@ -351,49 +358,26 @@ def _undated_pages(undated: Sequence[Article], per: int, crumbs: tuple[Link, ...
         )
 
 
-def source_pages(tax: Taxonomies, terms_per: int = TERMS_PER_PAGE) -> Iterator[PageSpec]:
-    yield from term_index_pages(
-        urls.SOURCES,
-        tuple(Link(e.source, e.path, e.count) for e in tax.editions),
-        terms_per,
-        {
-            "section": "sources",
-            "page_title": "版面",
-            "description": "版面文件",
-            "heading": "版面",
-            "note": "每个版面文件一页，按原版顺序列出其中的文章。",
-        },
-        {"description": f"{len(tax.editions)} 个版面文件"},
-    )
-    for edition in tax.editions:
-        yield PageSpec(
-            edition.path,
-            "edition.html",
-            {
-                "section": "sources",
-                "page_title": f"版面 {edition.source}",
-                "description": f"{edition.source} 中的 {edition.count} 篇文章",
-                "crumbs": (Link("版面", urls.SOURCES),),
-                "edition": edition,
-            },
-        )
-
-
 def plan_pages(
     config: Config,
     tax: Taxonomies,
     around: Mapping[str, Neighbours],
+    where: Mapping[str, Printed] | None = None,
+    printed: Sequence[PageSpec] = (),
     *,
     has_search: bool,
     list_per_page: int = LIST_PER_PAGE,
     terms_per_page: int = TERMS_PER_PAGE,
 ) -> list[PageSpec]:
-    """Every HTML page of the site, in a fixed order."""
+    """Every HTML page of the site, in a fixed order. `where`: the printed page (版) each page
+    file is, for the articles' source lines; `printed`: the pages of the archive as printed
+    (`newsgen.render.issue_pages`)."""
+    where = where or {}
     specs: list[PageSpec] = [*home_pages(config, tax)]
-    specs.extend(article_page(a, around[a.id]) for a in tax.newest)
+    specs.extend(article_page(a, around[a.id], where.get(a.source)) for a in tax.newest)
     specs.extend(term_pages(tax, list_per_page, terms_per_page))
     specs.extend(date_pages(tax, list_per_page))
-    specs.extend(source_pages(tax, terms_per_page))
+    specs.extend(printed)
     if has_search:
         specs.append(
             PageSpec(

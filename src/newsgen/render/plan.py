@@ -20,11 +20,13 @@ import jinja2
 from newsgen import urls
 from newsgen.config import Config
 from newsgen.digests import ArticleDigests
-from newsgen.model import Article, Furniture
+from newsgen.model import Article, Page
 from newsgen.render.assets import asset_files, asset_version
+from newsgen.render.editions import build_editions, print_key
 from newsgen.render.environment import has_template, make_environment
+from newsgen.render.issue_pages import edition_pages
 from newsgen.render.keys import Encoder, PageKeys
-from newsgen.render.pages import PageSpec, feed_page, plan_pages, shared_context, sitemap_pages
+from newsgen.render.pages import TERMS_PER_PAGE, PageSpec, feed_page, plan_pages, shared_context, sitemap_pages
 from newsgen.render.parallel import Progress, render_files
 from newsgen.render.taxonomy import build_taxonomies, neighbours
 from newsgen.runtime import NoTimings, Timings, keeping
@@ -109,22 +111,24 @@ def plan_site(
     *,
     cwd: Path,
     search: bool,
-    furniture: Mapping[str, tuple[Furniture, ...]] | None = None,
+    pages: Mapping[str, Page] | None = None,
     timings: Timings | None = None,
 ) -> SitePlan:
     """Taxonomies, templates and the page plan. `search`: the search stage runs (the search
-    page only works with the files it writes next to it). `furniture`: each page file's
-    furniture, by source, shown on its 版面 page."""
+    page only works with the files it writes next to it). `pages`: what the loader read of
+    each page file (its paper, date, 版 and furniture), by source."""
     timings = timings or NoTimings()
     with keeping():  # the taxonomies and the page specs live to the end of the build
         with timings.stage("taxonomies"):
-            tax = build_taxonomies(articles, furniture)
+            tax = build_taxonomies(articles)
+            editions = build_editions(articles, pages)
             env = make_environment(config, cwd)
             shared = shared_context(config, tax, asset_version=asset_version(), favicon=urls.FAVICON)
         with timings.stage("related articles"):
-            around = neighbours(tax.newest)
+            around = neighbours(tax.newest, order_key=print_key(editions.where))
         with timings.stage("page plan"):
-            specs = plan_pages(config, tax, around, has_search=search and has_template(env, "search.html"))
+            specs = plan_pages(config, tax, around, editions.where, edition_pages(editions, TERMS_PER_PAGE),
+                               has_search=search and has_template(env, "search.html"))  # fmt: skip
         html_paths = [spec.path for spec in specs]
         specs.append(feed_page(config, tax))
         if config.site_url:

@@ -1,4 +1,4 @@
-"""Taxonomies as data: the archive's districts, people, columns, dates and source pages.
+"""Taxonomies as data: the archive's districts, people, columns and dates.
 
 Everything here is a pure function of the articles, sorted so that the result does not
 depend on the order the articles arrive in (or on the hash seed). Templates only ever
@@ -8,12 +8,13 @@ read these objects; no HTML is made here.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from newsgen import urls
 from newsgen.errors import NewsgenError
-from newsgen.model import Article, Furniture
+from newsgen.model import Article
 
 
 def newest_key(article: Article) -> tuple[int, int, int, str, int, str]:
@@ -66,24 +67,6 @@ class Year:
 
 
 @dataclass(frozen=True)
-class Edition:
-    """One source page file: its articles in the order they stand on the page."""
-
-    source: str
-    path: str
-    articles: tuple[Article, ...]
-    furniture: tuple[Furniture, ...] = ()  # what the printed page holds besides its stories
-
-    @property
-    def count(self) -> int:
-        return len(self.articles)
-
-    @property
-    def paper(self) -> str | None:
-        return next((a.paper for a in self.articles if a.paper), None)
-
-
-@dataclass(frozen=True)
 class Neighbours:
     """What an article page links to besides itself."""
 
@@ -100,7 +83,6 @@ class Taxonomies:
     columns: tuple[Term, ...]
     years: tuple[Year, ...]  # newest first
     undated: tuple[Article, ...]  # no year: month-day dates first, then unknown ones
-    editions: tuple[Edition, ...]  # by source path
     no_district: int  # articles no district could be given to
 
 
@@ -115,10 +97,8 @@ def people_of(article: Article) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in (*article.reporters, *article.correspondents) if n))
 
 
-def build_taxonomies(
-    articles: Iterable[Article], furniture: Mapping[str, tuple[Furniture, ...]] | None = None
-) -> Taxonomies:
-    """The archive as data. `furniture`: each page file's furniture, by source, when known."""
+def build_taxonomies(articles: Iterable[Article]) -> Taxonomies:
+    """The archive as data (the printed pages and issues are `newsgen.render.editions`')."""
     items = sorted(articles, key=newest_key)
     seen: dict[str, Article] = {}
     for article in items:
@@ -130,7 +110,6 @@ def build_taxonomies(
     districts: dict[str, list[Article]] = defaultdict(list)
     people: dict[str, list[Article]] = defaultdict(list)
     columns: dict[str, list[Article]] = defaultdict(list)
-    sources: dict[str, list[Article]] = defaultdict(list)
     months: dict[tuple[int, int], list[Article]] = defaultdict(list)
     no_month: dict[int, list[Article]] = defaultdict(list)
     undated: list[Article] = []
@@ -141,7 +120,6 @@ def build_taxonomies(
             people[name].append(article)
         if article.column:
             columns[article.column].append(article)
-        sources[article.source].append(article)
         year, month = article.date.year, article.date.month
         if year is None:
             undated.append(article)
@@ -166,20 +144,7 @@ def build_taxonomies(
         columns=_terms(columns, urls.column_url),
         years=tuple(years),
         undated=tuple(sorted(undated, key=lambda a: (not a.date.known, newest_key(a)))),
-        editions=_editions(sources, furniture or {}),
         no_district=sum(1 for a in items if not a.district),
-    )
-
-
-def _editions(sources: Mapping[str, list[Article]], furniture: Mapping[str, tuple[Furniture, ...]]) -> tuple[Edition, ...]:
-    return tuple(
-        Edition(
-            source,
-            urls.source_url(source),
-            tuple(sorted(sources[source], key=lambda a: (a.order, a.lines, a.id))),
-            furniture.get(source, ()),
-        )
-        for source in sorted(sources)
     )
 
 
@@ -196,8 +161,15 @@ def _keys(article: Article) -> list[tuple[str, str]]:
     return keys
 
 
-def neighbours(articles: Sequence[Article], *, related: int = 3, window: int = 6) -> dict[str, Neighbours]:
-    """Previous/next in reading order, and a few related articles per article.
+def neighbours(
+    articles: Sequence[Article],
+    *,
+    related: int = 3,
+    window: int = 6,
+    order_key: Callable[[Article], Any] = reading_key,
+) -> dict[str, Neighbours]:
+    """Previous/next in reading order (`order_key`: as printed, when the pages say where
+    they stand), and a few related articles per article.
 
     Related articles come from an inverted index (district, person, column → positions in
     reading order): each article looks only at the `window` nearest articles under each of
@@ -205,7 +177,7 @@ def neighbours(articles: Sequence[Article], *, related: int = 3, window: int = 6
     The best have the highest score (the weights of the keys shared), then are the nearest,
     then come first in reading order.
     """
-    order = sorted(articles, key=reading_key)
+    order = sorted(articles, key=order_key)
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
     # Per article, per key: (that key's positions, where the article stands in them, weight).
     # Positions are appended in ascending order, so the article's own place is known here.
