@@ -68,6 +68,7 @@ sys.path.insert(0, str(HERE))
 
 import baseline  # noqa: E402  (bench/baseline.py: --baseline's checkout)
 import generate  # noqa: E402  (bench/generate.py, stdlib only)
+import site_kinds  # noqa: E402  (bench/site_kinds.py: where a site's files and bytes go)
 import tree_digest  # noqa: E402  (bench/tree_digest.py)
 
 SCENARIOS = ("cold", "noop", "add-page", "template")
@@ -98,6 +99,7 @@ class Measure:
     command: list[str] = field(default_factory=list)
     log: str = ""
     rounds: list[dict[str, Any]] = field(default_factory=list)  # with --repeat: each round's figures
+    kinds: list[dict[str, Any]] = field(default_factory=list)  # newsgen's cold site, by kind of file
 
 
 def run_measured(cmd: list[str], cwd: Path, log: Path, timeout: float,
@@ -630,6 +632,8 @@ def run_scenario(tool: Tool, size: int, scenario: str, extra: tuple[Path, list[d
         # a minute at 100,000 articles; the other scenarios and rounds differ by bytes
         if upload and scenario == "cold" and round_ == 0:
             m.upload_mb = uploaded_size(tool.output()) / 1e6
+        if scenario == "cold" and round_ == 0 and isinstance(tool, Newsgen):
+            m.kinds = [asdict(k) for k in site_kinds.site_kinds(tool.output())]
     index = tool.search_index()
     if index is not None and index.exists():
         m.search_mib = (tree_size(index)[0] if index.is_dir() else index.stat().st_size) / MiB
@@ -735,8 +739,20 @@ def report(results: list[Measure], sizes: list[int], peers: list[str], meta: dic
                         b = getattr(theirs, key) if theirs and theirs.status == "ok" else None
                         cells.append(f"{a / b:.2f}×" if a is not None and b else "—")
                     lines.append(f"| {scenario} | {peer} | " + " | ".join(cells) + " |")
+        lines += kinds_tables(results, size)
         lines.append("")
     return "\n".join(lines)
+
+
+def kinds_tables(results: list[Measure], size: int) -> list[str]:
+    """Where each newsgen site of this size puts its files and bytes (its cold build)."""
+    lines = []
+    for m in results:
+        if m.size == size and m.scenario == "cold" and m.kinds:
+            kinds = [site_kinds.Kind(**k) for k in m.kinds]
+            lines += ["", f"Where {m.tool}'s site goes ({size:,} articles, cold build):", "",
+                      site_kinds.table(kinds, size)]
+    return lines
 
 
 def prepare_size(size: int, folder: Path, args: argparse.Namespace, meta: dict[str, Any],
@@ -866,6 +882,7 @@ def side_by_side_report(results: list[Measure], digests: list, sizes: list[int],
                          f"{after.line() if after else '—'} | {'yes' if not diff else '**no**'} |")
             if diff:
                 lines += [f"  - {d}" for d in diff[:tree_digest.SHOWN]]
+        lines += kinds_tables(results, size)
     lines.append("")
     return "\n".join(lines)
 

@@ -138,6 +138,8 @@ def build(
             site.finish(write.BuildState(str(target.store.output), inputs=inputs.stamp if inputs else None,
                                          diagnostics=diagnostics, summary=summary))  # fmt: skip
             explained = _explain(site, plan, last, summary, inputs) if explain else ()
+    for warning in write.host_warnings(site.done.site_files, site.done.site_bytes):
+        run.notify(warning)
     return BuildResult(target.output, plan.articles, plan.html_pages, site.done.files, time.perf_counter() - started,
                        diagnostics, report, "incremental" if site.done.incremental else "full", site.done.deleted,
                        explained)  # fmt: skip

@@ -216,6 +216,8 @@ class Written:
     files: int = 0  # files this build wrote
     deleted: int = 0  # files it removed from the output (an incremental build)
     incremental: bool = False
+    site_files: int = 0  # files the site holds now, and their bytes: what the hosts count
+    site_bytes: int = 0
 
 
 @contextlib.contextmanager
@@ -235,6 +237,8 @@ def open_site(target: Target, last: LastBuild, timings: Timings | None = None) -
         assert state is not None, "a build finishes its writer before leaving it"
         state.files = writer.entries
         done.files = len(writer.written)
+        done.site_files = len(writer.entries)
+        done.site_bytes = sum(entry.size for entry in writer.entries.values())
         if isinstance(site, SiteUpdate):
             deleted = sorted(set(last.on_disk) - writer.entries.keys())
             fresh = set(writer.written) - writer.old.keys()
