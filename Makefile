@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup site test chromium lock clean
+.PHONY: setup site test screenshots chromium lock clean
 
 $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -26,6 +26,12 @@ chromium:
 test: setup chromium
 	@$(PY) -m pytest -q; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: no test ran" >&2; fi; exit $$status
+
+# The calendar, an issue, a page and an article at 1280 and 360 px, light and dark, for a
+# person to look at before a change to the views is merged.
+screenshots: setup chromium
+	NEWSGEN_SCREENSHOTS=$(CURDIR)/screenshots $(PY) -m pytest -q -m screenshots
+	@echo "screenshots in $(CURDIR)/screenshots/"
 
 # Re-pin requirements.lock from pyproject.toml (run after changing dependencies).
 lock:

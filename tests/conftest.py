@@ -48,13 +48,18 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+# Where the http tests serve a site: under a sub-path, as GitHub Pages serves a project site
+# (https://user.github.io/<repo>/), so a link that climbs to the server's root breaks there.
+SUB_PATH = "/newsgen-archive/"
+
+
 def root_url(site: Path, via: str) -> Iterator[str]:
     """For a fixture to `yield from`: the site's root URL over "file" (file://) or "http"
-    (http://127.0.0.1, served for as long as the fixture lives)."""
+    (http://127.0.0.1 under `SUB_PATH`, served for as long as the fixture lives)."""
     if via == "file":
         yield site.as_uri() + "/"
         return
-    server = serve_directory(site)
+    server = serve_directory(site, SUB_PATH)
     yield server.url
     server.close()
 
@@ -71,8 +76,15 @@ def seed_files() -> list[Path]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    base = "/"  # the URL path the folder is served under; anything outside it is a 404
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.base):
+            return str(Path(self.directory) / ".not-under-the-sub-path")
+        return super().translate_path("/" + path[len(self.base) :])
 
 
 @dataclass
@@ -86,12 +98,13 @@ class LoopbackServer:
         self._server.server_close()
 
 
-def serve_directory(directory: Path) -> LoopbackServer:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve_directory(directory: Path, base: str = "/") -> LoopbackServer:
+    """Serve `directory` at http://127.0.0.1:<free port><base>."""
+    handler = functools.partial(type("Handler", (_QuietHandler,), {"base": base}), directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address[:2]
-    return LoopbackServer(directory, f"http://{host}:{port}/", server)
+    return LoopbackServer(directory, f"http://{host}:{port}{base}", server)
 
 
 @pytest.fixture

@@ -4,8 +4,11 @@ cases (no date, year only, month-day only, names with slashes and dots, markup i
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from newsgen.model import Article, Block, Date
+
+SEEDS_FOLDER = Path(__file__).resolve().parents[1] / "articles"
 
 
 def article(
@@ -74,3 +77,17 @@ def sample_articles() -> list[Article]:
 
 def with_id(a: Article, new_id: str) -> Article:
     return replace(a, id=new_id)
+
+
+def dated_seed_archive(work: Path) -> list[str]:
+    """The seeds laid out as two made-up issues, each page file opening with a 版头 line."""
+    sources = []
+    for number, seed in enumerate(sorted(SEEDS_FOLDER.glob("*.txt"))):
+        day, page_no = (5, number + 1) if number < 3 else (6, number - 2)
+        path = work / "articles" / f"2024-07-0{day}" / f"0{page_no}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        weekday = "五" if day == 5 else "六"
+        header = f"郑州日报 2024年7月{day}日 星期{weekday} 第0{page_no}版：区街新闻\n\n"
+        path.write_text(header + seed.read_text(encoding="utf-8"), encoding="utf-8")
+        sources.append(path.relative_to(work).as_posix())
+    return sources

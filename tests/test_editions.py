@@ -18,7 +18,7 @@ from newsgen.model import Date, Page, PageFacts
 from newsgen.pipeline import build
 from newsgen.render.editions import build_editions, page_order, print_key
 from newsgen.render.taxonomy import neighbours
-from site_samples import article
+from site_samples import article, dated_seed_archive
 
 
 def page(source: str, *, paper: str | None = "郑州日报", date: Date | None = Date(2024, 7, 5),
@@ -105,24 +105,10 @@ def test_previous_and_next_follow_the_paper_as_printed() -> None:
     assert around["w1"].next.id == "n1"
 
 
-def _dated_seed_archive(work: Path) -> list[str]:
-    """The seeds laid out as two made-up issues, each page file opening with a 版头 line."""
-    sources = []
-    for number, seed in enumerate(sorted(SEEDS.glob("*.txt"))):
-        day, page_no = (5, number + 1) if number < 3 else (6, number - 2)
-        path = work / "articles" / f"2024-07-0{day}" / f"0{page_no}.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        weekday = "五" if day == 5 else "六"
-        header = f"郑州日报 2024年7月{day}日 星期{weekday} 第0{page_no}版：区街新闻\n\n"
-        path.write_text(header + seed.read_text(encoding="utf-8"), encoding="utf-8")
-        sources.append(path.relative_to(work).as_posix())
-    return sources
-
-
 @pytest.fixture(scope="module")
 def dated_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     work = tmp_path_factory.mktemp("dated")
-    sources = _dated_seed_archive(work)
+    sources = dated_seed_archive(work)
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(work)
         build(Config(), output=work / "site", cwd=work, search=False, notify=lambda message: None)

@@ -69,6 +69,7 @@ def issue_pages(editions: Editions) -> Iterator[PageSpec]:
         before = issues[number - 1] if number > 0 and issues[number - 1].paper == issue.paper else None
         after = issues[number + 1] if number + 1 < len(issues) and issues[number + 1].paper == issue.paper else None
         label = issue.pages[0].at.paper or "未注明报名"
+        crumbs = (*CRUMBS, Link(f"{label} {issue.date[0]}年", urls.paper_year_url(issue.paper, issue.date[0])))
         yield PageSpec(
             issue.path,
             "issue.html",
@@ -76,7 +77,7 @@ def issue_pages(editions: Editions) -> Iterator[PageSpec]:
                 "section": "issues",
                 "page_title": f"{label} {issue.label}",
                 "description": f"{label} {issue.label}，共 {len(issue.pages)} 版",
-                "crumbs": (*CRUMBS, Link(f"{label} {issue.date[0]}年", urls.paper_year_url(issue.paper, issue.date[0]))),
+                "crumbs": crumbs,
                 "issue": issue,
                 "paper_label": label,
                 "weekday": _weekday(issue.date),
@@ -84,17 +85,19 @@ def issue_pages(editions: Editions) -> Iterator[PageSpec]:
                 "next": _issue_link(after),
             },
         )
-        yield from _printed_pages(issue.pages, _issue_link(issue))
+        yield from _printed_pages(issue.pages, (*crumbs, Link(issue.label, issue.path)))
 
 
-def _printed_pages(pages: Sequence[PrintedPage], issue: Link | None) -> Iterator[PageSpec]:
-    """Each page of an issue (or the undated pages, each alone), linked to its neighbours."""
+def _printed_pages(pages: Sequence[PrintedPage], crumbs: tuple[Link, ...] | None) -> Iterator[PageSpec]:
+    """Each page of an issue (`crumbs` lead to it), linked to its neighbours; or, with no
+    crumbs, the pages no date places, each alone."""
+    in_issue = crumbs is not None
+    crumbs = crumbs if crumbs is not None else (*CRUMBS, Link("未注明日期的版面", urls.PRINTED_PAGES))
     for number, page in enumerate(pages):
         at = page.at
-        before = pages[number - 1] if issue is not None and number > 0 else None
-        after = pages[number + 1] if issue is not None and number + 1 < len(pages) else None
+        before = pages[number - 1] if in_issue and number > 0 else None
+        after = pages[number + 1] if in_issue and number + 1 < len(pages) else None
         heading = " ".join(part for part in (at.paper, at.date_label if at.date else None, at.label) if part)
-        crumbs: tuple[Link, ...] = (*CRUMBS, issue) if issue is not None else (*CRUMBS, Link("未注明日期的版面", urls.PRINTED_PAGES))
         yield PageSpec(
             page.path,
             "edition.html",

@@ -1,0 +1,130 @@
+"""The archive as printed, in Chromium: home → 往期 → a year's calendar → an issue → a page
+(版) → an article, and back out through the article's source line; over file:// and over
+http under a sub-path, with no console error, no broken link and nothing axe-core flags.
+
+`pytest -m screenshots` (or `make screenshots`) writes the calendar, an issue, a page and an
+article at 1280 and 360 px, light and dark, into `$NEWSGEN_SCREENSHOTS` (default: the
+test's scratch folder), for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+
+from conftest import ROOT, PageProbe, root_url
+from newsgen import urls
+from newsgen.config import Config
+from newsgen.pipeline import build
+from newsgen.write.linkcheck import check_site
+from site_samples import dated_seed_archive
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ISSUE = urls.issue_url("郑州日报", 2024, 7, 5)
+YEAR = urls.paper_year_url("郑州日报", 2024)
+
+
+@pytest.fixture(scope="module")
+def dated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("dated-e2e")
+    dated_seed_archive(work)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(work)
+        build(Config(title="郑州区县报纸档案"), output=work / "site", cwd=work, notify=lambda message: None)
+    return work / "site"
+
+
+@pytest.fixture(scope="module", params=["file", "http"])
+def dated_url(request: pytest.FixtureRequest, dated_site: Path) -> Iterator[str]:
+    yield from root_url(dated_site, request.param)
+
+
+def heading(page: Any) -> str:
+    return page.locator("main h1").first.inner_text().strip()
+
+
+def test_calendar_issue_page_article(tab: PageProbe, dated_url: str) -> None:
+    page = tab.page
+    page.set_default_timeout(5000)
+    page.goto(dated_url + "index.html")
+    page.locator(".site-nav a", has_text="往期").click()
+    assert heading(page) == "往期"
+    page.locator(".year-list h3 a", has_text="2024年").click()
+    assert heading(page) == "郑州日报 2024年"
+    page.locator("td.issue a", has_text="5").first.click()
+    assert heading(page).startswith("郑州日报 2024年7月5日") and "星期五" in heading(page)
+    assert page.locator(".issue-pages > li").count() == 3
+    page.locator(".prev-next a", has_text="下一期").click()
+    assert "2024年7月6日" in heading(page)
+    page.locator(".prev-next a", has_text="上一期").click()
+
+    page.locator(".issue-pages h2 a").nth(1).click()
+    assert heading(page) == "郑州日报 2024年7月5日 第02版：区街新闻"
+    assert page.locator(".prev-next a", has_text="上一版").count() == 1
+    first = page.locator("ol.edition > li h2 a").first
+    title = first.inner_text().strip()
+    first.click()
+    assert heading(page) == title
+    line = page.locator(".article-meta .printed")
+    assert line.inner_text().split() == ["郑州日报", "2024年7月5日", "第02版", "区街新闻"]
+    article_url = page.url
+
+    # each part of the source line is a link: the page, the issue, the paper's calendar
+    line.locator("a.source").click()
+    assert heading(page).endswith("第02版：区街新闻")
+    page.go_back()
+    line.locator("a", has_text="2024年7月5日").click()
+    assert heading(page).startswith("郑州日报 2024年7月5日")
+    page.go_back()
+    line.locator("a", has_text="郑州日报").click()
+    assert heading(page) == "往期" and unquote(page.url).endswith("#" + urls.paper_anchor("郑州日报"))
+    page.go_back()
+    assert page.url == article_url
+    tab.assert_clean()
+
+
+def test_no_broken_links_and_no_axe_violations(browser: Any, dated_site: Path) -> None:
+    assert check_site(dated_site) == []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = {}
+    try:
+        article = next(iter(sorted((dated_site / "a").iterdir()))).name
+        printed = next(p.name for p in sorted((dated_site / "pages").iterdir()))
+        for path in (urls.ISSUES, YEAR, ISSUE, f"pages/{printed}", f"a/{article}"):
+            page.goto((dated_site / path).as_uri())
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            if result["violations"]:
+                found[path] = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]]
+    finally:
+        context.close()
+    assert found == {}
+
+
+@pytest.mark.screenshots
+def test_screenshots(browser: Any, dated_site: Path, tmp_path: Path) -> None:
+    out = Path(os.environ.get("NEWSGEN_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    article = next(iter(sorted((dated_site / "a").iterdir()))).name
+    views = {"calendar": urls.ISSUES, "year": YEAR, "issue": ISSUE, "page": None, "article": f"a/{article}"}
+    views["page"] = urls.source_url("articles/2024-07-05/02.txt")
+    written = []
+    for width in (1280, 360):
+        for scheme in ("light", "dark"):
+            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+            page = context.new_page()
+            for name, path in views.items():
+                page.goto((dated_site / path).as_uri())
+                target = out / f"{name}-{width}-{scheme}.png"
+                page.screenshot(path=str(target), full_page=True)
+                written.append(target)
+            context.close()
+    assert all(p.stat().st_size > 5000 for p in written)
