@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from newsgen.pipeline import build
 from newsgen.render.editions import build_editions, page_order, print_key
 from newsgen.render.taxonomy import neighbours
 from site_samples import article, dated_seed_archive
+from trees import digest_tree
 
 
 def page(source: str, *, paper: str | None = "郑州日报", date: Date | None = Date(2024, 7, 5),
@@ -145,3 +147,34 @@ def test_no_page_file_name_appears_in_the_site(dated_site: tuple[Path, list[str]
                 text = path.read_text(encoding="utf-8")
                 assert not [n for n in forbidden if n in text], path
             assert not [n for n in forbidden if n in path.name], path
+
+
+def test_editions_built_incrementally_equal_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page added to an issue, a page whose header moves it to another day, a page removed:
+    after each, the incremental build is byte for byte the clean one (calendar, issues,
+    上一版/下一版, the articles' source lines and print order all follow)."""
+    work = tmp_path / "work"
+    sources = dated_seed_archive(work)
+    monkeypatch.chdir(work)
+
+    def same_as_clean() -> None:
+        build(Config(), output=work / "site", cwd=work, search=False, notify=lambda message: None)
+        clean = tmp_path / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        build(Config(), output=clean, cwd=work, search=False, clean=True, cache_dir=tmp_path / "clean-cache",
+              notify=lambda message: None)  # fmt: skip
+        got, want = digest_tree(work / "site"), digest_tree(clean)
+        assert sorted(p for p in got.keys() | want.keys() if got.get(p) != want.get(p)) == []
+
+    same_as_clean()
+    first = work / sources[0]
+    added = work / "articles" / "2024-07-05" / "04.txt"
+    added.write_text(first.read_text(encoding="utf-8").replace("第01版", "第04版"), encoding="utf-8")
+    same_as_clean()
+    assert (work / "site" / urls.issue_url("郑州日报", 2024, 7, 5)).read_text(encoding="utf-8").count("第04版") == 1
+    moved = work / sources[1]
+    moved.write_text(moved.read_text(encoding="utf-8").replace("2024年7月5日 星期五", "2024年7月8日 星期一"), encoding="utf-8")
+    same_as_clean()
+    assert (work / "site" / urls.issue_url("郑州日报", 2024, 7, 8)).is_file()
+    added.unlink()
+    same_as_clean()
