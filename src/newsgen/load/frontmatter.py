@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from newsgen.config import parse_facts
+from newsgen.config import FACT_KEYS, parse_facts
 from newsgen.guarded_yaml import RefusedYamlError, load_yaml, yaml_error_line
 from newsgen.errors import NewsgenError
 from newsgen.model import PageFacts
@@ -38,7 +38,7 @@ def split_front_matter(lines: list[str], source: str) -> FrontMatter:
         raise NewsgenError(f"malformed front matter: {problem}", source, _file_line(exc)) from None
     data = {} if document.data is None else document.data
     if not isinstance(data, dict):
-        raise NewsgenError("front matter must be a YAML mapping (paper / district / year)", source, 2)
+        raise NewsgenError(f"front matter must be a YAML mapping ({' / '.join(FACT_KEYS)})", source, 2)
     # The block starts on the file's line 2.
     key_lines = {key: line + 1 for key, line in document.lines_under().items()}
     facts = parse_facts(data, source, 2, key_lines)
