@@ -173,6 +173,16 @@ def test_a_conflict_is_a_note_naming_file_and_line(tmp_path: Path) -> None:
     assert [d for d in agreeing.diagnostics if d.severity == "note"] == []
 
 
+def test_a_year_fact_against_the_issue_date_is_a_note(tmp_path: Path) -> None:
+    seed = SEEDS["001"].read_text(encoding="utf-8")
+    page = read(tmp_path, "p/2023-07-19/03.txt", "---\nyear: 2022\n---\n" + seed)
+    assert page.issue_date == Date(2023, 7, 19) and page.articles[0].date == Date(2023, 5, 30)
+    (note,) = [d for d in page.diagnostics if d.severity == "note"]
+    assert note.line is None and note.message == "year: its facts say 2022, its issue date is 2023-07-19; kept 2023-07-19"
+    agreeing = read(tmp_path, "q/2022-06-01/03.txt", "---\nyear: 2022\n---\n" + seed)
+    assert not [d for d in agreeing.diagnostics if d.severity == "note"]
+
+
 def test_issue_date_gives_the_year_and_the_undated_their_date() -> None:
     issue = Date(2025, 1, 2)
     assert with_issue_date(Date(None, 12, 30), issue) == Date(2024, 12, 30)

@@ -40,7 +40,19 @@ def page_facts(raw: RawPage, header: PageFacts, header_line: int | None) -> tupl
                     f" kept {_shown(value)}"
                 )
                 notes.append(Diagnostic(raw.source, line, "note", "page-fact-conflict", message))
+    notes += _year_doubt(raw, chosen.get("date"), header_line if header.date is not None and raw.facts.date is None else None)
     return PageFacts(**chosen), notes  # type: ignore[arg-type]
+
+
+def _year_doubt(raw: RawPage, date: object, line: int | None) -> list[Diagnostic]:
+    """A `year` fact is the archivist's year for articles that state none, not an issue date:
+    a full date from the header or the path is the stronger word, but a year that disagrees
+    with it is worth a look."""
+    year = raw.facts.year
+    if year is None or not isinstance(date, Date) or date.year == year:
+        return []
+    message = f"year: its facts say {year}, its issue date is {_shown(date)}; kept {_shown(date)}"
+    return [Diagnostic(raw.source, line, "note", "page-fact-conflict", message)]
 
 
 def _comparable(name: str, at: int, value: object) -> bool:
