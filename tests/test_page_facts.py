@@ -240,3 +240,12 @@ def test_check_reports_the_conflict(tmp_path: Path) -> None:
     assert "articles/2024-07-05/07.txt:1: note: 版次: its page header says 06, its path 07" in done.stdout
     assert "page: 郑州日报 · 2024-7-5 · 第06版 · 区街新闻" in done.stdout
     assert "1 notes (1 page-fact-conflict)" in done.stdout.splitlines()[-1]
+
+
+def test_the_readmes_config_example_loads(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## Configuration: `newsgen.yaml`", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "newsgen.yaml").write_text(example, encoding="utf-8")
+    config = load_config(tmp_path / "newsgen.yaml")
+    assert config.facts_for("articles/2024/0705-p06.txt").page == "06"
+    assert path_facts("a/郑州日报/20240705/6.txt", config.pages) == PageFacts("郑州日报", date=JULY_5, page="06")
