@@ -10,9 +10,9 @@ from newsgen.extract.bylines import Credits, parse_credits
 from newsgen.extract.dates import lead_date, page_year, with_page_year
 from newsgen.extract.districts import Verdict, district_verdict, infer_home
 from newsgen.extract.furniture import find_furniture, header_facts, picture_credit
-from newsgen.extract.pagefacts import page_facts, with_issue_date
 from newsgen.extract.layout import page_lines
 from newsgen.extract.lines import classify_page
+from newsgen.extract.pagefacts import page_facts, with_issue_date
 from newsgen.extract.paragraphs import Body, assemble
 from newsgen.extract.segment import Draft, segment
 from newsgen.load import RawPage
