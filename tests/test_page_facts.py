@@ -171,6 +171,11 @@ def test_a_conflict_is_a_note_naming_file_and_line(tmp_path: Path) -> None:
     # The same page written two ways (第6版, 06.txt) and a path's paper code are no conflict.
     agreeing = read(tmp_path, "zzrb20240705006.txt", HEADER.replace("第06版", "第6版") + "\n\n" + seed)
     assert [d for d in agreeing.diagnostics if d.severity == "note"] == []
+    # Front matter against the path: the line of the fact in the front matter.
+    fronted = read(tmp_path, "x/2024-07-05/07.txt", "---\npaper: 郑州日报\npage: 5\n---\n" + seed)
+    assert [(d.line, d.message) for d in fronted.diagnostics if d.severity == "note"] == [
+        (3, "版次: its front matter or config says 05, its path 07; kept 05")
+    ]
 
 
 def test_a_year_fact_against_the_issue_date_is_a_note(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from newsgen.load import RawPage
 from newsgen.model import Date, Diagnostic, PageFacts
 
 FIELDS = (("paper", "paper"), ("date", "issue date"), ("page", "版次"), ("page_name", "版名"))
-SOURCES = ("its facts (front matter or config)", "its page header", "its path")
+SOURCES = ("its front matter or config", "its page header", "its path")
 
 
 def page_facts(raw: RawPage, header: PageFacts, header_line: int | None) -> tuple[PageFacts, list[Diagnostic]]:
@@ -34,7 +34,8 @@ def page_facts(raw: RawPage, header: PageFacts, header_line: int | None) -> tupl
         chosen[name] = value
         for at, other in given[1:]:
             if _comparable(name, at, other) and _key(name, other) != _key(name, value):
-                line = header_line if 1 in (first, at) else None
+                # Where to look: the header, else the front matter's line of the fact.
+                line = header_line if 1 in (first, at) else dict(raw.fact_lines).get(name) if first == 0 else None
                 message = (
                     f"{label}: {SOURCES[first]} says {_shown(value)}, {SOURCES[at]} {_shown(other)};"
                     f" kept {_shown(value)}"

@@ -18,6 +18,7 @@ FENCE = "---"
 class FrontMatter:
     facts: PageFacts
     body_start: int  # index into the file's lines where the page text begins
+    lines: tuple[tuple[str, int], ...] = ()  # (fact, its 1-based line in the file)
 
 
 def split_front_matter(lines: list[str], source: str) -> FrontMatter:
@@ -42,7 +43,7 @@ def split_front_matter(lines: list[str], source: str) -> FrontMatter:
     # The block starts on the file's line 2.
     key_lines = {key: line + 1 for key, line in document.lines_under().items()}
     facts = parse_facts(data, source, 2, key_lines)
-    return FrontMatter(facts, end + 1)
+    return FrontMatter(facts, end + 1, tuple(sorted(key_lines.items())))
 
 
 def _file_line(exc: yaml.YAMLError) -> int:

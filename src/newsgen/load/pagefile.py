@@ -28,6 +28,7 @@ class RawPage:
     digest: str
     diagnostics: tuple[Diagnostic, ...] = ()
     path_facts: PageFacts = PageFacts()  # what the file's path says (weaker than its text)
+    fact_lines: tuple[tuple[str, int], ...] = ()  # (fact, line) of each front-matter fact
 
 
 def read_page(path: Path, config: Config) -> RawPage:
@@ -65,6 +66,7 @@ def read_page(path: Path, config: Config) -> RawPage:
         digest=hashlib.sha256(data).hexdigest(),
         diagnostics=tuple(diagnostics),
         path_facts=path_facts(source, config.pages),
+        fact_lines=front.lines,
     )
 
 
