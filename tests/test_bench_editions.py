@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bench_modules import bench_module
+from loader_helpers import counted, exported_characters
 from newsgen.config import Config
 from newsgen.extract import load_archive
 from newsgen.model import Date
@@ -79,6 +80,7 @@ def test_newsgen_reads_every_pages_facts(archive) -> None:  # type: ignore[no-un
         )  # fmt: skip
         assert not [d for d in page.diagnostics if d.severity == "note"]  # header and path agree
         assert all(a.paper == e["paper"] and a.date.year is not None for a in page.articles)
+        assert exported_characters(page) == counted((out / e["file"]).read_text(encoding="utf-8"))  # nothing lost
 
 
 def test_editions_refuse_a_second_header_and_a_next_file(tmp_path: Path, archive) -> None:  # type: ignore[no-untyped-def]
