@@ -49,6 +49,9 @@ briefs      ``{"kind": "briefs", "file", "title": "简讯", "items": [{"text", "
             "correspondents"}]}`` (a 简讯 column; not counted in ``--articles``)
 trailers    ``{"kind": "trailer", "file", "heading"}`` (a bare heading ending a page)
 
+``--editions`` files the same pages by issue instead, ``DIR/<paper>/<YYYY-MM-DD>/<NN>.txt``
+under page header lines, with ``{"kind": "edition"}`` records (see bench/editions.py).
+
 Module API: :func:`generate_archive`, :func:`add_page_file`, :func:`render_file`,
 :func:`manifest_path`, :meth:`Manifest.read`.
 """
@@ -69,6 +72,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from editions import editions, file_edition  # noqa: E402
 from forms import FORMS, reshape  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -624,6 +628,7 @@ class Manifest:
     pages: list[dict[str, Any]] = field(default_factory=list)
     furniture: list[dict[str, Any]] = field(default_factory=list)
     credits: list[dict[str, Any]] = field(default_factory=list)  # the people a reshaped byline credits
+    editions: list[dict[str, Any]] = field(default_factory=list)  # each page's issue (--editions)
     path: Path | None = None
 
     @property
@@ -656,6 +661,8 @@ class Manifest:
                     manifest.furniture.append(record)
                 elif kind == "credit":
                     manifest.credits.append(record)
+                elif kind == "edition":
+                    manifest.editions.append(record)
         if manifest is None:
             raise ValueError(f"{path}: empty manifest")
         return manifest
@@ -672,7 +679,7 @@ def _dump(record: dict[str, Any]) -> str:
 
 
 _LISTS = {"article": "articles", "briefs": "briefs", "trailer": "trailers", "page": "pages", "furniture": "furniture",
-          "credit": "credits"}
+          "credit": "credits", "edition": "editions"}
 
 
 def iter_files(n_articles: int, seed: int = 0, per_file: int = 10,
@@ -683,23 +690,34 @@ def iter_files(n_articles: int, seed: int = 0, per_file: int = 10,
 
 
 def generate_archive(n_articles: int, out: Path, seed: int = 0, per_file: int = 10,
-                     form: str = "as-is") -> Manifest:
-    """Write the page files into ``out`` (created; stale ``*.txt`` there removed) and the manifest."""
+                     form: str = "as-is", by_issue: bool = False) -> Manifest:
+    """Write the page files into ``out`` (created; stale ``*.txt`` there removed) and the manifest.
+    ``by_issue``: filed by issue under page header lines (bench/editions.py)."""
     if n_articles < 1 or per_file < 1:
         raise ValueError("n_articles and per_file must be at least 1")
+    if by_issue and form == "pdf+furniture":
+        raise ValueError("--editions writes each page's header itself: pdf+furniture would add a second one")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob("*.txt"):
+    for stale in out.glob("*/*/*.txt" if by_issue else "*.txt"):
         stale.unlink()
     n_files = -(-n_articles // per_file)
     header = {"kind": "archive", "seed": seed, "articles": n_articles, "per_file": per_file,
               "files": n_files, "generator": GENERATOR}
     if form != "as-is":
         header["form"] = form
+    if by_issue:
+        header["editions"] = True
+    issues = editions(seed)
     manifest = Manifest(header, path=manifest_path(out))
     with open(manifest.path, "w", encoding="utf-8", newline="\n") as mf:
         mf.write(_dump(header))
         for name, text, records in iter_files(n_articles, seed, per_file, form):
+            if by_issue:
+                edition = next(issues)
+                text, name = file_edition(edition, text, records), edition.file
+                records.append(edition)
+                (out / name).parent.mkdir(parents=True, exist_ok=True)
             (out / name).write_bytes(text.encode("utf-8"))
             for record in records:
                 data = record.record()
@@ -716,6 +734,8 @@ def add_page_file(out: Path, manifest: Manifest, count: int | None = None,
     are appended to the manifest file too (and its header's counts are *not* rewritten).
     """
     header = manifest.header
+    if header.get("editions"):
+        raise ValueError("an archive filed by issue (--editions) gets no page file after its last")
     per_file = header["per_file"]
     first = max((a["n"] for a in manifest.articles), default=0) + 1
     index = max((int(f.split("_", 1)[0]) for f in manifest.files), default=-1) + 1
@@ -739,9 +759,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--per-file", type=int, default=10)
     parser.add_argument("--form", choices=FORMS, default="as-is", help="reshape every page (bench/forms.py)")
+    parser.add_argument("--editions", action="store_true",
+                        help="file the pages by issue: PAPER/YYYY-MM-DD/NN.txt under page header lines (bench/editions.py)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    manifest = generate_archive(args.articles, args.out, args.seed, args.per_file, args.form)
+    manifest = generate_archive(args.articles, args.out, args.seed, args.per_file, args.form, args.editions)
     print(
         f"{len(manifest.articles)} articles, {len(manifest.briefs)} 简讯 columns in "
         f"{manifest.header['files']} files under {args.out}; manifest {manifest.path} "

@@ -40,7 +40,9 @@ def test_export_writes_one_record_per_article(exported: list[dict[str, object]])
     assert len(exported) == 31
     for record in exported:
         assert list(record)[: len(FIELDS)] == FIELDS
-        assert set(record["date"]) == {"year", "month", "day", "year_inferred"}  # type: ignore[arg-type]
+        assert set(record["date"]) == {"year", "month", "day", "year_inferred", "from_issue"}  # type: ignore[arg-type]
+        # The seeds' names hold no date or page, and their text no page header.
+        assert [record[k] for k in ("paper", "issue_date", "page", "page_name")] == [None] * 4
         assert all(set(b) == {"type", "text"} for b in record["blocks"])  # type: ignore[union-attr]
     assert exported[0]["source"] == "articles/000_122b2b7ff147ba18.txt"
     assert exported[0]["lines"] == [3, 17]
@@ -102,7 +104,7 @@ def test_front_matter_gives_facts(tmp_path: Path) -> None:
     page = tmp_path / "p.txt"
     page.write_text("---\nyear: 2021\ndistrict: 上街区\npaper: 上街报\n---\n\n## 我区开展活动\n\n本报讯 5月4日，区委召开会议。\n\n(记者 王明明)\n", encoding="utf-8")
     record = json.loads(newsgen("export", "--articles", str(page)).stdout)
-    assert record["date"] == {"year": 2021, "month": 5, "day": 4, "year_inferred": True}
+    assert record["date"] == {"year": 2021, "month": 5, "day": 4, "year_inferred": True, "from_issue": False}
     assert record["district"] == "上街区" and record["paper"] == "上街报"
     assert record["lines"] == [7, 11]
 

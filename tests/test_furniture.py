@@ -25,10 +25,12 @@ SEEDS = {p.name[:3]: p.read_text(encoding="utf-8") for p in (ROOT / "articles").
 
 def summary(page: Page) -> list[tuple[object, ...]]:
     """What furniture must not change. Photographers may grow: a photo credit or a
-    caption's `（记者 X 摄）` credits its picture to the article it stands in."""
+    caption's `（记者 X 摄）` credits its picture to the article it stands in. An article
+    the text gives no date takes the header's issue date: its own date is still none."""
     return [
         (a.column, a.kicker, a.title, a.subtitle, a.byline, a.reporters, a.correspondents,
-         (a.date.month, a.date.day), a.district, [(b.type, b.text) for b in a.blocks])
+         (None, None) if a.date.from_issue else (a.date.month, a.date.day), a.district,
+         [(b.type, b.text) for b in a.blocks])
         for a in page.articles
     ]  # fmt: skip
 

@@ -363,7 +363,7 @@ def test_front_matter_error_names_the_line_of_the_bad_fact(tmp_path: Path) -> No
     path = page_file(tmp_path, "paper: 上街报\ndistrict: 上街区\nissue: 12\n", "other.txt")
     result = newsgen("check", "--articles", str(path), cwd=tmp_path)
     assert result.returncode == 1
-    assert "newsgen: error: other.txt:4: unknown fact 'issue' (expected paper, district, year)" in result.stderr
+    assert "newsgen: error: other.txt:4: unknown fact 'issue' (expected paper, district, year, date, page, page_name)" in result.stderr
 
 
 def test_config_fact_error_names_the_line_of_the_bad_fact(tmp_path: Path) -> None:

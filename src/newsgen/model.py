@@ -12,7 +12,9 @@ from typing import Any, Literal
 from newsgen.errors import located
 
 BlockType = Literal["paragraph", "subhead", "brief"]
-Severity = Literal["warning", "error"]
+# A note: something an archivist may want to know that changed nothing (two sources of a
+# page fact disagreed, and the stronger one was kept).
+Severity = Literal["note", "warning", "error"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,19 @@ class Date:
     month: int | None = None
     day: int | None = None
     year_inferred: bool = False
+    # The article's text gives no date: it is its page's issue date (a daily prints the day's
+    # news), told apart so that a reader or a check can say so.
+    from_issue: bool = False
+
+    @property
+    def full(self) -> bool:
+        return self.year is not None and self.month is not None and self.day is not None
+
+    def iso(self) -> str | None:
+        """"YYYY-MM-DD" for a full date, else None."""
+        if not self.full:
+            return None
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     @property
     def known(self) -> bool:
@@ -38,6 +53,7 @@ class Date:
             "month": self.month,
             "day": self.day,
             "year_inferred": self.year_inferred,
+            "from_issue": self.from_issue,
         }
 
 
@@ -63,11 +79,15 @@ class Diagnostic:
 
 @dataclass(frozen=True)
 class PageFacts:
-    """Facts about a page file that its text may lack (config or front matter)."""
+    """Facts about a page file that its text may lack (config or front matter), or that its
+    path gives (`newsgen.load.pathfacts`)."""
 
     paper: str | None = None
     district: str | None = None  # the paper's home district (我区 / 区委 refer to it)
     year: int | None = None
+    date: Date | None = None  # the issue's date: always a full one
+    page: str | None = None  # 版次 as printed: "06", "A03"
+    page_name: str | None = None  # 版名
 
 
 @dataclass(frozen=True)
@@ -152,7 +172,8 @@ class Page:
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     digest: str = ""  # sha256 of the file's bytes: cache keys and change detection
     furniture: tuple[Furniture, ...] = ()
-    # What the page header (版头) prints, where the page has one.
+    # What the page is: from its facts (front matter, config), else its header line (版头),
+    # else its path (`newsgen.extract.pagefacts`).
     paper: str | None = None
     issue_date: Date | None = None
     page_number: str | None = None  # 版次 as printed: "06", "A03"
@@ -161,14 +182,20 @@ class Page:
     def to_record(self) -> dict[str, Any]:
         """The page itself, for `newsgen export --pages`: what its header says and every line
         kept as its furniture (what no article holds)."""
-        date = self.issue_date
         return {
             "source": self.source,
             "encoding": self.encoding,
             "articles": len(self.articles),
+            **self.facts_record(),
+            "furniture": [{"line": f.line, "kind": f.kind, "text": f.text} for f in self.furniture],
+        }
+
+    def facts_record(self) -> dict[str, Any]:
+        """What this page is (paper, issue date, 版次, 版名): export adds it to each of its
+        articles' records."""
+        return {
             "paper": self.paper,
-            "issue_date": f"{date.year:04d}-{date.month:02d}-{date.day:02d}" if date and date.day else None,
+            "issue_date": self.issue_date.iso() if self.issue_date else None,
             "page": self.page_number,
             "page_name": self.page_name,
-            "furniture": [{"line": f.line, "kind": f.kind, "text": f.text} for f in self.furniture],
         }

@@ -24,6 +24,7 @@ def run(args: argparse.Namespace) -> int:
     files = articles = 0
     errors: list[NewsgenError] = []
     warnings: Counter[str] = Counter()
+    notes: Counter[str] = Counter()  # what changed nothing: a weaker source of a page fact disagreed
     for item in iter_pages(config):
         files += 1
         if isinstance(item, NewsgenError):
@@ -32,43 +33,47 @@ def run(args: argparse.Namespace) -> int:
             continue
         articles += len(item.articles)
         for diagnostic in item.diagnostics:
-            warnings[diagnostic.code] += 1
+            (notes if diagnostic.severity == "note" else warnings)[diagnostic.code] += 1
         if args.quiet:
             continue
         print(f"{located(item.source, None)}: {len(item.articles)} articles ({item.encoding})")
         for article in item.articles:
             date = article.date
             when = "-".join(str(p) if p is not None else "?" for p in (date.year, date.month, date.day))
+            mark = " (the issue's)" if date.from_issue else "*" if date.year_inferred else ""
             print(
                 f"  {located(item.source, article.lines[0])}: {article.display_title}"
-                f"  [{when}{'*' if date.year_inferred else ''} · {article.district or '?'}"
+                f"  [{when}{mark} · {article.district or '?'}"
                 f" · {article.byline or '-'}]"
             )
         for line in _furniture_report(item):
             print(f"  {line}")
         for diagnostic in item.diagnostics:
             print(f"  {diagnostic}")
-    summary = ", ".join(f"{n} {code}" for code, n in sorted(warnings.items()))
-    print(
-        f"{files} files, {articles} articles, {sum(warnings.values())} warnings"
-        f"{' (' + summary + ')' if summary else ''}, {len(errors)} errors"
-    )
+    noted = f", {_counted(notes, 'notes')}" if notes else ""
+    print(f"{files} files, {articles} articles, {_counted(warnings, 'warnings')}{noted}, {len(errors)} errors")
     return EXIT_CONTENT if errors else EXIT_OK
 
 
+def _counted(codes: Counter[str], what: str) -> str:
+    """"3 warnings (1 no-date, 2 no-district)"."""
+    summary = ", ".join(f"{n} {code}" for code, n in sorted(codes.items()))
+    return f"{sum(codes.values())} {what}{' (' + summary + ')' if summary else ''}"
+
+
 def _furniture_report(page: Page) -> list[str]:
-    """The page header's facts, then every line kept as the page's furniture, not as text."""
+    """What the page is (from its facts, header or path), then every line kept as the page's
+    furniture, not as text."""
     lines = []
-    if page.furniture:
-        date = page.issue_date
-        facts = [
-            page.paper,
-            f"{date.year}-{date.month}-{date.day}" if date else None,
-            f"第{page.page_number}版" if page.page_number else None,
-            page.page_name,
-        ]
-        if any(facts):
-            lines.append(f"page: {' · '.join(f for f in facts if f)}")
+    date = page.issue_date
+    facts = [
+        page.paper,
+        f"{date.year}-{date.month}-{date.day}" if date else None,
+        f"第{page.page_number}版" if page.page_number else None,
+        page.page_name,
+    ]
+    if any(facts):
+        lines.append(f"page: {' · '.join(f for f in facts if f)}")
     for item in page.furniture:
         lines.append(f"{located(page.source, item.line)}: furniture ({item.kind}): {item.text}")
     return lines

@@ -28,9 +28,13 @@ def run(args: argparse.Namespace) -> int:
         return _pages(args)
     archive = load_archive(config_from_args(args))
     out = sys.stdout
-    for article in archive.articles:
-        record = article.to_record(url=article_url(article))
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for page in archive.pages:
+        # What the page is (paper, issue date, 版次, 版名) is each of its articles' too; the
+        # page's paper is the article's, from the strongest source that names one.
+        facts = page.facts_record()
+        for article in page.articles:
+            record = {**article.to_record(url=article_url(article)), **facts}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     return 0
 

@@ -5,7 +5,8 @@ districts and page furniture, over the whole archive (`load_archive`).
 - `articles`: one page: its lines, articles and their fields;
 - `layout`, `lines`, `segment`, `paragraphs`: a PDF's text layer unwrapped, lines classified,
   articles cut, paragraphs repaired;
-- `furniture`, `bylines`, `dates`, `districts`: what each kind of line or mention means.
+- `furniture`, `bylines`, `dates`, `districts`: what each kind of line or mention means;
+- `pagefacts`: what the page is (paper, issue date, 版次, 版名) from its facts, header and path.
 """
 
 from newsgen.extract.archive import Archive, PageCache, extract_page, iter_pages, load_archive

@@ -52,7 +52,11 @@ class Archive:
         for page in self.pages:
             if not page.digest:
                 continue
-            head = f"{code}\0{page.source}\0{page.facts!r}\0{page.digest}\0"
+            # The facts the page was read with: the config's (and the front matter's, in its
+            # bytes), and what the path gave under the config's `pages:` patterns, all of which
+            # end up in what the page is.
+            what = (page.paper, page.issue_date, page.page_number, page.page_name)
+            head = f"{code}\0{page.source}\0{page.facts!r}\0{what!r}\0{page.digest}\0"
             for order, article in enumerate(page.articles):
                 yield article, hashlib.blake2b(f"{head}{order}".encode(), digest_size=12).hexdigest()
 
@@ -61,7 +65,7 @@ class Known(NamedTuple):
     """What `PageCache.known` remembers of a page file."""
 
     stat: tuple[int, int, int]  # size, mtime_ns, inode
-    facts: str  # repr of its facts from the config
+    facts: str  # what the config says of it: its facts, the `pages:` patterns
     key: str  # its page cache key
 
 
@@ -80,7 +84,7 @@ class PageCache:
 
     def key(self, source: str, data: bytes, config: Config) -> str:
         digest = hashlib.sha256()
-        for part in (code_fingerprint(), source, repr(config.facts_for(source))):
+        for part in (code_fingerprint(), source, config.facts_key(source)):
             digest.update(part.encode())
             digest.update(b"\0")
         digest.update(data)
@@ -187,7 +191,7 @@ def iter_pages(
     for index, path in enumerate(paths):
         if cache is not None:
             source = source_name(path, cwd)
-            facts = repr(config.facts_for(source))
+            facts = config.facts_key(source)
             try:
                 # The stat before the bytes: a file changed after this stat is read anew next time.
                 st = path.stat()

@@ -9,13 +9,14 @@ from collections import Counter
 from newsgen.extract.bylines import Credits, parse_credits
 from newsgen.extract.dates import lead_date, page_year, with_page_year
 from newsgen.extract.districts import Verdict, district_verdict, infer_home
-from newsgen.extract.furniture import Header, find_furniture, header_facts, picture_credit
+from newsgen.extract.furniture import find_furniture, header_facts, picture_credit
 from newsgen.extract.layout import page_lines
 from newsgen.extract.lines import classify_page
+from newsgen.extract.pagefacts import page_facts, with_issue_date
 from newsgen.extract.paragraphs import Body, assemble
 from newsgen.extract.segment import Draft, segment
 from newsgen.load import RawPage
-from newsgen.model import Article, Diagnostic, Furniture, Page
+from newsgen.model import Article, Date, Diagnostic, Furniture, Page, PageFacts
 
 __all__ = ["extract_page"]
 
@@ -46,13 +47,13 @@ def extract_page(raw: RawPage) -> Page:
     nonblank = [(i, line) for i, line in enumerate(raw.lines) if line and not line.isspace()]
     furniture, kinds = find_furniture(nonblank, raw.first_line)
     header = header_facts(furniture)
+    facts, notes = page_facts(raw, header.facts() if header else PageFacts(), header.line if header else None)
     drafts = segment(classify_page(page_lines(nonblank, raw.first_line, frozenset(kinds))))
     bodies = [assemble(d.body) for d in drafts]
     texts = [_plain_text(d, b) for d, b in zip(drafts, bodies)]
     home = raw.facts.district or infer_home(texts)
-    dates = [lead_date(b.lead, t) for b, t in zip(bodies, texts)]
-    # The page header's year stands in where the archivist gave none.
-    year = page_year(dates, raw.facts.year or (header.date.year if header and header.date else None))
+    dates = [_dated(lead_date(b.lead, t), facts.date) for b, t in zip(bodies, texts)]
+    year = page_year(dates, raw.facts.year)
     seen: Counter[str] = Counter()
     articles: list[Article] = []
     diagnostics: list[Diagnostic] = list(raw.diagnostics)
@@ -83,7 +84,7 @@ def extract_page(raw: RawPage) -> Page:
             district=verdict.district,
             blocks=tuple(body.blocks),
             flags=tuple(_flags(draft, body, byline)),
-            paper=raw.facts.paper,
+            paper=facts.paper,
             column_owner=draft.column_line is not None and draft.column == draft.column_line.text,
             interns=credits.interns,
             photographers=_joined(credits.photographers, pictured.get(order, ())),
@@ -93,7 +94,14 @@ def extract_page(raw: RawPage) -> Page:
         if draft.doubt and draft.title is not None:
             diagnostics.append(Diagnostic(raw.source, draft.title.no, "warning", "weak-headline-group", draft.doubt))
     diagnostics.extend(_furniture_doubts(raw.source, furniture))
-    return _page(raw, articles, diagnostics, furniture, header)
+    diagnostics.extend(notes)
+    return _page(raw, articles, diagnostics, furniture, facts)
+
+
+def _dated(date: Date, issue: Date | None) -> Date:
+    """The issue's date gives an article the year its text leaves out (or its whole date):
+    a strong fact, where the page's facts or header or path give one."""
+    return with_issue_date(date, issue) if issue is not None else date
 
 
 def _page(
@@ -101,7 +109,7 @@ def _page(
     articles: list[Article],
     diagnostics: list[Diagnostic],
     furniture: list[Furniture],
-    header: Header | None,
+    facts: PageFacts,
 ) -> Page:
     return Page(
         source=raw.source,
@@ -111,10 +119,10 @@ def _page(
         diagnostics=tuple(diagnostics),
         digest=raw.digest,
         furniture=tuple(furniture),
-        paper=header.paper if header else None,
-        issue_date=header.date if header else None,
-        page_number=header.page if header else None,
-        page_name=header.name if header else None,
+        paper=facts.paper,
+        issue_date=facts.date,
+        page_number=facts.page,
+        page_name=facts.page_name,
     )
 
 

@@ -13,8 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsgen.config import full_date
 from newsgen.extract.lines import INDENT_CHARS, headline_like
-from newsgen.model import Date, Furniture
+from newsgen.model import Date, Furniture, PageFacts
 
 _S = r"[ \t\u3000\xa0]"
 _HAN_NAME = r"[\u4e00-\u9fff·]{2,4}"
@@ -48,6 +49,10 @@ class Header:
     date: Date | None
     page: str | None  # 版次 as printed: "06", "A03"
     name: str | None  # 版名
+    line: int | None = None  # where it is printed, 1-based
+
+    def facts(self) -> PageFacts:
+        return PageFacts(paper=self.paper, date=self.date, page=self.page, page_name=self.name)
 
 
 def kind_of(text: str) -> str | None:
@@ -126,7 +131,7 @@ def header_facts(furniture: Sequence[Furniture]) -> Header | None:
         match = _HEADER.match(item.text)
         assert match is not None
         date = None
-        if match.group("year"):
-            date = Date(int(match.group("year")), int(match.group("month")), int(match.group("day")))
-        return Header(match.group("paper"), date, match.group("page"), match.group("name"))
+        if match.group("year"):  # 2024年2月30日 is a misprint, not a date
+            date = full_date(int(match.group("year")), int(match.group("month")), int(match.group("day")))
+        return Header(match.group("paper"), date, match.group("page"), match.group("name"), item.line)
     return None

@@ -1,5 +1,6 @@
 """Stage 1, load: find the page files (`discover`), stamp what a build reads (`inputs`), and
-turn each page file into decoded text with its facts (`pagefile`, `decode`, `frontmatter`)."""
+turn each page file into decoded text with its facts (`pagefile`, `decode`, `frontmatter`,
+and `pathfacts`: what its path says)."""
 
 from newsgen.load.discover import PAGE_SUFFIXES, discover, page_files, source_name
 from newsgen.load.inputs import Inputs, find_inputs

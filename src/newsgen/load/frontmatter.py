@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from newsgen.config import parse_facts
+from newsgen.config import FACT_KEYS, parse_facts
 from newsgen.guarded_yaml import RefusedYamlError, load_yaml, yaml_error_line
 from newsgen.errors import NewsgenError
 from newsgen.model import PageFacts
@@ -18,6 +18,7 @@ FENCE = "---"
 class FrontMatter:
     facts: PageFacts
     body_start: int  # index into the file's lines where the page text begins
+    lines: tuple[tuple[str, int], ...] = ()  # (fact, its 1-based line in the file)
 
 
 def split_front_matter(lines: list[str], source: str) -> FrontMatter:
@@ -38,11 +39,11 @@ def split_front_matter(lines: list[str], source: str) -> FrontMatter:
         raise NewsgenError(f"malformed front matter: {problem}", source, _file_line(exc)) from None
     data = {} if document.data is None else document.data
     if not isinstance(data, dict):
-        raise NewsgenError("front matter must be a YAML mapping (paper / district / year)", source, 2)
+        raise NewsgenError(f"front matter must be a YAML mapping ({' / '.join(FACT_KEYS)})", source, 2)
     # The block starts on the file's line 2.
     key_lines = {key: line + 1 for key, line in document.lines_under().items()}
     facts = parse_facts(data, source, 2, key_lines)
-    return FrontMatter(facts, end + 1)
+    return FrontMatter(facts, end + 1, tuple(sorted(key_lines.items())))
 
 
 def _file_line(exc: yaml.YAMLError) -> int:

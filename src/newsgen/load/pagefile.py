@@ -11,6 +11,7 @@ from newsgen.errors import NewsgenError
 from newsgen.load.discover import source_name
 from newsgen.load.decode import MIXED, Decoded, decode_page
 from newsgen.load.frontmatter import split_front_matter
+from newsgen.load.pathfacts import path_facts
 from newsgen.model import Diagnostic, PageFacts
 
 
@@ -23,9 +24,11 @@ class RawPage:
     lines: tuple[str, ...]  # the page text, one entry per source line, front matter excluded
     first_line: int  # 1-based source line number of lines[0]
     encoding: str
-    facts: PageFacts
+    facts: PageFacts  # from the config and the front matter, which wins
     digest: str
     diagnostics: tuple[Diagnostic, ...] = ()
+    path_facts: PageFacts = PageFacts()  # what the file's path says (weaker than its text)
+    fact_lines: tuple[tuple[str, int], ...] = ()  # (fact, line) of each front-matter fact
 
 
 def read_page(path: Path, config: Config) -> RawPage:
@@ -62,6 +65,8 @@ def read_page(path: Path, config: Config) -> RawPage:
         facts=facts,
         digest=hashlib.sha256(data).hexdigest(),
         diagnostics=tuple(diagnostics),
+        path_facts=path_facts(source, config.pages),
+        fact_lines=front.lines,
     )
 
 
