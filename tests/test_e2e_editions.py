@@ -1,4 +1,5 @@
-"""The archive as printed, in Chromium: home → 往期 → a year's calendar → an issue → a page
+"""The archive as printed, in Chromium, on samples/editions (the seeds filed as two issues of
+a made-up paper, under page header lines): home → 往期 → a year's calendar → an issue → a page
 (版) → an article, and back out through the article's source line; over file:// and over
 http under a sub-path, with no console error, no broken link and nothing axe-core flags.
 
@@ -10,6 +11,7 @@ test's scratch folder), for a person to look at.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,22 +24,21 @@ from newsgen import urls
 from newsgen.config import Config
 from newsgen.pipeline import build
 from newsgen.write.linkcheck import check_site
-from site_samples import dated_seed_archive
 
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ISSUE = urls.issue_url("郑州日报", 2024, 7, 5)
-YEAR = urls.paper_year_url("郑州日报", 2024)
+SAMPLE = ROOT / "samples" / "editions" / "pages"
+PAPER = "郑州区县报"  # made up, as the sample's README says
+ISSUE = urls.issue_url(PAPER, 2024, 7, 5)
+YEAR = urls.paper_year_url(PAPER, 2024)
 
 
 @pytest.fixture(scope="module")
 def dated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("dated-e2e")
-    dated_seed_archive(work)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(work)
-        build(Config(title="郑州区县报纸档案"), output=work / "site", cwd=work, notify=lambda message: None)
+    work = tmp_path_factory.mktemp("editions-e2e")
+    config = Config(title="郑州区县报纸档案", articles=(SAMPLE.as_posix(),))
+    build(config, output=work / "site", cwd=work, cache_dir=work / "cache", notify=lambda message: None)
     return work / "site"
 
 
@@ -57,34 +58,37 @@ def test_calendar_issue_page_article(tab: PageProbe, dated_url: str) -> None:
     page.locator(".site-nav a", has_text="往期").click()
     assert heading(page) == "往期"
     page.locator(".year-list h3 a", has_text="2024年").click()
-    assert heading(page) == "郑州日报 2024年"
+    assert heading(page) == f"{PAPER} 2024年"
+    page.locator(".prev-next a", has_text="上一年").click()
+    assert heading(page) == f"{PAPER} 2023年"
+    page.go_back()
     page.locator("td.issue a", has_text="5").first.click()
-    assert heading(page).startswith("郑州日报 2024年7月5日") and "星期五" in heading(page)
-    assert page.locator(".issue-pages > li").count() == 3
-    page.locator(".prev-next a", has_text="下一期").click()
-    assert "2024年7月6日" in heading(page)
+    assert heading(page).startswith(f"{PAPER} 2024年7月5日") and "星期五" in heading(page)
+    assert page.locator(".issue-pages > li").count() == 2
     page.locator(".prev-next a", has_text="上一期").click()
+    assert "2023年7月19日" in heading(page) and page.locator(".issue-pages > li").count() == 3
+    page.locator(".prev-next a", has_text="下一期").click()
 
     page.locator(".issue-pages h2 a").nth(1).click()
-    assert heading(page) == "郑州日报 2024年7月5日 第02版：区街新闻"
+    assert heading(page) == f"{PAPER} 2024年7月5日 第02版：上街新闻"
     assert page.locator(".prev-next a", has_text="上一版").count() == 1
     first = page.locator("ol.edition > li h2 a").first
     title = first.inner_text().strip()
     first.click()
     assert heading(page) == title
     line = page.locator(".article-meta .printed")
-    assert line.inner_text().split() == ["郑州日报", "2024年7月5日", "第02版", "区街新闻"]
+    assert line.inner_text().split() == [PAPER, "2024年7月5日", "第02版", "上街新闻"]
     article_url = page.url
 
     # each part of the source line is a link: the page, the issue, the paper's calendar
     line.locator("a.source").click()
-    assert heading(page).endswith("第02版：区街新闻")
+    assert heading(page).endswith("第02版：上街新闻")
     page.go_back()
     line.locator("a", has_text="2024年7月5日").click()
-    assert heading(page).startswith("郑州日报 2024年7月5日")
+    assert heading(page).startswith(f"{PAPER} 2024年7月5日")
     page.go_back()
-    line.locator("a", has_text="郑州日报").click()
-    assert heading(page) == "往期" and unquote(page.url).endswith("#" + urls.paper_anchor("郑州日报"))
+    line.locator("a", has_text=PAPER).click()
+    assert heading(page) == "往期" and unquote(page.url).endswith("#" + urls.paper_anchor(PAPER))
     page.go_back()
     assert page.url == article_url
     tab.assert_clean()
@@ -115,7 +119,8 @@ def test_screenshots(browser: Any, dated_site: Path, tmp_path: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     article = next(iter(sorted((dated_site / "a").iterdir()))).name
     views = {"calendar": urls.ISSUES, "year": YEAR, "issue": ISSUE, "page": None, "article": f"a/{article}"}
-    views["page"] = urls.source_url("articles/2024-07-05/02.txt")
+    issue = (dated_site / ISSUE).read_text(encoding="utf-8")
+    views["page"] = re.findall(r'<h2><a href="\.\./\.\./(pages/[0-9a-f]+\.html)"', issue)[1]  # its 第02版
     written = []
     for width in (1280, 360):
         for scheme in ("light", "dark"):
