@@ -291,7 +291,10 @@ class Newsgen(Tool):
             self.flags.append("--timings")
 
     def add_articles(self, records: list[dict[str, Any]], new_page: Path) -> None:
-        shutil.copy2(new_page, self.articles / new_page.name)
+        # at the path the manifest files it under (an editions archive: PAPER/DATE/NN.txt)
+        target = self.articles / records[0].get("file", new_page.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(new_page, target)
 
     def edit_template(self, stamp: str) -> None:
         base = self.work / "templates" / "base.html"
@@ -566,18 +569,18 @@ class Trash:
 
 
 def ensure_archive(size: int, folder: Path, seed: int, per_file: int,
-                   log: Callable[[str], None]) -> generate.Manifest:
+                   log: Callable[[str], None], by_issue: bool = False) -> generate.Manifest:
     articles = folder / "articles"
     path = generate.manifest_path(articles)
     if path.exists() and articles.is_dir():
         manifest = generate.Manifest.read(path)
         expected = {"articles": size, "seed": seed, "per_file": per_file,
-                    "generator": generate.GENERATOR}
+                    "generator": generate.GENERATOR, "editions": by_issue or None}
         if all(manifest.header.get(k) == v for k, v in expected.items()) and \
-                len(list(articles.glob("*.txt"))) == manifest.header["files"]:
+                len(list(articles.rglob("*.txt"))) == manifest.header["files"]:
             return manifest
     started = time.perf_counter()
-    manifest = generate.generate_archive(size, articles, seed=seed, per_file=per_file)
+    manifest = generate.generate_archive(size, articles, seed=seed, per_file=per_file, by_issue=by_issue)
     log(f"generated {size} articles in {manifest.header['files']} files "
         f"({time.perf_counter() - started:.1f} s)")
     return manifest
@@ -759,7 +762,7 @@ def prepare_size(size: int, folder: Path, args: argparse.Namespace, meta: dict[s
                  log: Callable[[str], None]) -> tuple[generate.Manifest, tuple[Path, list[dict[str, Any]]]]:
     """The archive of ``size`` articles in ``folder/articles`` and the page the add-page
     scenario adds (the generator's next file, in ``folder/extra``); described in ``meta``."""
-    manifest = ensure_archive(size, folder, args.seed, args.per_file, log)
+    manifest = ensure_archive(size, folder, args.seed, args.per_file, log, args.editions)
     articles = folder / "articles"
     scratch = folder / "extra"
     if scratch.exists():
@@ -771,7 +774,8 @@ def prepare_size(size: int, folder: Path, args: argparse.Namespace, meta: dict[s
     meta[f"archive {size:,}"] = (
         f"{manifest.header['files']:,} page files, {len(manifest.articles):,} articles, "
         f"{chars / len(manifest.articles):.0f} body characters per article on average, "
-        f"{sum(f.stat().st_size for f in articles.glob('*.txt')) / MiB:.1f} MiB; "
+        f"{sum(f.stat().st_size for f in articles.rglob('*.txt')) / MiB:.1f} MiB"
+        f"{', filed by issue (--editions)' if args.editions else ''}; "
         f"added page {extra[0].name} ({sum(r['kind'] == 'article' for r in extra[1])} articles)")
     return manifest, extra
 
@@ -797,7 +801,7 @@ def side_by_side(args: argparse.Namespace, sizes: list[int], out: Path, meta: di
         with baseline.checkout(args.baseline) as tree:
             baseline.compile_sources(ROOT / "src")
             for size in sizes:
-                folder = out / f"n{size}"
+                folder = out / (f"n{size}-editions" if args.editions else f"n{size}")
                 log(f"== {size:,} articles: before {args.baseline} ({tree}) / after (working tree)")
                 manifest, extra = prepare_size(size, folder, args, meta, log)
                 articles = folder / "articles"
@@ -896,6 +900,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--per-file", type=int, default=10)
+    parser.add_argument("--editions", action="store_true",
+                        help="the archive filed by issue under page header lines (generate.py --editions)")
     parser.add_argument("--timeout", type=float, default=3600,
                         help="seconds allowed to one build (default 3600)")
     parser.add_argument("--peers-up-to", type=int, default=10000, metavar="N",
@@ -952,7 +958,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Measure] = []
     trash = Trash(out / "trash")  # emptied at the end: see Trash
     for size in sizes:
-        folder = out / f"n{size}"
+        folder = out / (f"n{size}-editions" if args.editions else f"n{size}")
         log(f"== {size:,} articles")
         manifest, extra = prepare_size(size, folder, args, meta, log)
         articles = folder / "articles"

@@ -61,6 +61,7 @@ from __future__ import annotations
 import argparse
 import functools
 import hashlib
+import itertools
 import json
 import random
 import re
@@ -734,13 +735,21 @@ def add_page_file(out: Path, manifest: Manifest, count: int | None = None,
     are appended to the manifest file too (and its header's counts are *not* rewritten).
     """
     header = manifest.header
-    if header.get("editions"):
-        raise ValueError("an archive filed by issue (--editions) gets no page file after its last")
     per_file = header["per_file"]
     first = max((a["n"] for a in manifest.articles), default=0) + 1
-    index = max((int(f.split("_", 1)[0]) for f in manifest.files), default=-1) + 1
-    name, text, records = render_file(header["seed"], index, first, count or per_file)
+    if header.get("editions"):
+        # the page after the archive's last in filing order: the next 版 of the last issue,
+        # or page 01 of the next one
+        index = len(manifest.editions)
+        name, text, records = render_file(header["seed"], index, first, count or per_file)
+        edition = next(itertools.islice(editions(header["seed"]), index, None))
+        text, name = file_edition(edition, text, records), edition.file
+        records.append(edition)
+    else:
+        index = max((int(f.split("_", 1)[0]) for f in manifest.files), default=-1) + 1
+        name, text, records = render_file(header["seed"], index, first, count or per_file)
     path = Path(out) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode("utf-8"))
     data = [r.record() for r in records]
     if update_manifest and manifest.path:

@@ -83,8 +83,28 @@ def test_newsgen_reads_every_pages_facts(archive) -> None:  # type: ignore[no-un
         assert exported_characters(page) == counted((out / e["file"]).read_text(encoding="utf-8"))  # nothing lost
 
 
-def test_editions_refuse_a_second_header_and_a_next_file(tmp_path: Path, archive) -> None:  # type: ignore[no-untyped-def]
+def test_editions_refuse_a_second_header(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="second one"):
         generate.generate_archive(10, tmp_path / "x", form="pdf+furniture", by_issue=True)
-    with pytest.raises(ValueError, match="by issue"):
-        generate.add_page_file(archive[0], archive[1])
+
+
+def test_the_page_added_after_the_last_is_the_next_in_filing_order(tmp_path: Path) -> None:
+    """build_bench's add-page scenario on an archive filed by issue: the next 版 of the last
+    issue (or page 01 of the next), under its header, numbered after the last article."""
+    out = tmp_path / "archive"
+    manifest = generate.generate_archive(40, out, seed=2, per_file=4, by_issue=True)
+    last = manifest.editions[-1]
+    path, records = generate.add_page_file(tmp_path / "extra", manifest)
+    (edition,) = [r for r in records if r["kind"] == "edition"]
+    following = (edition["issue_date"], edition["paper"]) == (last["issue_date"], last["paper"]) and \
+        int(edition["page"]) == int(last["page"]) + 1
+    assert following or (edition["issue_date"], edition["page"]) > (last["issue_date"], "01") or \
+        edition["paper"] != last["paper"] and edition["page"] == "01"
+    assert path == tmp_path / "extra" / edition["file"]
+    assert path.read_text(encoding="utf-8").split("\n", 1)[0] == edition["header"]
+    assert min(r["n"] for r in records if r["kind"] == "article") == 41
+    # the archive with it, as newsgen reads it: the page's facts are its header's
+    (out / edition["file"]).parent.mkdir(parents=True, exist_ok=True)
+    (out / edition["file"]).write_bytes(path.read_bytes())
+    page = next(p for p in load_archive(Config(articles=(out.as_posix(),))).pages if p.source.endswith(edition["file"]))
+    assert page.page_number == edition["page"] and page.paper == edition["paper"]
