@@ -254,3 +254,12 @@ def test_the_readmes_config_example_loads(tmp_path: Path) -> None:
     config = load_config(tmp_path / "newsgen.yaml")
     assert config.facts_for("articles/2024/0705-p06.txt").page == "06"
     assert path_facts("a/郑州日报/20240705/6.txt", config.pages) == PageFacts("郑州日报", date=JULY_5, page="06")
+
+
+def test_a_misprinted_header_date_is_no_date(tmp_path: Path) -> None:
+    """2024年2月30日 is no issue date: the path's date stands, and no conflict is noted."""
+    seed = SEEDS["000"].read_text(encoding="utf-8")
+    page = read(tmp_path, "p/2024-07-05/06.txt", HEADER.replace("7月5日", "2月30日") + "\n\n" + seed)
+    assert facts_of(page) == ("郑州日报", JULY_5, "06", "区街新闻")
+    assert not [d for d in page.diagnostics if d.severity == "note"]
+    assert page.furniture[0].kind == "header"  # still the page's header line, kept
