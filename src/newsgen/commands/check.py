@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections import Counter
 
+from newsgen.cli import count
 from newsgen.extract import iter_pages
 from newsgen.commands.options import add_source_options, config_from_args
 from newsgen.errors import EXIT_CONTENT, EXIT_OK, NewsgenError, located
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
             warnings[diagnostic.code] += 1
         if args.quiet:
             continue
-        print(f"{located(item.source, None)}: {len(item.articles)} articles ({item.encoding})")
+        print(f"{located(item.source, None)}: {count(len(item.articles), 'article')} ({item.encoding})")
         for article in item.articles:
             date = article.date
             when = "-".join(str(p) if p is not None else "?" for p in (date.year, date.month, date.day))
@@ -50,8 +51,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {diagnostic}")
     summary = ", ".join(f"{n} {code}" for code, n in sorted(warnings.items()))
     print(
-        f"{files} files, {articles} articles, {sum(warnings.values())} warnings"
-        f"{' (' + summary + ')' if summary else ''}, {len(errors)} errors"
+        f"{count(files, 'file')}, {count(articles, 'article')}, {count(sum(warnings.values()), 'warning')}"
+        f"{' (' + summary + ')' if summary else ''}, {count(len(errors), 'error')}"
     )
     return EXIT_CONTENT if errors else EXIT_OK
 

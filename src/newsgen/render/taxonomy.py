@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from newsgen import urls
 from newsgen.errors import NewsgenError
+from newsgen.lexicon import CANONICAL
 from newsgen.model import Article, Furniture
+from newsgen.render.text import pinyin_key
 
 
 def newest_key(article: Article) -> tuple[int, int, int, str, int, str]:
@@ -104,10 +107,21 @@ class Taxonomies:
     no_district: int  # articles no district could be given to
 
 
-def _terms(groups: dict[str, list[Article]], path_of: Callable[[str], str]) -> tuple[Term, ...]:
-    """Terms by name; each group's articles are newest first already (they were added in
-    that order), which `newest_key`, a total order, would only confirm."""
-    return tuple(Term(name, path_of(name), tuple(groups[name])) for name in sorted(groups))
+def district_key(name: str) -> tuple[int, tuple[tuple[str, ...], tuple[str, ...], str]]:
+    """Districts in the official order: `CANONICAL` lists them by their administrative codes
+    (tests/test_site_render.py checks it against the gazetteer), the functional zones, which
+    have none there, after them; a name it does not know comes last, by pinyin."""
+    place = CANONICAL.index(name) if name in CANONICAL else len(CANONICAL)
+    return (place, pinyin_key(name))
+
+
+def _terms(
+    groups: dict[str, list[Article]], path_of: Callable[[str], str], key: Callable[[str], Any] = pinyin_key
+) -> tuple[Term, ...]:
+    """Terms in `key`'s order (by pinyin, not by code point, unless told otherwise); each
+    group's articles are newest first already (they were added in that order), which
+    `newest_key`, a total order, would only confirm."""
+    return tuple(Term(name, path_of(name), tuple(groups[name])) for name in sorted(groups, key=key))
 
 
 def people_of(article: Article) -> tuple[str, ...]:
@@ -161,7 +175,7 @@ def build_taxonomies(
 
     return Taxonomies(
         newest=tuple(items),
-        districts=_terms(districts, urls.district_url),
+        districts=_terms(districts, urls.district_url, district_key),
         people=_terms(people, urls.reporter_url),
         columns=_terms(columns, urls.column_url),
         years=tuple(years),

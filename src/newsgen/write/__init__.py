@@ -9,7 +9,7 @@
 - `ghpages`, `linkcheck`: publishing a built site (`newsgen deploy`).
 """
 
-from newsgen.write.ghpages import deploy_site, find_repository
+from newsgen.write.ghpages import deploy_site, find_repository, pages_url, remote_repository
 from newsgen.write.site import LastBuild, SiteWriter, Target, Written, claim_output, last_build, locked, open_site
 from newsgen.write.state import BuildState
 
@@ -25,4 +25,6 @@ __all__ = [
     "last_build",
     "locked",
     "open_site",
+    "pages_url",
+    "remote_repository",
 ]
