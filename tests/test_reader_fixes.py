@@ -22,7 +22,7 @@ from newsgen.model import Article, Block
 from newsgen.pipeline import build
 from newsgen.render.markup import GAP_LABEL, render_blocks
 from newsgen.render.taxonomy import district_key
-from newsgen.render.text import byline_parts, pinyin_key, roles
+from newsgen.render.text import byline_parts, name_key, pinyin_key, roles
 from site_samples import article
 
 
@@ -144,22 +144,24 @@ def test_districts_and_people_are_listed_in_a_readers_order(site: Path) -> None:
     people = (site / "reporters" / "index.html").read_text(encoding="utf-8").split('<ul class="term-list">')[1]
     names = re.findall(r'<li><a href="[^"]+">([^<]+)</a><span class="role">(记者|通讯员|记者、通讯员)</span>', people)
     assert len(names) == people.split("</ul>")[0].count("<li>") and len(names) > 40
-    assert [n for n, _ in names] == sorted((n for n, _ in names), key=pinyin_key)
+    assert [n for n, _ in names] == sorted((n for n, _ in names), key=name_key)
     assert dict(names)["唐善普"] == "记者" and dict(names)["徐青青"] == "通讯员"
     # by sound, not by code point: 程 (cheng) before 党 (dang) before 郭 (guo)
     order = [n for n, _ in names]
     assert order.index("程艺涵") < order.index("党贺喜") < order.index("郭涛")
 
 
-def test_surnames_read_as_surnames() -> None:
-    assert sorted(["张三", "曾五", "单六", "丁七"], key=pinyin_key) == ["丁七", "单六", "曾五", "张三"]
+def test_surnames_read_as_surnames_and_only_in_names() -> None:
+    assert sorted(["张三", "曾五", "单六", "丁七"], key=name_key) == ["丁七", "单六", "曾五", "张三"]
+    assert sorted(["单位动态", "曾经沧海", "党建"], key=pinyin_key) == ["曾经沧海", "单位动态", "党建"]
 
 
 @given(st.lists(st.text(alphabet="王李张刘陈杨曾单吕鲁欧阳建设国明a", min_size=1, max_size=4), unique=True))
 def test_the_name_order_is_total_and_ignores_arrival_order(names: list[str]) -> None:
-    once = sorted(names, key=pinyin_key)
-    assert sorted(reversed(names), key=pinyin_key) == once
-    assert len({pinyin_key(n) for n in names}) == len(names)
+    for key in (name_key, pinyin_key):
+        once = sorted(names, key=key)
+        assert sorted(reversed(names), key=key) == once
+        assert len({key(n) for n in names}) == len(names)
 
 
 def test_roles_say_what_a_person_is_credited_as() -> None:
