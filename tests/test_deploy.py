@@ -12,7 +12,7 @@ from newsgen.pipeline import build
 from newsgen.cli import main
 from newsgen.config import Config
 from newsgen.errors import NewsgenError
-from newsgen.write.ghpages import deploy_site
+from newsgen.write.ghpages import deploy_site, github_repository, pages_url, remote_repository
 from site_samples import article, sample_articles
 
 
@@ -120,7 +120,49 @@ def test_pages_workflow_builds_with_make_site_and_the_official_actions() -> None
     steps = workflow["jobs"]["build"]["steps"] + workflow["jobs"]["deploy"]["steps"]
     uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
     assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
-    assert any(s.get("run", "").strip().startswith("make site") for s in steps)
+    assert any("make site" in s.get("run", "") for s in steps)
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
     assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+
+
+@pytest.mark.parametrize(
+    ("remote", "repository"),
+    [
+        ("https://github.com/Owner/news-archive.git", "Owner/news-archive"),
+        ("https://github.com/owner/news.archive", "owner/news.archive"),
+        ("git@github.com:owner/repo.git", "owner/repo"),
+        ("ssh://git@github.com/owner/repo.git", "owner/repo"),
+        ("https://gitlab.com/owner/repo.git", None),
+        ("/srv/git/repo.git", None),
+    ],
+)
+def test_github_repository_of_a_remote(remote: str, repository: str | None) -> None:
+    assert github_repository(remote) == repository
+
+
+def test_pages_url_of_a_repository() -> None:
+    assert pages_url("Owner/news") == "https://owner.github.io/news/"
+    assert pages_url("owner/Owner.github.io") == "https://owner.github.io/"
+    assert pages_url("owner/news", "news.example.org") == "https://news.example.org/"
+
+
+def test_deploy_without_a_site_url_builds_for_the_repositorys_pages(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "newsgen.yaml").write_text("title: 测试\n", encoding="utf-8")  # no site_url, no cname
+    (project / "articles").mkdir()
+    (project / "articles" / "p1.txt").write_text("# 中原区召开会议\n\n本报讯 7月4日，中原区召开会议。\n", encoding="utf-8")
+    out = tmp_path / "built"
+    monkeypatch.setenv("GITHUB_REPOSITORY", "owner/news")
+    assert main(["deploy", "--output", str(out)]) == 0
+    assert "using https://owner.github.io/news/" in capsys.readouterr().out
+    assert 'var known = "/news/"' in (out / "404.html").read_text(encoding="utf-8")
+    assert "https://owner.github.io/news/index.html" in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+    monkeypatch.delenv("GITHUB_REPOSITORY")
+    git(project, "remote", "add", "upstream", "git@github.com:team/paper.git")
+    assert remote_repository(project, "upstream") == "team/paper"
+    assert main(["deploy", "--output", str(out)]) == 0  # origin is a local path: nothing known
+    assert "warning: no site_url" in capsys.readouterr().err
+    assert 'var known = ""' in (out / "404.html").read_text(encoding="utf-8")

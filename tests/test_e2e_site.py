@@ -62,9 +62,10 @@ def test_click_through_the_archive(tab: PageProbe, site_url: str) -> None:
     page.go_back()
     assert page.url == article_url
 
-    # article → reporter → back
-    reporter = meta_link(page, "记者").inner_text().strip()
-    meta_link(page, "记者").click()
+    # article → reporter (a name in the byline) → back
+    byline_name = page.locator(".byline a").first
+    reporter = byline_name.inner_text().strip()
+    byline_name.click()
     assert reporter in heading(page)
     assert page.locator(".article-list :is(h2, h3) a", has_text=title).count() == 1
     page.go_back()

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -48,7 +49,8 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         raise
     yield live, logs
     live.close()
-    assert not site.output.exists()  # the temporary build is cleaned up
+    assert site.output == tmp_path / "site"  # built where `newsgen build` builds, and kept
+    assert (site.output / "index.html").is_file()
 
 
 def wait_for_generation(live: LiveServer, seen: int) -> tuple[threading.Thread, list[str]]:
@@ -111,6 +113,40 @@ def test_serve_builds_serves_and_reloads_on_changes(server, tmp_path: Path) -> N
     assert "第二版标题" in fetch(live.url + "index.html")
 
 
+def fetch_status(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback only)
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def test_serve_answers_a_missing_address_with_the_sites_404_page(server) -> None:
+    live, _ = server
+    status, body = fetch_status(live.url + "a/b/missing.html")
+    assert status == 404
+    assert "页面未找到" in body and 'class="site-header"' in body  # the site's page, not http.server's
+    assert RELOAD_PATH in body
+    assert fetch_status(live.url + "a/")[0] == 404
+
+
+def test_serve_does_not_build_again_a_site_that_is_up_to_date(server, tmp_path: Path) -> None:
+    """A second serve of the same folder finds site/ as the first left it: nothing is built,
+    and the log names the folder it serves."""
+    live, logs = server
+    live.close()
+    assert any("built 1 article into site/" in line for line in logs), logs
+    again: list[str] = []
+    site = LiveSite(lambda: load_config(), log=again.append, search=False)
+    second = LiveServer(site, 0, tmp_path / "newsgen.yaml")
+    try:
+        second.start()
+        assert any("site/ is up to date" in line for line in again), again
+        assert "中原区召开会议" in fetch(second.url + "index.html")
+    finally:
+        second.close()
+
+
 def test_serve_reports_a_busy_port(server) -> None:
     live, _ = server
     port = int(live.url.rsplit(":", 1)[1].strip("/"))
@@ -165,7 +201,7 @@ def test_serve_builds_in_a_child_process_started_by_the_main_thread(server, tmp_
     child = live.site.built_by
     assert child is not None and child not in (os.getpid(), first_child)
     assert not Path(f"/proc/{child}").exists()  # it has ended and been reaped
-    assert logs[-1].startswith("newsgen: built 1 articles")  # the child's BuildResult, summed up here
+    assert logs[-1].startswith("newsgen: built 1 article ")  # the child's BuildResult, summed up here
     assert "中原区召开大会" in fetch(live.url + "index.html")
 
 
@@ -187,7 +223,7 @@ def test_a_build_is_refused_outside_the_main_thread(server) -> None:
 
 def serve_while_staging(tmp_path: Path, pages: int) -> tuple[subprocess.Popen[str], Path]:
     """A real `newsgen serve` over `pages` page files, in a session of its own, once its first
-    build is staging the site; and the temporary folder it works in."""
+    build is staging the site (beside site/); and the TMPDIR it was given."""
     (tmp_path / "articles").mkdir()
     for n in range(pages):
         text = PAGE.replace("召开会议", f"召开第{n}次会议")
@@ -199,7 +235,7 @@ def serve_while_staging(tmp_path: Path, pages: int) -> tuple[subprocess.Popen[st
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + 60
-    while not list(temp.glob("newsgen-serve-*/site.tmp-*")) and time.monotonic() < deadline:
+    while not list(tmp_path.glob("site.tmp-*")) and time.monotonic() < deadline:
         if serve.poll() is not None:
             raise AssertionError(serve.communicate())
         time.sleep(0.02)
@@ -209,7 +245,7 @@ def serve_while_staging(tmp_path: Path, pages: int) -> tuple[subprocess.Popen[st
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
 def test_a_stopped_serve_leaves_no_build_running(tmp_path: Path, how: int) -> None:
     """Ctrl-C (SIGINT to serve's process group) or SIGTERM while a build runs: serve stops
-    the build's child, waits for it, removes its temporary folder and exits as ever."""
+    the build's child, waits for it, which removes its staging folder, and exits as ever."""
     serve, temp = serve_while_staging(tmp_path, 400)
     try:
         children = [pid for pid in session_processes(serve.pid) if pid != serve.pid]
@@ -222,7 +258,7 @@ def test_a_stopped_serve_leaves_no_build_running(tmp_path: Path, how: int) -> No
             serve.wait()
     assert serve.returncode == 0 and "Traceback" not in err, err
     assert_nothing_left_running(serve.pid)
-    assert list(temp.iterdir()) == []
+    assert list(temp.iterdir()) == [] and list(tmp_path.glob("site.tmp-*")) == []
 
 
 def test_a_killed_serve_takes_its_build_with_it(tmp_path: Path) -> None:
@@ -237,7 +273,7 @@ def test_a_killed_serve_takes_its_build_with_it(tmp_path: Path) -> None:
         while session_processes(serve.pid) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert session_processes(serve.pid) == []
-        assert list(temp.glob("newsgen-serve-*/site.tmp-*")) == []
+        assert list(tmp_path.glob("site.tmp-*")) == []
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(serve.pid, signal.SIGKILL)

@@ -17,6 +17,11 @@ from newsgen.errors import EXIT_CONTENT, EXIT_USAGE, NewsgenError
 COMMANDS = ("build", "serve", "deploy", "export", "check")
 
 
+def count(n: int, noun: str) -> str:
+    """`1 article`, `2 articles`: English messages say the number as a reader would."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 too; keep its message short
         self.print_usage(sys.stderr)
@@ -130,7 +135,14 @@ def system_error(exc: BaseException) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:
+        # `newsgen` alone asks what it can do: the help, on stdout, and exit 0, as `newsgen
+        # --help` does, rather than argparse's "the following arguments are required".
+        parser.print_help()
+        return 0
+    args = parser.parse_args(argv)
     try:
         with terminable():
             return int(args.run(args))

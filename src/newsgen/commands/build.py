@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
+from newsgen.cli import count
 from newsgen.commands.options import add_source_options, config_from_args
 from newsgen.config import Config
 from newsgen.errors import UsageError
@@ -95,18 +96,19 @@ def summary(result: BuildResult) -> str:
         return f"newsgen: no articles: {result.output.name}/ left as it was"
     if result.mode == "unchanged":
         line = (
-            f"newsgen: {result.output.name}/ is up to date ({result.articles} articles, "
-            f"{result.pages} pages; nothing written) in {result.seconds:.2f} s"
+            f"newsgen: {result.output.name}/ is up to date ({count(result.articles, 'article')}, "
+            f"{count(result.pages, 'page')}; nothing written) in {result.seconds:.2f} s"
         )
     else:
         removed = f", {result.deleted} removed" if result.deleted else ""
         line = (
-            f"newsgen: built {result.articles} articles into {result.output.name}/: {result.pages} pages, "
-            f"{result.files} files written{removed} ({result.mode} build) in {result.seconds:.2f} s"
+            f"newsgen: built {count(result.articles, 'article')} into {result.output.name}/: "
+            f"{count(result.pages, 'page')}, {count(result.files, 'file')} written{removed} ({result.mode} build) "
+            f"in {result.seconds:.2f} s"
         )
     if result.diagnostics:
         errors = sum(1 for d in result.diagnostics if d.severity == "error")
-        line += f" ({len(result.diagnostics)} notes, {errors} errors: see `newsgen check`)"
+        line += f" ({count(len(result.diagnostics), 'note')}, {count(errors, 'error')}: see `newsgen check`)"
     return line
 
 

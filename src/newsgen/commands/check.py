@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections import Counter
 
+from newsgen.cli import count
 from newsgen.extract import iter_pages
 from newsgen.commands.options import add_source_options, config_from_args
 from newsgen.errors import EXIT_CONTENT, EXIT_OK, NewsgenError, located
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
             (notes if diagnostic.severity == "note" else warnings)[diagnostic.code] += 1
         if args.quiet:
             continue
-        print(f"{located(item.source, None)}: {len(item.articles)} articles ({item.encoding})")
+        print(f"{located(item.source, None)}: {count(len(item.articles), 'article')} ({item.encoding})")
         for article in item.articles:
             date = article.date
             when = "-".join(str(p) if p is not None else "?" for p in (date.year, date.month, date.day))
@@ -50,15 +51,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {line}")
         for diagnostic in item.diagnostics:
             print(f"  {diagnostic}")
-    noted = f", {_counted(notes, 'notes')}" if notes else ""
-    print(f"{files} files, {articles} articles, {_counted(warnings, 'warnings')}{noted}, {len(errors)} errors")
+    noted = f", {_counted(notes, 'note')}" if notes else ""
+    print(f"{count(files, 'file')}, {count(articles, 'article')}, {_counted(warnings, 'warning')}{noted}, "
+          f"{count(len(errors), 'error')}")  # fmt: skip
     return EXIT_CONTENT if errors else EXIT_OK
 
 
 def _counted(codes: Counter[str], what: str) -> str:
-    """"3 warnings (1 no-date, 2 no-district)"."""
+    """"3 warnings (1 no-date, 2 no-district)", "1 warning (1 no-date)"."""
     summary = ", ".join(f"{n} {code}" for code, n in sorted(codes.items()))
-    return f"{sum(codes.values())} {what}{' (' + summary + ')' if summary else ''}"
+    return f"{count(sum(codes.values()), what)}{' (' + summary + ')' if summary else ''}"
 
 
 def _furniture_report(page: Page) -> list[str]:

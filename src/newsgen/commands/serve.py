@@ -1,7 +1,10 @@
 """`newsgen serve`: build, serve on 127.0.0.1, rebuild and reload the browser on changes.
 
-The site is built into a private temporary folder (the real output folder is left alone)
-and served from there. A watcher thread notices when a page file, a template, the
+The site is built into the output folder `newsgen build` uses (`site/`, or --output) and
+served from there: a site that is up to date is not built again at start, and each change
+is an incremental build of it, which leaves it as `newsgen build` would. The reload script
+is added to each response, never to the files, so the folder stays fit to publish; a
+missing address gets the site's own 404.html, with status 404. A watcher thread notices when a page file, a template, the
 stylesheet or the config changes and tells the main thread, which rebuilds; every HTML
 response gets a small script that long-polls the server and reloads the page once a newer
 build is ready. The built files themselves never contain that script.
@@ -25,15 +28,14 @@ import http.server
 import json
 import os
 import pickle
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -130,13 +132,19 @@ class LiveSite:
     Builds are started from the main thread only, each in a child process (`build_child`);
     `built_by` is the pid of the child that made the last successful build."""
 
-    def __init__(self, load_config: Callable[[], Config], *, log: Callable[[str], None] = print, search: bool = True):
+    def __init__(
+        self,
+        load_config: Callable[[], Config],
+        *,
+        output: Path | None = None,
+        log: Callable[[str], None] = print,
+        search: bool = True,
+    ):
         self.load_config = load_config
         self.log = log
         self.search = search  # build the search index too (tests of reloading turn it off)
         self.config = load_config()
-        self._workdir = Path(tempfile.mkdtemp(prefix="newsgen-serve-"))
-        self.output = self._workdir / "site"
+        self.output = (output or Path(self.config.output)).absolute()
         self.generation = 0
         self.built_by: int | None = None
         self._changed = threading.Condition()
@@ -196,7 +204,7 @@ class LiveSite:
         return sorted(existing)
 
     def close(self) -> None:
-        shutil.rmtree(self._workdir, ignore_errors=True)
+        """Nothing to remove: the built site is the output folder, kept for the next build."""
 
 
 def _stat(path: Path) -> tuple[int, int] | None:
@@ -284,13 +292,25 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _html(self, path: Path) -> None:
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing file gets the site's own 404 page, as GitHub Pages answers: status 404."""
+        page = self.site.output / "404.html"
+        if code == HTTPStatus.NOT_FOUND and self.command == "GET" and page.is_file():
+            self._html(page, HTTPStatus.NOT_FOUND)
+            return
+        super().send_error(code, message, explain)
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """No folder listings: a folder without index.html is missing, as on GitHub Pages."""
+        self.send_error(HTTPStatus.NOT_FOUND)
+
+    def _html(self, path: Path, status: int = HTTPStatus.OK) -> None:
         html = path.read_text(encoding="utf-8")
         script = RELOAD_SCRIPT % (self.site.generation, RELOAD_PATH)
         at = html.rfind("</body>")
         html = html[:at] + script + html[at:] if at >= 0 else html + script
         body = html.encode("utf-8")
-        self.send_response(200)
+        self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -347,10 +367,10 @@ class LiveServer:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.output:
-        print("newsgen: serve builds into a temporary folder; --output is ignored", file=sys.stderr)
     config_file = Path(args.config) if args.config else Path(CONFIG_NAME)
-    site = LiveSite(lambda: site_config(args), log=lambda line: print(line, flush=True))
+    output = Path(args.output) if args.output else None  # else the config's, as `newsgen build` does
+    site = LiveSite(lambda: site_config(args), output=output, log=lambda line: print(line, flush=True))
+    print(f"newsgen: serve builds into {site.output}{os.sep}", flush=True)
     try:
         server = LiveServer(site, args.port, config_file)
     except BaseException:

@@ -87,11 +87,14 @@ class _Assembler:
             if glued:
                 self.body.bylines.append((self.open_line, glued.group("byline").strip()))
                 text = text[: glued.start()].rstrip()
-            if self.open_fresh and lost_beginning(text):
-                self.body.starts_mid_sentence = True
-            if self.body.lead is None:
-                self.body.lead = text
-        self.body.blocks.append(Block(kind, text))  # type: ignore[arg-type]
+        lost_head = kind == "paragraph" and self.open_fresh and lost_beginning(text)
+        if lost_head:
+            self.body.starts_mid_sentence = True
+        if kind == "paragraph" and self.body.lead is None:
+            self.body.lead = text
+        # The paragraph itself is marked, so that a reader sees where the gap is: the
+        # article's flag alone read as if the article's opening were lost.
+        self.body.blocks.append(Block(kind, text, lost_head))  # type: ignore[arg-type]
         self.open = None
 
     def start(self, kind: str, text: str, line: Line, fresh: bool) -> None:

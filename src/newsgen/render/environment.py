@@ -25,7 +25,7 @@ from newsgen.config import Config
 from newsgen.errors import NewsgenError
 from newsgen.model import Article
 from newsgen.render.markup import render_blocks
-from newsgen.render.text import date_iso, date_label, date_rfc3339, excerpt
+from newsgen.render.text import byline_parts, date_iso, date_label, date_rfc3339, excerpt, site_roots, url_path
 
 TEMPLATES = "templates"
 
@@ -63,7 +63,7 @@ def _url(context: jinja2.runtime.Context, path: str) -> str:
 
 
 def _body(article: Article) -> Markup:
-    return render_blocks(article.blocks)
+    return render_blocks(article.blocks, article.dateline)
 
 
 def make_environment(config: Config, cwd: Path | None = None) -> jinja2.Environment:
@@ -83,8 +83,11 @@ def make_environment(config: Config, cwd: Path | None = None) -> jinja2.Environm
         date_iso=date_iso,
         date_rfc3339=date_rfc3339,
         excerpt=excerpt,
+        byline_parts=byline_parts,
+        url_path=url_path,
     )
     env.globals["urls"] = urls
+    env.globals["site_roots"] = site_roots()
     return env
 
 

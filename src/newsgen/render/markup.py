@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from newsgen.model import Block
 
@@ -54,8 +54,26 @@ def inline(text: str) -> Markup:
     return Markup(_MD.renderInline(text).strip())
 
 
-def render_blocks(blocks: Iterable[Block]) -> Markup:
-    """The article body: paragraphs, subheads (h2, under the page's h1) and briefs (a list)."""
+# What marks a paragraph whose beginning the page lost: the ellipsis is what a reader of
+# Chinese expects for omitted text; the label says what is omitted, for a screen reader too.
+GAP_LABEL = "原版面上此段开头缺失"
+GAP = f'<span class="gap" role="img" aria-label="{GAP_LABEL}" title="{GAP_LABEL}">…</span>'
+# The bullets 简讯 items are printed with: shown as printed, in place of the list's own marker
+# (the stylesheet drops that), and hidden from screen readers, which announce the list item.
+_BULLET = re.compile(r"^\s*([●○■□◆◇▲△★☆·•▪])\s*")
+
+
+def _brief(text: str) -> str:
+    bullet = _BULLET.match(text)
+    if bullet is None:
+        return f"<li>{inline(text)}</li>"
+    mark = f'<span class="bullet" aria-hidden="true">{bullet.group(1)}</span>'
+    return f'<li class="pb">{mark}{inline(text[bullet.end() :])}</li>'
+
+
+def render_blocks(blocks: Iterable[Block], dateline: str | None = None) -> Markup:
+    """The article body: paragraphs, subheads (h2, under the page's h1) and briefs (a list).
+    `dateline` (本报讯) opens the first paragraph, the lead, as it is printed."""
     out: list[str] = []
     in_briefs = False
     for block in blocks:
@@ -65,14 +83,17 @@ def render_blocks(blocks: Iterable[Block]) -> Markup:
         elif block.type != "brief" and in_briefs:
             out.append("</ul>")
             in_briefs = False
-        html = inline(block.text)
         if block.type == "subhead":
-            out.append(f'<h2 class="subhead">{html}</h2>')
+            out.append(f'<h2 class="subhead">{inline(block.text)}</h2>')
         elif block.type == "brief":
-            out.append(f"<li>{html}</li>")
+            out.append(_brief(block.text))
         else:
-            out.append(f"<p>{html}</p>")
+            lead = f'<span class="dateline">{escape(dateline)}</span>' if dateline else ""
+            dateline = None
+            if block.lost_head:
+                out.append(f'<p class="cut">{lead}{GAP}{inline(block.text)}</p>')
+            else:
+                out.append(f"<p>{lead}{inline(block.text)}</p>")
     if in_briefs:
         out.append("</ul>")
     return Markup("\n".join(out))
-

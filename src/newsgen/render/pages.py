@@ -19,7 +19,7 @@ from newsgen.model import Article
 from newsgen.render.editions import Printed
 from newsgen.render.paging import Link, even_chunks, list_spans, pagination, stable_chunks
 from newsgen.render.taxonomy import Neighbours, Taxonomies, Year, people_of
-from newsgen.render.text import date_rfc3339, excerpt
+from newsgen.render.text import date_rfc3339, excerpt, roles
 
 FEED_ENTRIES = 20
 # Articles on one page of a district, person, column, month or year list, on average (see
@@ -116,7 +116,7 @@ def home_pages(config: Config, tax: Taxonomies) -> Iterator[PageSpec]:
 
 # What the extractor's flags mean to a reader; other flags are for `newsgen check` only.
 FLAG_NOTES = {
-    "starts-mid-sentence": "原版面上本文开头已缺失，正文从句中开始。",
+    "starts-mid-sentence": "原版面上有段落缺了开头，从句子中间开始；缺失处以“…”标出。",
     "headline-only": "原版面上只有标题，没有正文。",
 }
 
@@ -256,7 +256,7 @@ def term_pages(tax: Taxonomies, per: int = LIST_PER_PAGE, terms_per: int = TERMS
         note = f"另有 {tax.no_district} 篇文章未能确定所属地区。" if section == "districts" and tax.no_district else None
         yield from term_index_pages(
             index_path,
-            tuple(Link(t.name, t.path, t.count) for t in terms),
+            tuple(Link(t.name, t.path, t.count, roles(t.name, t.articles) if section == "people" else None) for t in terms),
             terms_per,
             {"section": section, "page_title": label, "description": f"按{label}浏览", "heading": label, "note": None},
             {"description": f"按{label}浏览全部 {len(tax.newest)} 篇文章", "note": note},

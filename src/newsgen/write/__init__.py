@@ -10,7 +10,7 @@
 - `hosts`: the static hosts' limits on a site's files and bytes, and a warning past them.
 """
 
-from newsgen.write.ghpages import deploy_site, find_repository
+from newsgen.write.ghpages import deploy_site, find_repository, pages_url, remote_repository
 from newsgen.write.hosts import host_warnings
 from newsgen.write.site import LastBuild, SiteWriter, Target, Written, claim_output, last_build, locked, open_site
 from newsgen.write.state import BuildState
@@ -28,4 +28,6 @@ __all__ = [
     "last_build",
     "locked",
     "open_site",
+    "pages_url",
+    "remote_repository",
 ]

@@ -10,6 +10,7 @@ starting with `_`) and `CNAME` (a custom domain) are added to the commit only.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -66,6 +67,36 @@ class Git:
 
     def ok(self, *args: str) -> bool:
         return self(*args, check=False).returncode == 0
+
+
+# owner/name in the URLs and scp-like addresses git accepts for a github.com repository.
+_GITHUB_REMOTE = re.compile(
+    r"^(?:(?:https?|ssh|git)://(?:[^@/]+@)?github\.com(?::\d+)?/|[^@/]+@github\.com:)"
+    r"(?P<repository>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?$"
+)
+
+
+def github_repository(remote_url: str) -> str | None:
+    """`owner/name` of a github.com remote URL, or None for any other."""
+    found = _GITHUB_REMOTE.match(remote_url.strip())
+    return found.group("repository") if found else None
+
+
+def pages_url(repository: str, cname: str | None = None) -> str:
+    """Where GitHub Pages publishes a repository's site: its custom domain, the user's or
+    organisation's own site (`owner/owner.github.io`) at the root, any other repository in
+    a folder named after it."""
+    if cname:
+        return f"https://{cname.strip().strip('/')}/"
+    owner, name = repository.split("/", 1)
+    host = f"{owner.lower()}.github.io"
+    return f"https://{host}/" if name.lower() == host else f"https://{host}/{name}/"
+
+
+def remote_repository(repo: Path, remote: str) -> str | None:
+    """`owner/name` of the GitHub repository a remote (a name or a URL) points at."""
+    process = subprocess.run(["git", "-C", str(repo), "remote", "get-url", remote], capture_output=True, text=True)
+    return github_repository(process.stdout if process.returncode == 0 else remote)
 
 
 def find_repository(start: Path) -> Path:
