@@ -140,7 +140,7 @@ def test_axe_finds_nothing_on_the_changed_pages(tab: PageProbe, seed_site: Path)
     """The article with gap marks and its dateline and byline, the 简讯 column, the people
     index with roles, a later home page, a district list, and the 404 page at depth."""
     page = tab.page
-    huiji = next(p for p in sorted((seed_site / "a").iterdir()) if "按下“加速键”" in p.read_text(encoding="utf-8"))
+    huiji = next(p for p in sorted((seed_site / "a").iterdir()) if 'class="gap"' in p.read_text(encoding="utf-8"))
     briefs = next(p for p in sorted((seed_site / "a").iterdir()) if 'class="briefs"' in p.read_text(encoding="utf-8"))
     found = {}
     for path in (f"a/{huiji.name}", f"a/{briefs.name}", "reporters/index.html", "page/2.html", "districts/中原区.html"):
@@ -200,3 +200,25 @@ def test_chinese_text_is_drawn_in_real_glyphs_not_boxes(tab: PageProbe, seed_sit
         " const f = parseFloat(getComputedStyle(s).fontSize); s.remove(); return w / f; })()"
     )
     assert 7.5 <= width <= 8.5
+
+
+@pytest.mark.parametrize("via", ["file", "http sub-path"])
+def test_an_article_with_gaps_dateline_and_byline_over_file_and_a_sub_path(
+    tab: PageProbe, seed_site: Path, via: str
+) -> None:
+    page = tab.page
+    page.set_default_timeout(5000)
+    title = '<h1 id="article-title">惠济新兴产业园区按下'
+    huiji = next(p for p in sorted((seed_site / "a").iterdir()) if title in p.read_text(encoding="utf-8"))
+    with contextlib.ExitStack() as stack:
+        base = seed_site.as_uri() + "/" if via == "file" else stack.enter_context(pages_server(seed_site))
+        page.goto(base + "a/" + huiji.name)
+        assert styled(page)
+        gaps = page.locator(".article-body .gap")
+        assert gaps.count() == 3 and gaps.first.is_visible()
+        assert gaps.first.get_attribute("aria-label") == "原版面上此段开头缺失"
+        assert page.locator(".article-body p").first.inner_text().startswith("本报讯")
+        page.locator(".byline a").first.click()
+        assert page.url == base + "reporters/" + "%E6%9D%A8%E4%B8%BD%E8%90%8D.html"  # 杨丽萍
+        assert "杨丽萍" in page.locator("main h1").inner_text()
+        tab.assert_clean()

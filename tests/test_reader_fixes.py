@@ -76,7 +76,7 @@ def test_the_paragraphs_that_lost_their_beginning_are_marked_not_the_lead(seed_a
 def test_the_note_names_a_paragraph_and_the_gap_is_marked_in_the_text(site: Path, seed_articles: list[Article]) -> None:
     html = page_of(site, by_title(seed_articles, "惠济新兴产业园区"))
     assert "开头已缺失" not in html and "本文开头" not in html
-    assert '<p class="note">原版面上有段落缺了开头' in html
+    assert '<p class="note">原版面上有段落的开头缺失' in html
     cut = re.findall(r'<p class="cut"><span class="gap" role="img" aria-label="([^"]+)"[^>]*>…</span>(.)', html)
     assert cut == [(GAP_LABEL, "业"), (GAP_LABEL, "进"), (GAP_LABEL, "继")]
 

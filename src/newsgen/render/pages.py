@@ -116,7 +116,7 @@ def home_pages(config: Config, tax: Taxonomies) -> Iterator[PageSpec]:
 
 # What the extractor's flags mean to a reader; other flags are for `newsgen check` only.
 FLAG_NOTES = {
-    "starts-mid-sentence": "原版面上有段落缺了开头，从句子中间开始；缺失处以“…”标出。",
+    "starts-mid-sentence": "原版面上有段落的开头缺失，从句子或引语的中间开始；缺失处以“…”标出。",
     "headline-only": "原版面上只有标题，没有正文。",
 }
 
