@@ -244,7 +244,7 @@ def test_check_reports_the_conflict(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=True)  # fmt: skip
     assert "articles/2024-07-05/07.txt:1: note: 版次: its page header says 06, its path 07" in done.stdout
     assert "page: 郑州日报 · 2024-7-5 · 第06版 · 区街新闻" in done.stdout
-    assert "1 notes (1 page-fact-conflict)" in done.stdout.splitlines()[-1]
+    assert "1 note (1 page-fact-conflict)" in done.stdout.splitlines()[-1]
 
 
 def test_the_readmes_config_example_loads(tmp_path: Path) -> None:
