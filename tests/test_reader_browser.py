@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, PageProbe
+from newsgen import urls
 from newsgen.config import load_config
 from newsgen.pipeline import build
 from test_e2e_site import run_axe
@@ -222,3 +223,18 @@ def test_an_article_with_gaps_dateline_and_byline_over_file_and_a_sub_path(
         assert page.url == base + "reporters/" + "%E6%9D%A8%E4%B8%BD%E8%90%8D.html"  # 杨丽萍
         assert "杨丽萍" in page.locator("main h1").inner_text()
         tab.assert_clean()
+
+
+def test_a_link_to_an_earlier_printed_page_url_arrives_on_its_page(tab: PageProbe, pages_url: tuple[str, bool]) -> None:
+    """Printed pages were `sources/<file name>-<digest>.html` before they had their own URLs:
+    the 404 page sends such a link on to `pages/<digest>.html`, anchor and all."""
+    base, _ = pages_url
+    page = tab.page
+    page.set_default_timeout(5000)
+    seed = sorted((ROOT / "articles").glob("*.txt"))[0]
+    old = urls.legacy_source_url(f"articles/{seed.name}")
+    page.goto(base + old + "#top")
+    page.wait_for_url(base + urls.source_url(f"articles/{seed.name}") + "#top")
+    assert page.locator("ol.edition > li").count() >= 1
+    page.goto(base + "sources/index.html")
+    page.wait_for_url(base + urls.ISSUES)
