@@ -178,3 +178,11 @@ def test_editions_built_incrementally_equal_a_clean_build(tmp_path: Path, monkey
     assert (work / "site" / urls.issue_url("郑州日报", 2024, 7, 8)).is_file()
     added.unlink()
     same_as_clean()
+
+
+def test_the_home_page_offers_each_papers_newest_issue(dated_site: tuple[Path, list[str]]) -> None:
+    site, _ = dated_site
+    home = (site / "index.html").read_text(encoding="utf-8")
+    panel = home[home.index('id="sec-issues"') :]
+    assert f'href="{urls.href(urls.issue_url("郑州日报", 2024, 7, 6))}">郑州日报 2024年7月6日</a>' in panel
+    assert urls.issue_url("郑州日报", 2024, 7, 5) not in panel

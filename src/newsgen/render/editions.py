@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from newsgen import urls
 from newsgen.model import Article, Date, Furniture, Page
+from newsgen.render.paging import Link
 
 WEEKDAYS = "一二三四五六日"
 _NUMBER = re.compile(r"([A-Za-z]*)0*(\d+)")
@@ -230,3 +231,13 @@ def print_key(where: Mapping[str, Printed]) -> Callable[[Article], tuple[object,
         return (article.date.year is None, article.date.sort_key(), "", page_order(None), article.source, article.order, article.id)
 
     return key
+
+
+def latest_issues(editions: Editions) -> tuple[Link, ...]:
+    """Each paper's newest issue, as the home page offers it (issues are by paper, then date)."""
+    newest: dict[str | None, Issue] = {}
+    for issue in editions.issues:
+        newest[issue.paper] = issue
+    return tuple(
+        Link(f"{issue.paper or '未注明报名'} {issue.label}", issue.path, len(issue.pages)) for issue in newest.values()
+    )

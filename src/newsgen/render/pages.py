@@ -95,7 +95,8 @@ def shared_context(config: Config, tax: Taxonomies, *, asset_version: str, favic
     }
 
 
-def home_pages(config: Config, tax: Taxonomies) -> Iterator[PageSpec]:
+def home_pages(config: Config, tax: Taxonomies, latest_issues: Sequence[Link] = ()) -> Iterator[PageSpec]:
+    """`latest_issues`: each paper's newest issue, where the archive knows its issues."""
     per = config.per_page
     pages = max(1, min(config.home_pages, -(-len(tax.newest) // per)))
     for page in range(1, pages + 1):
@@ -110,6 +111,7 @@ def home_pages(config: Config, tax: Taxonomies) -> Iterator[PageSpec]:
                 "pagination": pagination(page, pages, urls.home_url),
                 # on the last page: how many older articles only the archive's lists show
                 "older": max(0, len(tax.newest) - pages * per) if page == pages else 0,
+                "latest_issues": tuple(latest_issues),
             },
         )
 
@@ -366,6 +368,7 @@ def plan_pages(
     printed: Sequence[PageSpec] = (),
     *,
     has_search: bool,
+    latest_issues: Sequence[Link] = (),
     list_per_page: int = LIST_PER_PAGE,
     terms_per_page: int = TERMS_PER_PAGE,
 ) -> list[PageSpec]:
@@ -373,7 +376,7 @@ def plan_pages(
     file is, for the articles' source lines; `printed`: the pages of the archive as printed
     (`newsgen.render.issue_pages`)."""
     where = where or {}
-    specs: list[PageSpec] = [*home_pages(config, tax)]
+    specs: list[PageSpec] = [*home_pages(config, tax, latest_issues)]
     specs.extend(article_page(a, around[a.id], where.get(a.source)) for a in tax.newest)
     specs.extend(term_pages(tax, list_per_page, terms_per_page))
     specs.extend(date_pages(tax, list_per_page))

@@ -22,7 +22,7 @@ from newsgen.config import Config
 from newsgen.digests import ArticleDigests
 from newsgen.model import Article, Page
 from newsgen.render.assets import asset_files, asset_version
-from newsgen.render.editions import build_editions, print_key
+from newsgen.render.editions import build_editions, latest_issues, print_key
 from newsgen.render.environment import has_template, make_environment
 from newsgen.render.issue_pages import edition_pages
 from newsgen.render.keys import Encoder, PageKeys
@@ -128,7 +128,8 @@ def plan_site(
             around = neighbours(tax.newest, order_key=print_key(editions.where))
         with timings.stage("page plan"):
             specs = plan_pages(config, tax, around, editions.where, edition_pages(editions, TERMS_PER_PAGE),
-                               has_search=search and has_template(env, "search.html"))  # fmt: skip
+                               has_search=search and has_template(env, "search.html"),
+                               latest_issues=latest_issues(editions))  # fmt: skip
         html_paths = [spec.path for spec in specs]
         specs.append(feed_page(config, tax))
         if config.site_url:
