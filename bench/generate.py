@@ -740,7 +740,7 @@ def add_page_file(out: Path, manifest: Manifest, count: int | None = None,
     if header.get("editions"):
         # the page after the archive's last in filing order: the next 版 of the last issue,
         # or page 01 of the next one
-        index = len(manifest.editions)
+        index = max(len(manifest.editions), header["files"])  # a copy of the manifest may list none
         name, text, records = render_file(header["seed"], index, first, count or per_file)
         edition = next(itertools.islice(editions(header["seed"]), index, None))
         text, name = file_edition(edition, text, records), edition.file
