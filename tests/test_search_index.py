@@ -23,6 +23,7 @@ from newsgen.index import SearchIndex, lunr_stamp
 from newsgen.index import files as index_files
 from newsgen.index.chars import GAP, fnv1a, normalize, run_spans, runs
 from newsgen.index.codec import header_width
+from newsgen.index.documents import PACK_SIZE
 from newsgen.index.manifest import QUERY_SHARD_CAP
 from newsgen.index.shards import shard_of
 from newsgen.index.tokens import (
@@ -242,15 +243,15 @@ def test_write_reports_sizes_and_writes_every_shard(tmp_path: Path, seed_article
     search = tmp_path / "search"
     assert stats["articles"] == len(seed_articles)
     assert len(list((search / "s").glob("*.js"))) == stats["shards"]
-    assert len(list((search / "f").glob("*.js"))) == len(seed_articles)
+    assert len(list((search / "d").glob("*.js"))) == -(-len(seed_articles) // PACK_SIZE)
     assert (search / "lunr.min.js").read_bytes() == (ROOT / "node_modules/lunr/lunr.min.js").read_bytes()
     assert (search / "search.js").is_file() and (search / "manifest.js").is_file()
     assert stats["bytes_index"] == sum(
         p.stat().st_size for p in search.rglob("*.js") if p.name not in ("lunr.min.js", "search.js")
     )
-    fragment = (search / "f" / "0.js").read_bytes()
-    assert fragment.startswith(b"\xff\xfe")  # UTF-16 with its byte-order mark
-    assert fragment.decode("utf-16").startswith("newsgenSearch.f(0,[")
+    pack = (search / "d" / "0.js").read_bytes()
+    assert pack.startswith(b"\xff\xfe")  # UTF-16 with its byte-order mark
+    assert pack.decode("utf-16").startswith("newsgenSearch.d(0,[")
 
 
 def test_missing_lunr_is_a_clear_error(seed_articles: list, monkeypatch: pytest.MonkeyPatch) -> None:

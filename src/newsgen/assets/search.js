@@ -1,6 +1,6 @@
 /* newsgen search: client-side Chinese full-text search that works from disk (file://) and http.
  *
- * Index files are classic scripts that register themselves (newsgenSearch.m/s/f, written by
+ * Index files are classic scripts that register themselves (newsgenSearch.m/a/s/d, written by
  * newsgen/index/files.py), so nothing here needs fetch, XHR, modules, workers or wasm.
  * A query is split at spaces into requirements; each must occur in an article as typed
  * (letters lower-cased). A requirement's runs of letters/digits are looked up as character
@@ -8,7 +8,7 @@
  * more, only when the run has no other), only in the shards those terms hash to;
  * the postings are expanded into a small lunr index (lunr.Index.load) that ranks with lunr's
  * own scoring; requirements longer than one bigram are then verified against the text in each
- * shown result's fragment, so a result always contains what was typed.
+ * shown result's text (its document's pack), so a result always contains what was typed.
  *
  * API: window.newsgen.search(query, {limit, district, year}) → Promise<[{url, title, score}]>
  * (url relative to the site root, best first).
@@ -29,7 +29,25 @@
   NS.m = function (m) { manifest = m; };
   NS.a = function (a) { filters = a; };
   NS.s = function (id, text) { shardText[id] = text; };
-  NS.f = function (n, a) { frags[n] = { u: a[0], t: a[1], x: a[2], d: a[3], r: a[4], h: a[5] }; };
+  // A pack of documents (newsgen/index/documents.py, record): [url, title, text, labels, date,
+  // district, paper, headline], empty values at the end left off.
+  NS.d = function (first, recs) {
+    recs.forEach(function (a, i) {
+      var u = a[0], text = a[2] || '', labels = a[3] || '';
+      frags[first + i] = {
+        u: u.indexOf('/') < 0 ? 'a/' + u + '.html' : u, t: a[1], b: text,
+        x: labels && text ? labels + '\n' + text : labels || text,
+        d: dateLabel(a[4] || ''), ymd: a[4] || '', r: a[5] || '', p: a[6] || '', h: a[7]
+      };
+    });
+  };
+  // "2024-7-4" (unknown parts empty) → "2024年7月4日".
+  function dateLabel(code) {
+    if (!code) return '';
+    var parts = code.split('-'), units = ['年', '月', '日'], out = '';
+    for (var k = 0; k < 3; k++) if (parts[k]) out += parts[k] + units[k];
+    return out;
+  }
 
   function load(path) {
     if (loads[path]) return loads[path];
@@ -480,7 +498,8 @@
     if (state.pos >= state.ranked.length) return Promise.resolve(state);
     var batch = state.ranked.slice(state.pos, state.pos + need);
     state.pos += batch.length;
-    return Promise.all(batch.map(function (c) { return load('f/' + c.n + '.js'); })).then(function () {
+    var packs = new Set(batch.map(function (c) { return Math.floor(c.n / manifest.pack); }));
+    return Promise.all(Array.from(packs, function (k) { return load('d/' + k + '.js'); })).then(function () {
       batch.forEach(function (c) {
         var f = frags[c.n];
         if (state.verify && !contains(f, state.reqs)) { state.rejected++; return; }
@@ -543,8 +562,9 @@
     if (pos < text.length) el.appendChild(doc.createTextNode(text.slice(pos)));
   }
 
+  // Cut from the article's own text (its blocks), never from its labels (byline, dateline).
   function snippet(f, reqs) {
-    var text = (f.x || '').replace(/\s*\n\s*/g, ' '), m = normalizeMapped(text), first = -1;
+    var text = (f.b || f.x || '').replace(/\s*\n\s*/g, ' '), m = normalizeMapped(text), first = -1;
     reqs.forEach(function (r) {
       var at = m.s.indexOf(r.text);
       if (at >= 0 && (first < 0 || m.map[at] < first)) first = m.map[at];

@@ -8,11 +8,13 @@ loads it on file:// as on http (no fetch, no XHR, no modules, no workers):
                         district (runs), loaded only when a filter is used
 ``search/s/<g>-<k>.js`` ``newsgenSearch.s("<g>-<k>", "term postings|…")``: shard k of group g
                         (UTF-8)
-``search/f/<n>.js``     ``newsgenSearch.f(n, [url, title, text, date, district, headline?])``:
-                        one article's result fragment: what the results list shows, and the
-                        text a snippet is cut from and a match is verified in. UTF-16 with a byte-order mark: Chinese text takes
-                        two bytes a character instead of three, and the mark makes browsers decode
-                        it right whatever charset a server announces.
+``search/d/<k>.js``     ``newsgenSearch.d(first, [record, …])``: pack ``k`` of the documents
+                        (``documents.PACK_SIZE`` of them, numbered from ``first``), each
+                        ``documents.record``: what the results list shows, and the text a
+                        snippet is cut from and a match is verified in. UTF-16 with a
+                        byte-order mark: Chinese text takes two bytes a character instead of
+                        three, and the mark makes browsers decode it right whatever charset a
+                        server announces.
 ``search/lunr.min.js``  copied from node_modules (npm, locked)
 ``search/search.js``    the search engine and page (newsgen/assets/search.js)
 """
@@ -20,20 +22,20 @@ loads it on file:// as on http (no fetch, no XHR, no modules, no workers):
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
 from newsgen.errors import NewsgenError
-from newsgen.index.documents import Doc, fragment
+from newsgen.index.documents import PACK_SIZE, Doc, record
 from newsgen.index.shards import shard_names
 
 SEARCH_DIR = "search"
 LUNR = Path("node_modules") / "lunr" / "lunr.min.js"
 BOM16 = "\ufeff"
 MANIFEST = f"{SEARCH_DIR}/manifest.js"
-KINDS = ("manifest", "filters", "shards", "fragments", "code")
+KINDS = ("manifest", "filters", "shards", "packs", "code")
 
 
 class SearchFile(NamedTuple):
@@ -97,17 +99,26 @@ def js_call(name: str, *args: object) -> str:
     ) + ");\n"
 
 
-def fragment_file(doc: Doc) -> bytes:
-    """One result's fragment file, in UTF-16 with a BOM: two bytes a Han character, not three."""
-    return (BOM16 + js_call("f", doc.number, fragment(doc))).encode("utf-16-le")
+def pack_file(docs: Sequence[Doc]) -> bytes:
+    """One pack of documents (numbered in a row from ``docs[0]``), in UTF-16 with a BOM: two
+    bytes a Han character, not three."""
+    return (BOM16 + js_call("d", docs[0].number, [record(d) for d in docs])).encode("utf-16-le")
+
+
+def pack_files(docs: Sequence[Doc]) -> Iterator[bytes]:
+    """The packs of ``docs``, in order: the documents of whole packs, from a pack's first."""
+    if docs and docs[0].number % PACK_SIZE:
+        raise ValueError(f"document {docs[0].number} does not begin a pack")
+    for at in range(0, len(docs), PACK_SIZE):
+        yield pack_file(docs[at : at + PACK_SIZE])
 
 
 def shard_path(name: str) -> str:
     return f"{SEARCH_DIR}/s/{name}.js"
 
 
-def fragment_path(number: int) -> str:
-    return f"{SEARCH_DIR}/f/{number}.js"
+def pack_path(k: int) -> str:
+    return f"{SEARCH_DIR}/d/{k}.js"
 
 
 def shard_file(name: str, text: str) -> SearchFile:
@@ -134,16 +145,16 @@ def code_files() -> Iterator[SearchFile]:
 
 
 def all_files(
-    manifest: dict, filters: dict, shards: Mapping[str, str], fragments: Iterable[bytes]
+    manifest: dict, filters: dict, shards: Mapping[str, str], packs: Iterable[bytes]
 ) -> Iterator[SearchFile]:
     """Every file of ``search/``, always in one order: the manifest, the filter table, the
-    shards by group and place, the fragments (already encoded, ``fragment_file``) by document
-    number, lunr.js, search.js."""
+    shards by group and place, the packs (already encoded, ``pack_file``) by number,
+    lunr.js, search.js."""
     yield from head_files(manifest, filters)
     for name in shard_names(manifest["sub"]):
         yield shard_file(name, shards.get(name, ""))
-    for number, data in enumerate(fragments):
-        yield SearchFile(fragment_path(number), data, "fragments")
+    for k, data in enumerate(packs):
+        yield SearchFile(pack_path(k), data, "packs")
     yield from code_files()
 
 
@@ -157,7 +168,7 @@ def counted(files: Iterable[SearchFile], sizes: dict[str, int]) -> Iterator[tupl
 def size_stats(n: int, terms: int, postings: int, shards: int, sizes: Mapping[str, int], backend: str) -> dict:
     """What the search stage reports: counts, and the bytes of each kind of file."""
     sizes = {kind: sizes.get(kind, 0) for kind in KINDS}
-    index_bytes = sizes["manifest"] + sizes["filters"] + sizes["shards"] + sizes["fragments"]
+    index_bytes = sizes["manifest"] + sizes["filters"] + sizes["shards"] + sizes["packs"]
     return {
         "articles": n,
         "terms": terms,
@@ -166,7 +177,7 @@ def size_stats(n: int, terms: int, postings: int, shards: int, sizes: Mapping[st
         "bytes_manifest": sizes["manifest"],
         "bytes_filters": sizes["filters"],
         "bytes_shards": sizes["shards"],
-        "bytes_fragments": sizes["fragments"],
+        "bytes_packs": sizes["packs"],
         "bytes_code": sizes["code"],
         "bytes_index": index_bytes,
         "bytes_per_article": round(index_bytes / n) if n else 0,

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from newsgen.fingerprint import code_fingerprint
 from newsgen.index.chars import js_sort_key
 from newsgen.index.codec import header_width
-from newsgen.index.documents import Doc
+from newsgen.index.documents import PACK_SIZE, Doc
 
-FORMAT = 2
+FORMAT = 3
 FIELDS = ("title", "body")
 TITLE_BOOST = 10  # lunr field boost: a match in the headline outranks one in the body
 K1 = 1.2
@@ -72,6 +72,7 @@ def make_manifest(docs: Sequence[Doc], groups: int, subshards: Sequence[int], st
         "sub": list(subshards),
         "shards": sum(subshards),
         "cap": QUERY_SHARD_CAP,
+        "pack": PACK_SIZE,
         "stop": " ".join(sorted(stop, key=js_sort_key)),
         "years": sorted({d.article.date.year for d in docs if d.article.date.year}, reverse=True),
         "districts": sorted({d.article.district for d in docs if d.article.district}),
