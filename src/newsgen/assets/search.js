@@ -58,11 +58,21 @@
       s.onerror = function () {
         s.remove();
         delete loads[path];
-        reject(new Error('newsgen search: cannot load ' + path));
+        reject(new LoadError(path));
       };
       doc.head.appendChild(s);
     }));
   }
+
+  // A search file that did not load: the reader is told, in Chinese, what is missing and what
+  // to do (the files come from a build; a page opened outside its site folder finds none).
+  function LoadError(path) {
+    this.name = 'LoadError';
+    this.path = path;
+    this.message = '找不到搜索文件 search/' + path + '。搜索索引可能缺失或不完整：' +
+      '请重新生成网站（newsgen build），并从生成的网站文件夹中打开本页（或通过网站地址访问）。';
+  }
+  LoadError.prototype = Object.create(Error.prototype);
 
   var ready = null;
   function whenReady() {
@@ -575,9 +585,18 @@
     return (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : '');
   }
 
+  // What the status line says of a failure: a missing file in the reader's words, anything
+  // else as a search error with its message.
+  function readable(err) {
+    return err instanceof LoadError ? '搜索暂时无法使用。' + err.message : '搜索出错：' + (err && err.message);
+  }
+
   function initPage() {
     var form = doc.getElementById('search-form');
     if (!form) return;
+    // One search box on the search page: the page's own (with its filters), not the header's.
+    var headerForm = doc.querySelector('.site-header .search-form');
+    if (headerForm && headerForm !== form) headerForm.hidden = true;
     var input = form.elements.q, district = form.elements.district, year = form.elements.year;
     var status = doc.getElementById('search-status'), list = doc.getElementById('search-results');
     var more = doc.getElementById('search-more'), current = null, serial = 0;
@@ -661,7 +680,7 @@
       }).then(function (state) {
         if (state && token === serial) render(state, 0);
       }).catch(function (err) {
-        if (token === serial) say('搜索出错：' + err.message);
+        if (token === serial) say(readable(err));
       });
     }
 
@@ -710,7 +729,7 @@
       if (district.options.length <= 1) fillOptions(district, m.districts, function (v) { return v; });
       if (year.options.length <= 1) fillOptions(year, m.years, function (v) { return v + '年'; });
       restore();
-    }).catch(function (err) { say('搜索索引加载失败：' + err.message); });
+    }).catch(function (err) { say(readable(err)); });
   }
 
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', initPage);

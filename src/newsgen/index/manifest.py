@@ -20,7 +20,10 @@ PIPELINE = "newsgen"  # label of the (identity) search pipeline function, regist
 # Shards one query may load (beyond its one-character prefix groups). Measured at 100,000
 # articles: a cap of 10 cut the first query from 600 kB to 503 kB but, with fewer bigrams to
 # narrow the candidates, verification loaded many more fragments: p95 went from 136 ms to 1.1 s.
-QUERY_SHARD_CAP = 16
+# With shards of 64 kB (``shards.SHARD_TARGET``) a cap of 8 bounds a query's shards to about
+# half a megabyte; at 10,000 articles no query kind of bench/search_bench.py lost recall or
+# precision and p95 stayed at 55–64 ms (16: 49–57 ms with 8 kB shards).
+QUERY_SHARD_CAP = 8
 # Stop bigrams: a bigram held by at least a quarter of the documents (counted once per field,
 # as lunr counts a term's documents) narrows a query's candidates
 # little, and its postings are the biggest entries of the index. The manifest lists them and the

@@ -5,6 +5,10 @@ group) and each group is cut into as many shards as its size needs, by the hash 
 first two characters (a bigram and the words it begins live together, so looking up the
 bigrams of a query also finds its words for free). The number of groups is a power of two, so
 it changes only when the index doubles in size.
+
+Shards of about 64 kB, not 8 kB as before packs: a 10,000-article archive's 8.2 MB of
+postings in 185 shards instead of 1,729 (with the 159 document packs, 349 files for search/:
+0.034 a document). A query loads fewer, bigger shards (``manifest.QUERY_SHARD_CAP``).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from newsgen.index.chars import fnv1a, js_sort_key
 from newsgen.index.codec import ENTRY_SEP
 
-SHARD_TARGET = 8_000  # bytes of postings per shard, roughly
+SHARD_TARGET = 64_000  # bytes of postings per shard, roughly (see the module docstring)
 
 
 def group_of(term: str, groups: int) -> int:
