@@ -251,7 +251,7 @@ def test_write_reports_sizes_and_writes_every_shard(tmp_path: Path, seed_article
     )
     pack = (search / "d" / "0.js").read_bytes()
     assert pack.startswith(b"\xff\xfe")  # UTF-16 with its byte-order mark
-    assert pack.decode("utf-16").startswith("newsgenSearch.d(0,[")
+    assert pack.decode("utf-16").startswith("newsgenSearch.z(0,")
 
 
 def test_missing_lunr_is_a_clear_error(seed_articles: list, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,10 +6,11 @@ Builds the seed pages and a 1,000-article synthetic archive (bench/generate.py, 
 git revision REV's newsgen (checked out beside the tree by bench/baseline.py), asks each site
 in Chromium over file:// a fixed set of queries (substrings of one to eight characters of the
 articles' text, two-word queries, titles, some with a district or year filter) through
-``window.newsgen.search(q, {limit: 20, …})``, and writes every query with the URLs it
-returned, in order, to FILE (default tests/oracles/search_results.json). The queries are
-drawn with a fixed seed from the articles as this tree loads them; they are kept in the file,
-so the test replays exactly them.
+``window.newsgen.search(q, {limit: 20, …})``, and writes every query with the articles it
+returned, in order, to FILE (default tests/oracles/search_results.json). An article is named
+``<page file name>#<place on the page>`` (``result_key``): its id depends on where the build
+ran. The queries are drawn with a fixed seed from the articles as this tree loads them; they
+are kept in the file, so the test replays exactly them.
 """
 
 from __future__ import annotations
@@ -65,6 +66,17 @@ def draw_queries(articles: list, seed: str, count: int) -> list[list]:
     return queries
 
 
+def result_key(article: object) -> str:
+    """An article as the record names it, whatever folder the site was built from."""
+    return f"{Path(article.source).name}#{article.order}"  # type: ignore[attr-defined]
+
+
+def keys_by_url(articles: list) -> dict[str, str]:
+    from newsgen import urls
+
+    return {urls.article_url(a): result_key(a) for a in articles}
+
+
 def answers(site: Path, queries: list[list]) -> list[list[str]]:
     from playwright.sync_api import sync_playwright
 
@@ -91,15 +103,32 @@ def main() -> int:
     args = parser.parse_args()
     record: dict = {"rev": baseline.describe(args.rev), "limit": LIMIT, "archives": {}}
     with tempfile.TemporaryDirectory() as scratch, baseline.checkout(args.rev) as tree:
-        sources = {"seeds": ROOT / "articles", "1000": generate_articles(Path(scratch) / "n1000", 1000)}
+        sources = {"seeds": tree / "articles", "1000": generate_articles(Path(scratch) / "n1000", 1000)}
+        os.chdir(tree)  # where the builds run: the articles' ids are those of the sites
         for name, source in sources.items():
-            queries = draw_queries(load_articles(source), f"same-results/{name}", 60)
+            articles = load_articles(source)
+            queries = draw_queries(articles, f"same-results/{name}", 60)
             site = Path(scratch) / f"site-{name}"
             build(tree, source, site)
+            key = keys_by_url(articles)
             got = answers(site, queries)
-            record["archives"][name] = [[q, o, urls] for (q, o), urls in zip(queries, got)]
-    Path(args.out).write_text(json.dumps(record, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+            record["archives"][name] = [[q, o, [key[u] for u in urls]] for (q, o), urls in zip(queries, got)]
+    Path(args.out).write_text(dumps(record), encoding="utf-8")
     return 0
+
+
+def dumps(record: dict) -> str:
+    """The record as JSON with one query a line (readable diffs)."""
+    one = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+    lines = ["{", f'"rev":{one(record["rev"])},', f'"limit":{one(record["limit"])},', '"archives":{']
+    names = list(record["archives"])
+    for i, name in enumerate(names):
+        rows = record["archives"][name]
+        lines.append(f"{one(name)}:[")
+        lines += [one(row) + ("," if j < len(rows) - 1 else "") for j, row in enumerate(rows)]
+        lines.append("]" + ("," if i < len(names) - 1 else ""))
+    lines += ["}", "}"]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

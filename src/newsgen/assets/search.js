@@ -1,6 +1,6 @@
 /* newsgen search: client-side Chinese full-text search that works from disk (file://) and http.
  *
- * Index files are classic scripts that register themselves (newsgenSearch.m/a/s/d, written by
+ * Index files are classic scripts that register themselves (newsgenSearch.m/a/s/z, written by
  * newsgen/index/files.py), so nothing here needs fetch, XHR, modules, workers or wasm.
  * A query is split at spaces into requirements; each must occur in an article as typed
  * (letters lower-cased). A requirement's runs of letters/digits are looked up as character
@@ -20,7 +20,7 @@
   var BASE = self ? self.slice(0, self.lastIndexOf('/') + 1) : 'search/';
   var NS = (win.newsgenSearch = win.newsgenSearch || {});
   var manifest = null, shardText = {}, shardTerms = {}, postingCache = new Map(), frags = {};
-  var loads = {}, filters = null, stop = new Set();
+  var loads = {}, filters = null, stop = new Set(), packs = {};
   var WORD = /[\p{L}\p{N}]/u, GAP = '\u00b7';
   var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   var VALUE = new Int8Array(128);
@@ -29,9 +29,23 @@
   NS.m = function (m) { manifest = m; };
   NS.a = function (a) { filters = a; };
   NS.s = function (id, text) { shardText[id] = text; };
-  // A pack of documents (newsgen/index/documents.py, record): [url, title, text, labels, date,
+  // A pack of documents (newsgen/index/files.py, pack_file): their records as JSON, deflated
+  // (`size` bytes), 15 bits to a character from U+3400. Inflated by the browser's own
+  // DecompressionStream: once the script has run, packs[first] says when its records are in.
+  NS.z = function (first, size, text) {
+    var bytes = new Uint8Array(size), acc = 0, bits = 0, o = 0;
+    for (var k = 0; k < text.length && o < size; k++) {
+      acc = (acc << 15) | (text.charCodeAt(k) - 0x3400);
+      bits += 15;
+      while (bits >= 8 && o < size) { bits -= 8; bytes[o++] = (acc >>> bits) & 255; }
+      acc &= (1 << bits) - 1;
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
+    packs[first] = new Response(stream).text().then(function (json) { addRecords(first, JSON.parse(json)); });
+  };
+  // A pack's records (newsgen/index/documents.py, record): [url, title, text, labels, date,
   // district, paper, headline], empty values at the end left off.
-  NS.d = function (first, recs) {
+  function addRecords(first, recs) {
     recs.forEach(function (a, i) {
       var u = a[0], text = a[2] || '', labels = a[3] || '';
       frags[first + i] = {
@@ -40,7 +54,7 @@
         d: dateLabel(a[4] || ''), ymd: a[4] || '', r: a[5] || '', p: a[6] || '', h: a[7]
       };
     });
-  };
+  }
   // "2024-7-4" (unknown parts empty) → "2024年7月4日".
   function dateLabel(code) {
     if (!code) return '';
@@ -508,8 +522,10 @@
     if (state.pos >= state.ranked.length) return Promise.resolve(state);
     var batch = state.ranked.slice(state.pos, state.pos + need);
     state.pos += batch.length;
-    var packs = new Set(batch.map(function (c) { return Math.floor(c.n / manifest.pack); }));
-    return Promise.all(Array.from(packs, function (k) { return load('d/' + k + '.js'); })).then(function () {
+    var size = manifest.pack, wanted = new Set(batch.map(function (c) { return Math.floor(c.n / size); }));
+    return Promise.all(Array.from(wanted, function (k) {
+      return load('d/' + k + '.js').then(function () { return packs[k * size]; });
+    })).then(function () {
       batch.forEach(function (c) {
         var f = frags[c.n];
         if (state.verify && !contains(f, state.reqs)) { state.rejected++; return; }

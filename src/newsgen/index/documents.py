@@ -95,11 +95,11 @@ def short_url(url: str) -> str:
 
 def record(doc: Doc) -> list:
     """What a pack holds of one document: ``[url, display title, text, labels, date, district,
-    paper, headline]``, empty values at the end left off. ``text`` (the blocks) is what a
-    snippet is cut from; ``labels`` + "\\n" + ``text`` is the body a match is verified in;
-    ``headline`` is there only when it is not the display title."""
+    paper, headline]``. ``text`` (the blocks) is what a snippet is cut from; ``labels`` +
+    "\\n" + ``text`` is the body a match is verified in. Empty values at the end are left
+    off, but ``headline`` is there (even empty: a 简讯 column has none) exactly when it is
+    not the display title."""
     a = doc.article
-    head = title_text(a)
     values = [
         short_url(doc.url),
         a.display_title,
@@ -108,8 +108,10 @@ def record(doc: Doc) -> list:
         date_code(a.date),
         a.district or "",
         a.paper or "",
-        head if head != a.display_title else "",
     ]
-    while values and values[-1] == "":
+    head = title_text(a)
+    if head != a.display_title:
+        return values + [head]
+    while values[-1] == "":
         values.pop()
     return values

@@ -4,6 +4,7 @@ and the stop bigrams the manifest lists."""
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 
 from newsgen.fingerprint import code_fingerprint
@@ -20,10 +21,12 @@ PIPELINE = "newsgen"  # label of the (identity) search pipeline function, regist
 # Shards one query may load (beyond its one-character prefix groups). Measured at 100,000
 # articles: a cap of 10 cut the first query from 600 kB to 503 kB but, with fewer bigrams to
 # narrow the candidates, verification loaded many more fragments: p95 went from 136 ms to 1.1 s.
-# With shards of 64 kB (``shards.SHARD_TARGET``) a cap of 8 bounds a query's shards to about
-# half a megabyte; at 10,000 articles no query kind of bench/search_bench.py lost recall or
-# precision and p95 stayed at 55–64 ms (16: 49–57 ms with 8 kB shards).
-QUERY_SHARD_CAP = 8
+# Kept at 16 with shards of 64 kB (``shards.SHARD_TARGET``), though a long query may then load
+# a megabyte: which terms a query looks up is also which terms lunr scores it by, and a cap of
+# 8 ranked a two-word query of a 1,000-article archive otherwise than before
+# (tests/test_search_same_results.py). Bigger shards hold more of a query's terms each, so 16
+# takes the terms it took with 8 kB shards (every query of that test, and of the bench, ranks as before).
+QUERY_SHARD_CAP = 16
 # Stop bigrams: a bigram held by at least a quarter of the documents (counted once per field,
 # as lunr counts a term's documents) narrows a query's candidates
 # little, and its postings are the biggest entries of the index. The manifest lists them and the
@@ -50,7 +53,8 @@ def index_id(doc_keys: Iterable[bytes], names: Sequence[str], backend: str) -> s
     """Names the inputs of an index (the code with its libraries and jieba's dictionary, the
     segmenter backend, the user dictionary and the documents), so that a manifest says which
     documents the files beside it were made from, and how."""
-    digest = hashlib.blake2b(f"{code_fingerprint()}\n{backend}\n".encode(), digest_size=10)
+    # zlib writes the packs: another zlib may deflate the same records to other bytes.
+    digest = hashlib.blake2b(f"{code_fingerprint()}\n{backend}\n{zlib.ZLIB_RUNTIME_VERSION}\n".encode(), digest_size=10)
     digest.update("\n".join(names).encode("utf-8", "surrogatepass"))
     for key in doc_keys:
         digest.update(key)

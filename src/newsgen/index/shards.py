@@ -8,7 +8,7 @@ it changes only when the index doubles in size.
 
 Shards of about 64 kB, not 8 kB as before packs: a 10,000-article archive's 8.2 MB of
 postings in 185 shards instead of 1,729 (with the 159 document packs, 349 files for search/:
-0.034 a document). A query loads fewer, bigger shards (``manifest.QUERY_SHARD_CAP``).
+0.034 a document). A query's terms share shards more often: it loads fewer, bigger ones.
 """
 
 from __future__ import annotations
