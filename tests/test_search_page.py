@@ -80,7 +80,7 @@ def test_snippets_come_from_the_text_never_the_labels(
     page = tab.page
     rows = page.eval_on_selector_all(
         "#search-results li",
-        "lis => lis.map(li => [li.querySelector('a').getAttribute('href'), li.querySelector('.search-result-snippet').textContent])",
+        "lis => lis.map(li => [li.querySelector('a').getAttribute('href').split('#')[0], li.querySelector('.search-result-snippet').textContent])",
     )
     assert rows
     for url, snippet in rows:
@@ -104,3 +104,20 @@ def test_missing_search_files_are_explained_in_chinese(browser: object, seed_sit
         assert "cannot" not in said and "newsgen search:" not in said
     finally:
         context.close()
+
+
+def test_a_result_carries_the_query_to_the_article_which_marks_it(tab: PageProbe, site_url: str) -> None:
+    open_search(tab, site_url, "招商引资 中原区")
+    page = tab.page
+    href = page.get_attribute("#search-results a.search-result-title", "href")
+    assert href.endswith("#q=" + quote("招商引资 中原区", safe=""))
+    page.locator("#search-results a.search-result-title").first.click()
+    page.wait_for_selector("html[data-search-marks]", state="attached")
+    marks = page.eval_on_selector_all("article mark.search-hit", "ms => ms.map(m => m.textContent)")
+    assert marks and set(marks) <= {"招商引资", "中原区"} and "招商引资" in marks
+    assert page.locator("article").inner_text().count("招商引资") == marks.count("招商引资")
+    # without a query the article page is left as it is
+    page.goto(page.url.split("#")[0])
+    page.wait_for_load_state()
+    assert page.locator("mark.search-hit").count() == 0
+    tab.assert_clean()

@@ -636,7 +636,8 @@
       for (var k = from; k < state.out.length; k++) {
         var h = state.out[k], f = h.f, li = doc.createElement('li'), a = doc.createElement('a');
         li.className = 'search-result';
-        a.href = f.u;
+        // The query rides along in the fragment: the article page marks it (search/mark.js).
+        a.href = f.u + '#q=' + encodeURIComponent(state.query.trim());
         a.className = 'search-result-title';
         highlight(a, f.t, state.reqs);
         var heading = doc.createElement('h2');

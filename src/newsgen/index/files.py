@@ -20,6 +20,8 @@ loads it on file:// as on http (no fetch, no XHR, no modules, no workers):
                         right whatever charset a server announces.
 ``search/lunr.min.js``  copied from node_modules (npm, locked)
 ``search/search.js``    the search engine and page (newsgen/assets/search.js)
+``search/mark.js``      on an article page opened from a result (``#q=…``), marks the
+                        matches (newsgen/assets/mark.js)
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ LUNR = Path("node_modules") / "lunr" / "lunr.min.js"
 BOM16 = "\ufeff"
 TEXT15 = 0x3400
 MANIFEST = f"{SEARCH_DIR}/manifest.js"
+MARK_JS = f"{SEARCH_DIR}/mark.js"  # what an article page loads to mark a search's matches
 KINDS = ("manifest", "filters", "shards", "packs", "code")
 
 
@@ -170,6 +173,8 @@ def code_files() -> Iterator[SearchFile]:
     yield SearchFile(f"{SEARCH_DIR}/lunr.min.js", find_lunr().read_bytes(), "code")
     engine = resources.files("newsgen").joinpath("assets", "search.js").read_text(encoding="utf-8")
     yield SearchFile(f"{SEARCH_DIR}/search.js", compact_js(engine).encode("utf-8"), "code")
+    marker = resources.files("newsgen").joinpath("assets", "mark.js").read_text(encoding="utf-8")
+    yield SearchFile(MARK_JS, compact_js(marker).encode("utf-8"), "code")
 
 
 def all_files(
