@@ -121,3 +121,88 @@ def test_a_result_carries_the_query_to_the_article_which_marks_it(tab: PageProbe
     page.wait_for_load_state()
     assert page.locator("mark.search-hit").count() == 0
     tab.assert_clean()
+
+
+def key(date: str) -> tuple[int, ...]:
+    """A result's date ("2024-7-4", unknown parts empty) as the site orders it."""
+    return tuple(int(v or 0) for v in date.split("-")) if date else (0, 0, 0)
+
+
+API = "async ([q, o]) => (await newsgen.search(q, Object.assign({limit: 100}, o))).map(r => [r.url, r.date])"
+
+
+def test_order_by_date_and_month_range(tab: PageProbe, site_url: str) -> None:
+    open_search(tab, site_url, "党建")
+    page = tab.page
+    relevance = dict(page.evaluate(API, ["的", {}]))
+    newest = page.evaluate(API, ["的", {"sort": "newest"}])
+    oldest = page.evaluate(API, ["的", {"sort": "oldest"}])
+    assert {u for u, _ in newest} == {u for u, _ in oldest} == set(relevance)
+    assert [u for u, _ in newest] != list(relevance)
+    assert [key(d) for _, d in newest] == sorted((key(d) for _, d in newest), reverse=True)
+    assert [key(d) for _, d in oldest] == sorted(key(d) for _, d in oldest)
+    july = page.evaluate(API, ["的", {"from": "2024-07", "to": "2024-07"}])
+    assert july and {u for u, _ in july} == {u for u, d in relevance.items() if key(d)[:2] == (2024, 7)}
+    since = page.evaluate(API, ["的", {"from": "2024-03"}])
+    assert {u for u, _ in since} == {u for u, d in relevance.items() if key(d)[:2] >= (2024, 3) and key(d)[1]}
+    tab.assert_clean()
+
+
+def test_filters_and_order_live_in_the_address(tab: PageProbe, site_url: str) -> None:
+    page = tab.page
+    page.set_default_timeout(10_000)
+    page.goto(site_url + "search.html?q=" + quote("的") + "&sort=oldest&from=2023-01&to=2024-12")
+    page.wait_for_selector("#search-results[data-state]", state="attached")
+    assert page.input_value("#search-sort") == "oldest" and page.input_value("#search-from") == "2023-01"
+    shown = page.evaluate(API, ["的", {"sort": "oldest", "from": "2023-01", "to": "2024-12", "limit": 10}])
+    assert [h.split("#")[0] for h in page.eval_on_selector_all("#search-results a.search-result-title", "as => as.map(a => a.getAttribute('href'))")] == [u for u, _ in shown]
+    assert "最早在前" in page.locator("#search-status").inner_text()
+    page.select_option("#search-sort", "newest")
+    page.wait_for_function("() => location.search.includes('sort=newest')")
+    assert "from=2023-01" in page.url and "to=2024-12" in page.url
+    tab.assert_clean()
+
+
+def test_years_histogram_counts_matches_and_filters_by_year(tab: PageProbe, site_url: str) -> None:
+    open_search(tab, site_url, "党建")
+    page = tab.page
+    page.wait_for_selector("#search-years[data-state=drawn]", state="attached")
+    bars = page.eval_on_selector_all("#search-years a", "as => as.map(a => a.textContent)")
+    everything = page.evaluate(API, ["党建", {"limit": 1000}])
+    counts: dict[int, int] = {}
+    for _, date in everything:
+        year = key(date)[0]
+        if year:
+            counts[year] = counts.get(year, 0) + 1
+    assert bars == [f"{y}年 {c}" for y, c in sorted(counts.items())]
+    page.locator("#search-years a", has_text="2023年").click()
+    page.wait_for_function("() => location.search.includes('year=2023')")
+    page.wait_for_function("() => document.querySelector('#search-status').textContent.includes('2023年')")
+    dates = page.eval_on_selector_all(".search-result-date", "ss => ss.map(s => s.textContent)")
+    assert dates and all(d.startswith("2023年") for d in dates)
+    assert page.locator("#search-years a[aria-current=true]").inner_text().startswith("2023年")
+    tab.assert_clean()
+
+
+def test_paper_filter(browser: object, tmp_path: Path) -> None:
+    """Papers come from page files' front matter (the seeds name none): the seed articles
+    given two papers, the page offers them and the filter keeps one."""
+    from dataclasses import replace
+
+    from test_search_support import build_with_stub
+
+    papers = ["郑州日报", "郑州晚报"]
+    seeds = [replace(a, paper=papers[i % 2]) for i, a in enumerate(load_articles(ROOT / "articles"))]
+    by_url = {urls.article_url(a): a for a in seeds}
+    build_with_stub(seeds, tmp_path)
+    page = browser.new_page()  # type: ignore[attr-defined]
+    try:
+        page.set_default_timeout(10_000)
+        page.goto((tmp_path / "search.html").as_uri() + "?q=" + quote("的") + "&paper=" + quote("郑州晚报"))
+        page.wait_for_selector("#search-results[data-state]", state="attached")
+        assert page.locator("#search-paper").is_visible() and page.input_value("#search-paper") == "郑州晚报"
+        got = page.evaluate(API, ["的", {"paper": "郑州晚报"}])
+        assert got and {by_url[u].paper for u, _ in got} == {"郑州晚报"}
+        assert len(got) < len(page.evaluate(API, ["的", {}]))
+    finally:
+        page.close()

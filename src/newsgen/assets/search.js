@@ -10,8 +10,10 @@
  * own scoring; requirements longer than one bigram are then verified against the text in each
  * shown result's text (its document's pack), so a result always contains what was typed.
  *
- * API: window.newsgen.search(query, {limit, district, year}) → Promise<[{url, title, score}]>
- * (url relative to the site root, best first).
+ * API: window.newsgen.search(query, {limit, district, year, paper, from, to, sort})
+ * → Promise<[{url, title, score, date}]> (url relative to the site root, best first; date
+ * "2024-7-4" with unknown parts empty, as the site dates the article; from/to:
+ * "2024-07", a range of months; sort: "relevance" (default), "newest" or "oldest").
  */
 (function () {
   'use strict';
@@ -163,17 +165,19 @@
     return out;
   }
 
-  // Each document's year and district (search/filters.js), loaded when a filter is first used.
+  // Each document's year, district, paper and date (search/filters.js), loaded when a filter,
+  // an order by date or the years' histogram is first needed.
   var filterArrays = null;
   function whenFilters() {
     if (filterArrays) return Promise.resolve(filterArrays);
     return load('filters.js').then(function () {
       function expand(runs) {
-        var out = new Int16Array(manifest.n), at = 0;
+        var out = new Int32Array(manifest.n), at = 0;
         for (var k = 0; k < runs.length; k += 2) { out.fill(runs[k], at, at + runs[k + 1]); at += runs[k + 1]; }
         return out;
       }
-      filterArrays = { year: expand(filters.years), district: expand(filters.districts) };
+      filterArrays = { year: expand(filters.years), district: expand(filters.districts),
+        paper: expand(filters.papers || []), date: expand(filters.dates || []) };
       return filterArrays;
     });
   }
@@ -424,8 +428,11 @@
       });
       q.optional.forEach(function (t) { query.term(t, { usePipeline: false }); });
     });
+    var dates = state.dates, dir = state.sort;
     hits.map(function (h) { return { n: Number(h.ref), score: h.score }; })
-      .sort(function (x, y) { return y.score - x.score || x.n - y.n; })
+      .sort(function (x, y) {
+        return (dir ? dir * (dates[x.n] - dates[y.n]) : 0) || y.score - x.score || x.n - y.n;
+      })
       .forEach(function (c) { state.ranked.push(c); });
   }
 
@@ -434,6 +441,34 @@
     if (value === undefined || value === null || value === '') return -2;
     var at = list.indexOf(list === manifest.years ? Number(value) : String(value));
     return at < 0 ? -3 : at;
+  }
+  // "2024-07" → 202407; "" → null.
+  function monthOf(value) {
+    var m = /^(\d{4})-(\d{1,2})$/.exec(String(value || ''));
+    return m ? Number(m[1]) * 100 + Number(m[2]) : null;
+  }
+  // What the options ask of each candidate: f(doc, ignoreYear) → kept? (null: nothing asked).
+  function filterOf(opts, f) {
+    var yi = filterIndex(manifest.years, opts.year), di = filterIndex(manifest.districts, opts.district);
+    var pi = filterIndex(manifest.papers || [], opts.paper), lo = monthOf(opts.from), hi = monthOf(opts.to);
+    if (yi === -2 && di === -2 && pi === -2 && lo === null && hi === null) return null;
+    return function (d, ignoreYear) {
+      if (!ignoreYear && yi !== -2 && f.year[d] !== yi) return false;
+      if (di !== -2 && f.district[d] !== di) return false;
+      if (pi !== -2 && f.paper[d] !== pi) return false;
+      if (lo !== null || hi !== null) {
+        var ym = Math.floor(f.date[d] / 100);
+        if (ym < 100000 || ym % 100 === 0) return false;  // year or month unknown
+        if ((lo !== null && ym < lo) || (hi !== null && ym > hi)) return false;
+      }
+      return true;
+    };
+  }
+  function sortOf(opts) { return opts.sort === 'newest' ? -1 : opts.sort === 'oldest' ? 1 : 0; }
+  function wantsFilters(opts) {
+    return sortOf(opts) !== 0 || ['year', 'district', 'paper', 'from', 'to'].some(function (k) {
+      return opts[k] !== undefined && opts[k] !== null && opts[k] !== '';
+    });
   }
 
   // Find every candidate (documents holding all required terms, within the filters) and order
@@ -467,13 +502,14 @@
           var sorted = Array.from(union).sort(function (x, y) { return x - y; });
           docs = docs ? intersect(docs, sorted) : sorted;
         });
-        var yi = filterIndex(manifest.years, opts.year), di = filterIndex(manifest.districts, opts.district);
         // (a copy: rank sorts it, and a one-term query's list is the term's cached list)
-        if (yi === -2 && di === -2) return rank((docs || []).slice());
+        state.matched = docs || [];
+        if (!wantsFilters(opts)) return rank(state.matched.slice());
         return whenFilters().then(function (f) {
-          return rank((docs || []).filter(function (d) {
-            return (yi === -2 || f.year[d] === yi) && (di === -2 || f.district[d] === di);
-          }));
+          var keep = filterOf(opts, f);
+          state.dates = sortOf(opts) ? f.date : null;
+          state.sort = sortOf(opts);
+          return rank(keep ? state.matched.filter(function (d) { return keep(d, false); }) : state.matched.slice());
         });
 
         // Order the candidates (within the filters) by the sum of their weights.
@@ -492,7 +528,10 @@
               for (var k = 0; k < list.length; k++) if (inside[list[k]]) sum[list[k]] += wf[k];
             });
           });
-          state.docs = docs.sort(function (x, y) { return sum[y] - sum[x] || x - y; });
+          var dates = state.dates, dir = state.sort;
+          state.docs = docs.sort(function (x, y) {
+            return (dir ? dir * (dates[x] - dates[y]) : 0) || sum[y] - sum[x] || x - y;
+          });
           state.lunr = { terms: terms, required: p.required, prefixes: p.prefixes, optional: optional };
           timing.candidates = docs.length;
           timing.ranked = performance.now() - t0;
@@ -546,7 +585,7 @@
     return run(query, opts).then(function (state) { return fill(state, limit); }).then(function (state) {
       state.timing.total = performance.now() - t0;
       return state.out.slice(0, limit).map(function (h) {
-        return { url: h.f.u, title: h.f.t, score: h.score };
+        return { url: h.f.u, title: h.f.t, score: h.score, date: h.f.ymd };
       });
     });
   };
@@ -614,13 +653,30 @@
     var headerForm = doc.querySelector('.site-header .search-form');
     if (headerForm && headerForm !== form) headerForm.hidden = true;
     var input = form.elements.q, district = form.elements.district, year = form.elements.year;
+    // The filters and the order, as the form names them and the address keeps them.
+    var FIELDS = ['district', 'year', 'paper', 'from', 'to', 'sort'];
+    var years = doc.getElementById('search-years');
     var status = doc.getElementById('search-status'), list = doc.getElementById('search-results');
     var more = doc.getElementById('search-more'), current = null, serial = 0;
     var baseTitle = doc.title;
 
     function params() {
-      var u = new URLSearchParams(win.location.search);
-      return { q: u.get('q') || '', district: u.get('district') || '', year: u.get('year') || '' };
+      var u = new URLSearchParams(win.location.search), out = { q: u.get('q') || '' };
+      FIELDS.forEach(function (k) { out[k] = u.get(k) || ''; });
+      return out;
+    }
+    function control(k) { return form.elements[k]; }
+    function wanted(q) {
+      var out = { q: q };
+      FIELDS.forEach(function (k) { out[k] = control(k) ? control(k).value : ''; });
+      return out;
+    }
+    // The filters in force, in words, for the status line.
+    function scopeOf(want) {
+      var sel = control('sort');
+      return [want.district, want.year ? want.year + '年' : '', want.paper,
+        want.from || want.to ? (want.from || '…') + ' 至 ' + (want.to || '…') : '',
+        want.sort && sel ? sel.options[sel.selectedIndex].textContent : ''].filter(Boolean).join(' · ');
     }
     function say(text) { status.textContent = text; }
     function fillOptions(select, values, label) {
@@ -659,11 +715,11 @@
         li.appendChild(p);
         list.appendChild(li);
       }
-      var n = total(state), scope = [district.value, year.value ? year.value + '年' : ''].filter(Boolean).join(' · ');
+      var n = total(state), scope = scopeOf(state.want || {});
       var where = scope ? '（' + scope + '）' : '';
       if (!state.out.length) {
         say('没有找到包含“' + state.query.trim() + '”的文章' + where + '。请检查用字，减少关键词' +
-          (scope ? '，或取消区县、年份筛选' : '') + '。');
+          (scope ? '，或取消筛选条件' : '') + '。');
         list.setAttribute('data-state', 'empty');
       } else {
         say((totalExact(state) ? '找到 ' : '找到约 ') + n + ' 篇文章' + where + '，显示前 ' + state.out.length + ' 篇。');
@@ -674,18 +730,18 @@
 
     function search(push) {
       var q = input.value.trim(), token = ++serial;
-      var want = { q: q, district: district.value, year: year.value };
+      var want = wanted(q);
       if (push) {
         var u = new URLSearchParams();
         if (q) u.set('q', q);
-        if (want.district) u.set('district', want.district);
-        if (want.year) u.set('year', want.year);
+        FIELDS.forEach(function (k) { if (want[k]) u.set(k, want[k]); });
         var qs = u.toString();
         try { win.history.pushState(want, '', qs ? '?' + qs : win.location.pathname); }
         catch (e) { win.location.search = qs; return; }
       }
       list.textContent = '';
       more.hidden = true;
+      years.hidden = true;
       list.removeAttribute('data-state');
       if (!q) { say('输入关键词开始搜索。'); doc.title = baseTitle; return; }
       doc.title = q + ' - ' + baseTitle;
@@ -693,9 +749,12 @@
       run(q, want).then(function (state) {
         if (token !== serial) return null;
         current = state;
+        state.want = want;
         return fill(state, PAGE);
       }).then(function (state) {
-        if (state && token === serial) render(state, 0);
+        if (!state || token !== serial) return null;
+        render(state, 0);
+        return histogram(state, token);
       }).catch(function (err) {
         if (token === serial) say(readable(err));
       });
@@ -704,17 +763,56 @@
     function restore() {
       var p = params();
       input.value = p.q;
-      district.value = p.district;
-      year.value = p.year;
+      FIELDS.forEach(function (k) { if (control(k)) control(k).value = p[k]; });
       var header = doc.querySelectorAll('input[name="q"]');
       for (var k = 0; k < header.length; k++) if (header[k] !== input && !header[k].value) header[k].value = p.q;
       search(false);
     }
 
     form.addEventListener('submit', function (e) { e.preventDefault(); search(true); });
-    [district, year].forEach(function (el) {
-      el.addEventListener('change', function () { if (input.value.trim()) search(true); });
+    FIELDS.forEach(function (k) {
+      if (control(k)) control(k).addEventListener('change', function () { if (input.value.trim()) search(true); });
     });
+
+    // Matches by year (within the other filters), each a link that filters by it: drawn once
+    // the results are shown, from the filter table (search/filters.js, loaded then).
+    function histogram(state, token) {
+      if (!state.matched || !state.matched.length || manifest.years.length < 2) return null;
+      return whenFilters().then(function (f) {
+        if (token !== serial) return;
+        var keep = filterOf(state.want, f), counts = {}, top = 0;
+        state.matched.forEach(function (d) {
+          if (keep && !keep(d, true)) return;
+          var y = f.year[d];
+          counts[y] = (counts[y] || 0) + 1;
+        });
+        years.textContent = '';
+        Object.keys(counts).forEach(function (k) { if (k >= 0) top = Math.max(top, counts[k]); });
+        manifest.years.slice().reverse().forEach(function (y) {  // oldest first, as a timeline
+          var c = counts[manifest.years.indexOf(y)] || 0;
+          if (!c) return;
+          var u = new URLSearchParams(win.location.search);
+          u.set('q', state.query.trim());
+          u.set('year', String(y));
+          var a = doc.createElement('a'), bar = doc.createElement('span');
+          a.href = '?' + u.toString();
+          a.className = 'search-year' + (String(y) === state.want.year ? ' is-current' : '');
+          if (String(y) === state.want.year) a.setAttribute('aria-current', 'true');
+          bar.className = 'search-year-bar';
+          bar.style.height = Math.max(2, Math.round(40 * c / top)) + 'px';
+          a.appendChild(bar);
+          a.appendChild(doc.createTextNode(y + '年 ' + c));
+          a.addEventListener('click', function (e) {
+            e.preventDefault();
+            year.value = String(y);
+            search(true);
+          });
+          years.appendChild(a);
+        });
+        years.hidden = !years.children.length;
+        years.setAttribute('data-state', 'drawn');
+      });
+    }
     win.addEventListener('popstate', restore);
     more.addEventListener('click', function () {
       if (!current) return;
@@ -745,6 +843,11 @@
       // The page lists the site's districts and years; fill them in if it did not.
       if (district.options.length <= 1) fillOptions(district, m.districts, function (v) { return v; });
       if (year.options.length <= 1) fillOptions(year, m.years, function (v) { return v + '年'; });
+      var paper = control('paper');
+      if (paper && (m.papers || []).length) {
+        if (paper.options.length <= 1) fillOptions(paper, m.papers, function (v) { return v; });
+        doc.getElementById('search-paper-label').hidden = false;
+      }
       restore();
     }).catch(function (err) { say(readable(err)); });
   }

@@ -11,6 +11,7 @@ from newsgen.fingerprint import code_fingerprint
 from newsgen.index.chars import js_sort_key
 from newsgen.index.codec import header_width
 from newsgen.index.documents import PACK_SIZE, Doc
+from newsgen.model import Date
 
 FORMAT = 3
 FIELDS = ("title", "body")
@@ -83,19 +84,32 @@ def make_manifest(docs: Sequence[Doc], groups: int, subshards: Sequence[int], st
         "stop": " ".join(sorted(stop, key=js_sort_key)),
         "years": sorted({d.article.date.year for d in docs if d.article.date.year}, reverse=True),
         "districts": sorted({d.article.district for d in docs if d.article.district}),
+        "papers": sorted({d.article.paper for d in docs if d.article.paper}),
     }
 
 
 def filter_table(docs: Sequence[Doc], manifest: Mapping) -> dict:
-    """Each document's year and district, as runs ``[value, count, value, count, …]`` of
-    their places in the manifest's lists (-1: none). Loaded only when a filter is used: in the
-    archive's order, a district changes from page file to page file."""
+    """Each document's year, district and paper, as runs ``[value, count, value, count, …]``
+    of their places in the manifest's lists (-1: none), and its date as runs of
+    ``year * 10000 + month * 100 + day`` (0 for an unknown part: the browser's month range
+    and its newest/oldest order read them). Loaded only when a filter, an order or the
+    years' histogram is used: in the archive's order, these change from page file to page
+    file, not from article to article."""
     years = {y: i for i, y in enumerate(manifest["years"])}
     districts = {name: i for i, name in enumerate(manifest["districts"])}
+    papers = {name: i for i, name in enumerate(manifest["papers"])}
     return {
         "years": _runs([years.get(d.article.date.year, -1) for d in docs]),
         "districts": _runs([districts.get(d.article.district, -1) for d in docs]),
+        "papers": _runs([papers.get(d.article.paper, -1) for d in docs]),
+        "dates": _runs([date_key(d.article.date) for d in docs]),
     }
+
+
+def date_key(date: Date) -> int:
+    """A date as one number, 20240704; an unknown part is 0 (so it sorts first)."""
+    year, month, day = date.sort_key()
+    return year * 10000 + month * 100 + day
 
 
 def _runs(values: Sequence[int]) -> list[int]:
