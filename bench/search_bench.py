@@ -28,7 +28,8 @@ query time  in one page, each query of the set through the API with limit 10 (a 
 index size  everything the search stage wrote under search/ except lunr.js and search.js;
             "files" counts every file of search/ (lunr.js and search.js too).
 --baseline  also builds each archive with git revision REV's newsgen (bench/baseline.py checks
-            it out beside the tree) into site-before/ and measures both in the same browser,
+            it out beside the tree) into site-before/ (kept for the next run with the same
+            commit, named in site-before.commit) and measures both in the same browser,
             rows "before" and "after"; "same" is the share of queries (limit 100, per way of
             opening the site) whose result list after is the one before, URL for URL, in order.
 
@@ -110,6 +111,21 @@ def build_site(source: Path, site: Path, rebuild: bool, tree: Path = ROOT) -> fl
     return time.perf_counter() - started
 
 
+def same_revision(site: Path, tree: Path) -> bool:
+    """Whether ``site`` was built by the baseline checkout ``tree`` at its commit (then it is
+    kept, as the working tree's site is without --rebuild); the working tree's own site is
+    always "the same". Marks the site with the commit when not."""
+    if tree == ROOT:
+        return True
+    commit = baseline.git("rev-parse", "HEAD", repo=tree)
+    mark = site.parent / f"{site.name}.commit"
+    if mark.is_file() and mark.read_text().strip() == commit and site.joinpath("search.html").is_file():
+        return True
+    site.parent.mkdir(parents=True, exist_ok=True)
+    mark.write_text(commit + "\n")
+    return False
+
+
 def load_articles(source: Path) -> list:
     from newsgen.extract import load_archive
     from newsgen.config import Config
@@ -127,7 +143,7 @@ def index_sizes(site: Path) -> dict[str, int]:
         kind = {"s": "shards", "f": "fragments", "d": "fragments"}.get(path.parent.name)
         if kind is None:
             # the filter table (loaded when a filter is used) is index data too
-            kind = "manifest" if path.name in ("manifest.js", "filters.js") else "code"
+            kind = "manifest" if path.name in ("manifest.js", "filters.js") or path.parent.name == "filters" else "code"
         sizes[kind] += path.stat().st_size
     sizes["total"] = sizes["shards"] + sizes["fragments"] + sizes["manifest"]
     return sizes
@@ -401,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
             sides.append(("after" if before_tree else "", folder / "site", ROOT))
             entries = []
             for side, site, tree in sides:
-                built = build_site(source, site, args.rebuild or side == "before", tree)
+                built = build_site(source, site, args.rebuild or not same_revision(site, tree), tree)
                 entry = measure_site(browser, name, side, site, articles, queries, truth, titles)
                 entry["build_s"] = built
                 entries.append(entry)

@@ -164,9 +164,16 @@ def test_filters_and_order_live_in_the_address(tab: PageProbe, site_url: str) ->
 
 
 def test_years_histogram_counts_matches_and_filters_by_year(tab: PageProbe, site_url: str) -> None:
-    open_search(tab, site_url, "党建")
     page = tab.page
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_search(tab, site_url, "党建")
+    # offered, not drawn: a first query loads no filter file
+    page.wait_for_selector("#search-years[data-state=offered]", state="attached")
+    assert [u for u in requested if "/filters/" in u] == []
+    page.click("#search-years button")
     page.wait_for_selector("#search-years[data-state=drawn]", state="attached")
+    assert [u.rsplit("/", 1)[-1] for u in requested if "/filters/" in u] == ["years.js"]
     bars = page.eval_on_selector_all("#search-years a", "as => as.map(a => a.textContent)")
     everything = page.evaluate(API, ["党建", {"limit": 1000}])
     counts: dict[int, int] = {}

@@ -22,14 +22,14 @@
   var BASE = self ? self.slice(0, self.lastIndexOf('/') + 1) : 'search/';
   var NS = (win.newsgenSearch = win.newsgenSearch || {});
   var manifest = null, shardText = {}, shardTerms = {}, postingCache = new Map(), frags = {};
-  var loads = {}, filters = null, stop = new Set(), packs = {};
+  var loads = {}, filters = {}, stop = new Set(), packs = {};
   var WORD = /[\p{L}\p{N}]/u, GAP = '\u00b7';
   var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   var VALUE = new Int8Array(128);
   for (var i = 0; i < 64; i++) VALUE[DIGITS.charCodeAt(i)] = i;
 
   NS.m = function (m) { manifest = m; };
-  NS.a = function (a) { filters = a; };
+  NS.a = function (field, runs) { filters[field] = runs; };
   NS.s = function (id, text) { shardText[id] = text; };
   // A pack of documents (newsgen/index/files.py, pack_file): their records as JSON, deflated
   // (`size` bytes), 15 bits to a character from U+3400. Inflated by the browser's own
@@ -165,21 +165,28 @@
     return out;
   }
 
-  // Each document's year, district, paper and date (search/filters.js), loaded when a filter,
-  // an order by date or the years' histogram is first needed.
-  var filterArrays = null;
-  function whenFilters() {
-    if (filterArrays) return Promise.resolve(filterArrays);
-    return load('filters.js').then(function () {
-      function expand(runs) {
-        var out = new Int32Array(manifest.n), at = 0;
+  // Each document's year, district, paper and date (search/filters/<field>.js, one file a
+  // field: at 100,000 articles the dates are 1.1 MB, the years 0.1 MB), each loaded when a
+  // filter, an order by date or the years' histogram first needs it.
+  var filterArrays = {}, ARRAY = { years: 'year', districts: 'district', papers: 'paper', dates: 'date' };
+  function whenFilters(fields) {
+    return Promise.all(fields.map(function (field) {
+      return filterArrays[ARRAY[field]] ? null : load('filters/' + field + '.js').then(function () {
+        var runs = filters[field] || [], out = new Int32Array(manifest.n), at = 0;
         for (var k = 0; k < runs.length; k += 2) { out.fill(runs[k], at, at + runs[k + 1]); at += runs[k + 1]; }
-        return out;
-      }
-      filterArrays = { year: expand(filters.years), district: expand(filters.districts),
-        paper: expand(filters.papers || []), date: expand(filters.dates || []) };
-      return filterArrays;
-    });
+        filterArrays[ARRAY[field]] = out;
+      });
+    })).then(function () { return filterArrays; });
+  }
+  // The filter files the options need (ignoreYear: all but the year's).
+  function fieldsOf(opts, ignoreYear) {
+    var out = [];
+    function given(k) { return opts[k] !== undefined && opts[k] !== null && opts[k] !== ''; }
+    if (given('year') && !ignoreYear) out.push('years');
+    if (given('district')) out.push('districts');
+    if (given('paper')) out.push('papers');
+    if (given('from') || given('to') || sortOf(opts)) out.push('dates');
+    return out;
   }
 
   // --- shards and postings ---------------------------------------------------------------
@@ -465,11 +472,7 @@
     };
   }
   function sortOf(opts) { return opts.sort === 'newest' ? -1 : opts.sort === 'oldest' ? 1 : 0; }
-  function wantsFilters(opts) {
-    return sortOf(opts) !== 0 || ['year', 'district', 'paper', 'from', 'to'].some(function (k) {
-      return opts[k] !== undefined && opts[k] !== null && opts[k] !== '';
-    });
-  }
+
 
   // Find every candidate (documents holding all required terms, within the filters) and order
   // them; lunr ranks them a chunk at a time, as far as results are asked for (see fill).
@@ -504,8 +507,8 @@
         });
         // (a copy: rank sorts it, and a one-term query's list is the term's cached list)
         state.matched = docs || [];
-        if (!wantsFilters(opts)) return rank(state.matched.slice());
-        return whenFilters().then(function (f) {
+        if (!fieldsOf(opts).length) return rank(state.matched.slice());
+        return whenFilters(fieldsOf(opts)).then(function (f) {
           var keep = filterOf(opts, f);
           state.dates = sortOf(opts) ? f.date : null;
           state.sort = sortOf(opts);
@@ -774,11 +777,29 @@
       if (control(k)) control(k).addEventListener('change', function () { if (input.value.trim()) search(true); });
     });
 
-    // Matches by year (within the other filters), each a link that filters by it: drawn once
-    // the results are shown, from the filter table (search/filters.js, loaded then).
+    // Matches by year (within the other filters), each a link that filters by it. It needs
+    // every document's year (search/filters/years.js): drawn at once when that is loaded, else
+    // offered as a button, so a first query never waits for it.
     function histogram(state, token) {
+      years.textContent = '';
+      years.removeAttribute('data-state');
       if (!state.matched || !state.matched.length || manifest.years.length < 2) return null;
-      return whenFilters().then(function (f) {
+      var fields = ['years'].concat(fieldsOf(state.want, true));
+      if (!fields.every(function (k) { return filterArrays[ARRAY[k]]; })) {
+        var ask = doc.createElement('button');
+        ask.type = 'button';
+        ask.className = 'search-years-ask';
+        ask.textContent = '按年份统计结果';
+        ask.addEventListener('click', function () { draw(state, token, fields); });
+        years.appendChild(ask);
+        years.hidden = false;
+        years.setAttribute('data-state', 'offered');
+        return null;
+      }
+      return draw(state, token, fields);
+    }
+    function draw(state, token, fields) {
+      return whenFilters(fields).then(function (f) {
         if (token !== serial) return;
         var keep = filterOf(state.want, f), counts = {}, top = 0;
         state.matched.forEach(function (d) {

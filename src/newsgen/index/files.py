@@ -4,8 +4,10 @@ Every data file is a classic script calling ``newsgenSearch.<x>(…)``, so a ``<
 loads it on file:// as on http (no fetch, no XHR, no modules, no workers):
 
 ``search/manifest.js``  ``newsgenSearch.m({…})``: sizes, shard table, the filters' values
-``search/filters.js``   ``newsgenSearch.a({years, districts})``: each document's year and
-                        district (runs), loaded only when a filter is used
+``search/filters/<field>.js``
+                        ``newsgenSearch.a("<field>", runs)``: each document's year, district,
+                        paper or date (``manifest.filter_table``), one file a field, loaded
+                        only when a filter, an order by date or the years' histogram needs it
 ``search/s/<g>-<k>.js`` ``newsgenSearch.s("<g>-<k>", "term postings|…")``: shard k of group g
                         (UTF-8)
 ``search/d/<k>.js``     ``newsgenSearch.z(first, size, "…")``: pack ``k`` of the documents
@@ -163,9 +165,10 @@ def shard_text(data: bytes) -> str:
 
 
 def head_files(manifest: dict, filters: dict) -> Iterator[SearchFile]:
-    """The manifest and the filter table."""
+    """The manifest and the filter table's files."""
     yield SearchFile(MANIFEST, js_call("m", manifest).encode("utf-8"), "manifest")
-    yield SearchFile(f"{SEARCH_DIR}/filters.js", js_call("a", filters).encode("utf-8"), "filters")
+    for field in sorted(filters):  # one file a field: a year filter needs no dates
+        yield SearchFile(f"{SEARCH_DIR}/filters/{field}.js", js_call("a", field, filters[field]).encode("utf-8"), "filters")
 
 
 def code_files() -> Iterator[SearchFile]:
