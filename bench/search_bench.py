@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/search_bench.py [--archives seeds,1000,10000] [--queries 50]
                                            [--out bench/out/search] [--rebuild] [--json FILE]
+                                           [--baseline REV]
 
 For each archive (the seed pages, and synthetic archives of N articles made by
 bench/generate.py from seed paragraphs, deterministic), builds the site with `newsgen build`,
@@ -24,7 +25,13 @@ first-query bytes
 query time  in one page, each query of the set through the API with limit 10 (a page of
             results: ranked, verified, with titles) and, separately, with limit 100; median and
             95th percentile of the time until the promise resolves.
-index size  everything the search stage wrote under search/ except lunr.js and search.js.
+index size  everything the search stage wrote under search/ except lunr.js and search.js;
+            "files" counts every file of search/ (lunr.js and search.js too).
+--baseline  also builds each archive with git revision REV's newsgen (bench/baseline.py checks
+            it out beside the tree) into site-before/ (kept for the next run with the same
+            commit, named in site-before.commit) and measures both in the same browser,
+            rows "before" and "after"; "same" is the share of queries (limit 100, per way of
+            opening the site) whose result list after is the one before, URL for URL, in order.
 
 Not a test: nothing is asserted; it prints a table (and --json writes the numbers).
 """
@@ -32,6 +39,7 @@ Not a test: nothing is asserted; it prints a table (and --json writes the number
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -46,6 +54,9 @@ from urllib.parse import quote, unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import baseline  # noqa: E402
 
 from newsgen.index.chars import is_word_char, normalize  # noqa: E402
 from newsgen.index.tokens import Segmenter, body_text, title_text  # noqa: E402
@@ -82,17 +93,37 @@ def source_for(name: str, out: Path) -> Path:
     return folder
 
 
-def build_site(source: Path, site: Path, rebuild: bool) -> float | None:
+def build_site(source: Path, site: Path, rebuild: bool, tree: Path = ROOT) -> float | None:
+    """Build ``source`` into ``site`` with the newsgen of ``tree`` (its src/ and templates/)."""
     if site.joinpath("search.html").is_file() and not rebuild:
         return None
     started = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": str(tree / "src")}
+    if source.resolve().is_relative_to(ROOT):  # the seeds: an article's id follows its path in the tree
+        source = tree / source.resolve().relative_to(ROOT)
     subprocess.run(
-        [sys.executable, "-m", "newsgen", "build", "--articles", str(source), "--output", str(site)],
-        cwd=ROOT,
+        [sys.executable, "-m", "newsgen", "build", "--articles", str(source.resolve()), "--output", str(site.resolve())],
+        cwd=tree,
+        env=env,
         check=True,
         stdout=subprocess.DEVNULL,
     )
     return time.perf_counter() - started
+
+
+def same_revision(site: Path, tree: Path) -> bool:
+    """Whether ``site`` was built by the baseline checkout ``tree`` at its commit (then it is
+    kept, as the working tree's site is without --rebuild); the working tree's own site is
+    always "the same". Marks the site with the commit when not."""
+    if tree == ROOT:
+        return True
+    commit = baseline.git("rev-parse", "HEAD", repo=tree)
+    mark = site.parent / f"{site.name}.commit"
+    if mark.is_file() and mark.read_text().strip() == commit and site.joinpath("search.html").is_file():
+        return True
+    site.parent.mkdir(parents=True, exist_ok=True)
+    mark.write_text(commit + "\n")
+    return False
 
 
 def load_articles(source: Path) -> list:
@@ -103,14 +134,16 @@ def load_articles(source: Path) -> list:
 
 
 def index_sizes(site: Path) -> dict[str, int]:
-    sizes = {"shards": 0, "fragments": 0, "manifest": 0, "code": 0}
+    sizes = {"shards": 0, "fragments": 0, "manifest": 0, "code": 0, "files": 0}
     for path in (site / "search").rglob("*"):
         if not path.is_file():
             continue
-        kind = {"s": "shards", "f": "fragments"}.get(path.parent.name)
+        sizes["files"] += 1
+        # f/: one fragment a document (before packs); d/: packs of documents
+        kind = {"s": "shards", "f": "fragments", "d": "fragments"}.get(path.parent.name)
         if kind is None:
             # the filter table (loaded when a filter is used) is index data too
-            kind = "manifest" if path.name in ("manifest.js", "filters.js") else "code"
+            kind = "manifest" if path.name in ("manifest.js", "filters.js") or path.parent.name == "filters" else "code"
         sizes[kind] += path.stat().st_size
     sizes["total"] = sizes["shards"] + sizes["fragments"] + sizes["manifest"]
     return sizes
@@ -227,7 +260,7 @@ def resource_bytes(site: Path, base: str, names: list[str]) -> tuple[int, dict[s
         total += size
         if rel.startswith("search/s/"):
             kind = "shards"
-        elif rel.startswith("search/f/"):
+        elif rel.startswith(("search/f/", "search/d/")):
             kind = "fragments"
         elif rel.endswith(".js"):
             kind = rel.rsplit("/", 1)[-1]
@@ -303,6 +336,7 @@ def measure(browser, site: Path, base: str, queries: dict[str, list[str]], truth
             "precision": statistics.fmean(precisions) if precisions else None,
             "title_hit": statistics.fmean(hits) if hits else None,
         }
+    row["urls100"] = {q: r["urls"] for q, r in by_query.items()}
     row["ms10"] = [r["ms"] for r in runs10]
     row["ms100"] = [r["ms"] for r in runs100]
     firsts = [first_query(browser, site, base, queries[kind][0]) for kind in KINDS if queries[kind]]
@@ -312,6 +346,37 @@ def measure(browser, site: Path, base: str, queries: dict[str, list[str]], truth
     row["first_bytes_all"] = [f[0] for f in firsts]
     row["first_ms"] = max(f[2] for f in firsts)
     return row
+
+
+def measure_site(browser, name: str, side: str, site: Path, articles: list, queries, truth, titles) -> dict:
+    """One built site's sizes and its measures over file:// and http."""
+    sizes = index_sizes(site)
+    entry = {
+        "archive": name,
+        "side": side,
+        "articles": len(articles),
+        "index": sizes,
+        "index_bytes": sizes["total"],
+        "per_article": sizes["total"] / max(1, len(articles)),
+        "modes": {},
+    }
+    server = HttpServer(site)
+    try:
+        for mode, base in (("file://", site.resolve().as_uri() + "/"), ("http", server.url)):
+            entry["modes"][mode] = measure(browser, site, base, queries, truth, titles)
+            print(f"  {name} {side} {mode} done", file=sys.stderr)
+    finally:
+        server.close()
+    return entry
+
+
+def same_results(before: dict, after: dict) -> dict[str, float]:
+    """Per way of opening the site: the share of queries whose result lists are equal."""
+    out = {}
+    for mode, row in after["modes"].items():
+        old = before["modes"][mode]["urls100"]
+        out[mode] = statistics.fmean(old[q] == urls for q, urls in row["urls100"].items())
+    return out
 
 
 # --- main ------------------------------------------------------------------------------------
@@ -324,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "bench" / "out" / "search"))
     parser.add_argument("--rebuild", action="store_true", help="rebuild sites that exist")
     parser.add_argument("--json", help="also write the numbers to this file")
+    parser.add_argument("--baseline", help="git revision to measure beside the working tree")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -333,12 +399,13 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     report = []
-    with sync_playwright() as pw:
+    with contextlib.ExitStack() as stack:
+        before_tree = stack.enter_context(baseline.checkout(args.baseline)) if args.baseline else None
+        pw = stack.enter_context(sync_playwright())
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for name in args.archives.split(","):
             source = source_for(name, out)
-            site = out / (name if name == "seeds" else f"n{name}") / "site"
-            built = build_site(source, site, args.rebuild)
+            folder = out / (name if name == "seeds" else f"n{name}")
             articles = load_articles(source)
             queries = make_queries(articles, args.queries, f"newsgen-search-bench/{name}")
             truth = expected(queries, articles, urls.article_url)
@@ -346,24 +413,17 @@ def main(argv: list[str] | None = None) -> int:
             for a in articles:
                 if a.title:
                     titles.setdefault(normalize(a.title.strip()), set()).add(urls.article_url(a))
-            sizes = index_sizes(site)
-            entry = {
-                "archive": name,
-                "articles": len(articles),
-                "build_s": built,
-                "index": sizes,
-                "index_bytes": sizes["total"],
-                "per_article": sizes["total"] / max(1, len(articles)),
-                "modes": {},
-            }
-            server = HttpServer(site)
-            try:
-                for mode, base in (("file://", site.resolve().as_uri() + "/"), ("http", server.url)):
-                    entry["modes"][mode] = measure(browser, site, base, queries, truth, titles)
-                    print(f"  {name} {mode} done", file=sys.stderr)
-            finally:
-                server.close()
-            report.append(entry)
+            sides = [("before", folder / "site-before", before_tree)] if before_tree else []
+            sides.append(("after" if before_tree else "", folder / "site", ROOT))
+            entries = []
+            for side, site, tree in sides:
+                built = build_site(source, site, args.rebuild or not same_revision(site, tree), tree)
+                entry = measure_site(browser, name, side, site, articles, queries, truth, titles)
+                entry["build_s"] = built
+                entries.append(entry)
+            if len(entries) == 2:
+                entries[1]["same"] = same_results(entries[0], entries[1])
+            report += entries
         browser.close()
     print(table(report))
     if args.json:
@@ -373,28 +433,29 @@ def main(argv: list[str] | None = None) -> int:
 
 def table(report: list[dict]) -> str:
     head = (
-        "| archive | articles | via | recall 2字词 / 3–4 / 5–8 / 标题 | precision (min of kinds) "
-        "| title hit | first query bytes | query ms, limit 10: median / p95 | limit 100: median / p95 "
-        "| index total | per article |"
+        "| archive | side | articles | via | recall 2字词 / 3–4 / 5–8 / 标题 | precision (min of kinds) "
+        "| title hit | same results | first query bytes | query ms, limit 10: median / p95 | limit 100: median / p95 "
+        "| index total | per article | search/ files |"
     )
-    lines = [head, "|" + "---|" * 11]
+    lines = [head, "|" + "---|" * 14]
     for e in report:
         for mode, row in e["modes"].items():
             k = row["kinds"]
             rec = " / ".join(f"{k[kind]['recall']:.2f}" if k[kind]["recall"] is not None else "–" for kind in KINDS)
             precs = [k[kind]["precision"] for kind in KINDS if k[kind]["precision"] is not None]
+            same = f"{e['same'][mode]:.3f}" if "same" in e else "–"
             lines.append(
-                f"| {e['archive']} | {e['articles']} | {mode} | {rec} | {min(precs):.3f} "
-                f"| {k['标题']['title_hit']:.2f} | {row['first_bytes'] / 1000:.0f} kB "
+                f"| {e['archive']} | {e['side']} | {e['articles']} | {mode} | {rec} | {min(precs):.3f} "
+                f"| {k['标题']['title_hit']:.2f} | {same} | {row['first_bytes'] / 1000:.0f} kB "
                 f"| {statistics.median(row['ms10']):.0f} / {pct(row['ms10'], 95):.0f} "
                 f"| {statistics.median(row['ms100']):.0f} / {pct(row['ms100'], 95):.0f} "
-                f"| {e['index_bytes'] / 1e6:.1f} MB | {e['per_article'] / 1000:.2f} kB |"
+                f"| {e['index_bytes'] / 1e6:.1f} MB | {e['per_article'] / 1000:.2f} kB | {e['index']['files']} |"
             )
     lines += [
         "",
-        "| archive | via | first query: bytes by kind of file (largest of the four kinds) | first results in "
-        "| shards / fragments / manifest + filters | search code (lunr.min.js + search.js) | site build |",
-        "|" + "---|" * 7,
+        "| archive | side | via | first query: bytes by kind of file (largest of the four kinds) | first results in "
+        "| shards / fragments or packs / manifest + filters | search code (lunr.min.js + search.js) | site build |",
+        "|" + "---|" * 8,
     ]
     for e in report:
         for mode, row in e["modes"].items():
@@ -402,7 +463,7 @@ def table(report: list[dict]) -> str:
             ix = e["index"]
             build = f"{e['build_s']:.0f} s" if e.get("build_s") else "(reused)"
             lines.append(
-                f"| {e['archive']} | {mode} | {parts} (kB) | {row['first_ms']:.0f} ms "
+                f"| {e['archive']} | {e['side']} | {mode} | {parts} (kB) | {row['first_ms']:.0f} ms "
                 f"| {ix['shards'] / 1e6:.2f} / {ix['fragments'] / 1e6:.2f} / {ix['manifest'] / 1e3:.1f} kB "
                 f"| {ix['code'] / 1000:.1f} kB | {build} |"
             )

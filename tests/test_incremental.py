@@ -151,7 +151,8 @@ def test_a_page_added_at_the_end_extends_the_search_index(tmp_path: Path, monkey
         patch.setattr(SearchIndex, "_build", build_again)  # the stage's child is forked: it sees this
         assert incremental(folder).mode == "incremental"
     after = stats_tree(folder / "site" / "search")
-    assert all(after[path] == before[path] for path in before if path.startswith("f/"))
+    packs = sorted((path for path in before if path.startswith("d/")), key=lambda path: int(path[2:-3]))
+    assert len(packs) > 1 and all(after[path] == before[path] for path in packs[:-1])  # all but the last
     assert after["manifest.js"] != before["manifest.js"]
     assert_same_as_clean(folder, tmp_path)
 

@@ -23,8 +23,9 @@ from newsgen.index import SearchIndex, lunr_stamp
 from newsgen.index import files as index_files
 from newsgen.index.chars import GAP, fnv1a, normalize, run_spans, runs
 from newsgen.index.codec import header_width
+from newsgen.index.documents import PACK_SIZE
 from newsgen.index.manifest import QUERY_SHARD_CAP
-from newsgen.index.shards import shard_of
+from newsgen.index.shards import SHARD_TARGET, shard_of
 from newsgen.index.tokens import (
     Segmenter,
     archive_names,
@@ -242,15 +243,15 @@ def test_write_reports_sizes_and_writes_every_shard(tmp_path: Path, seed_article
     search = tmp_path / "search"
     assert stats["articles"] == len(seed_articles)
     assert len(list((search / "s").glob("*.js"))) == stats["shards"]
-    assert len(list((search / "f").glob("*.js"))) == len(seed_articles)
+    assert len(list((search / "d").glob("*.js"))) == -(-len(seed_articles) // PACK_SIZE)
     assert (search / "lunr.min.js").read_bytes() == (ROOT / "node_modules/lunr/lunr.min.js").read_bytes()
     assert (search / "search.js").is_file() and (search / "manifest.js").is_file()
     assert stats["bytes_index"] == sum(
-        p.stat().st_size for p in search.rglob("*.js") if p.name not in ("lunr.min.js", "search.js")
+        p.stat().st_size for p in search.rglob("*.js") if p.name not in ("lunr.min.js", "search.js", "mark.js")
     )
-    fragment = (search / "f" / "0.js").read_bytes()
-    assert fragment.startswith(b"\xff\xfe")  # UTF-16 with its byte-order mark
-    assert fragment.decode("utf-16").startswith("newsgenSearch.f(0,[")
+    pack = (search / "d" / "0.js").read_bytes()
+    assert pack.startswith(b"\xff\xfe")  # UTF-16 with its byte-order mark
+    assert pack.decode("utf-16").startswith("newsgenSearch.z(0,")
 
 
 def test_missing_lunr_is_a_clear_error(seed_articles: list, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -272,6 +273,7 @@ def test_missing_url_and_duplicate_ids_are_errors(seed_articles: list) -> None:
 def test_shards_stay_small(synthetic_articles: list) -> None:
     built = build_index(synthetic_articles, page_urls(synthetic_articles))
     sizes = Counter({sid: len(text.encode()) for sid, text in built.shards.items()})
-    # a shard is one term group cut to about 8 kB; only a single huge term may exceed that much
-    assert max(sizes.values()) < 40_000
+    # a shard is one term group cut to about SHARD_TARGET bytes (by the hash of a term's first
+    # two characters, so not evenly); only a single huge term may exceed that much
+    assert max(sizes.values()) < 2 * SHARD_TARGET
     assert shard_of("中原", built.groups, built.subshards) == built.shard_of("中原区")

@@ -23,7 +23,8 @@ from newsgen.index import manifest as index_manifest
 from newsgen.index import postings as index_postings
 from newsgen.index.chars import is_word_char, js_sort_key, normalize, normalize_char
 from newsgen.index.codec import append_packed, encode_packed, header_width, list_length
-from newsgen.index.documents import doc_order_key, text_digest
+from newsgen.index.documents import doc_order_key, pack_of, text_digest
+from newsgen.index.files import pack_path
 from newsgen.index.tokens import _RUN, Segmenter, archive_names, body_text, field_terms, title_text
 from oracles import (
     build_index,
@@ -156,7 +157,11 @@ def test_an_archive_grown_at_its_end_is_extended(
     expected = SearchIndex(ordered, page_urls(ordered), shard_target=target)
     assert grown.groups == 64
     assert grown.cut_articles == len(ordered) - len(before)
-    assert len(grown.kept) > len(written)
+    # Packs are keyed by document number: the last build's last pack (not full) and the new
+    # ones are written, every pack before it is kept.
+    first, last = pack_of(len(before)), pack_of(len(ordered) - 1)
+    assert sorted(p for p in written if p.startswith("search/d/")) == sorted(map(pack_path, range(first, last + 1)))
+    assert set(map(pack_path, range(first))) <= set(grown.kept)
     assert {**{p: (site / p).read_bytes() for p in grown.kept}, **written} == dict(expected.files())
     assert grown.stats == expected.stats
     write_tree(written.items(), site)

@@ -4,7 +4,7 @@ parallel, cached and incremental builder) makes these files byte for byte, and r
 index's contents from it (each document's terms, each term's postings).
 
 It shares with the package what defines the index's content: the terms (``field_terms``),
-the document numbering and fragments, the shard layout and the manifest.
+the document numbering and packs, the shard layout and the manifest.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import NamedTuple
 from newsgen.index import SearchIndex, find_lunr
 from newsgen.index.codec import header_width
 from newsgen.index.documents import doc_key, number_documents, text_digest
-from newsgen.index.files import all_files, counted, fragment_file, size_stats
+from newsgen.index.files import all_files, counted, pack_files, size_stats
 from newsgen.index.manifest import filter_table, index_id, is_stop, make_manifest
 from newsgen.index.shards import SHARD_TARGET, cut_groups, layout, shard_of, subshard_counts
 from newsgen.index.tokens import Segmenter, archive_names, body_text, field_terms, title_text
@@ -97,8 +97,8 @@ def write_files(built: BuiltIndex, dest: Path) -> dict:
     """The plain index's files under ``dest`` (the site root); returns the stage's figures."""
     find_lunr()  # fail before writing anything if lunr.js is missing
     sizes: dict[str, int] = {}
-    fragments = (fragment_file(doc) for doc in built.docs)  # docs are numbered 0, 1, … in order
-    write_tree(counted(all_files(built.manifest, built.filters, built.shards, fragments), sizes), dest)
+    packs = pack_files(built.docs)  # docs are numbered 0, 1, … in order
+    write_tree(counted(all_files(built.manifest, built.filters, built.shards, packs), sizes), dest)
     postings = sum(len(b) + len(t) for b, t in built.postings.values())
     return size_stats(len(built.docs), len(built.postings), postings, built.manifest["shards"], sizes, built.backend)
 

@@ -1,6 +1,6 @@
 /* newsgen search: client-side Chinese full-text search that works from disk (file://) and http.
  *
- * Index files are classic scripts that register themselves (newsgenSearch.m/s/f, written by
+ * Index files are classic scripts that register themselves (newsgenSearch.m/a/s/z, written by
  * newsgen/index/files.py), so nothing here needs fetch, XHR, modules, workers or wasm.
  * A query is split at spaces into requirements; each must occur in an article as typed
  * (letters lower-cased). A requirement's runs of letters/digits are looked up as character
@@ -8,10 +8,12 @@
  * more, only when the run has no other), only in the shards those terms hash to;
  * the postings are expanded into a small lunr index (lunr.Index.load) that ranks with lunr's
  * own scoring; requirements longer than one bigram are then verified against the text in each
- * shown result's fragment, so a result always contains what was typed.
+ * shown result's text (its document's pack), so a result always contains what was typed.
  *
- * API: window.newsgen.search(query, {limit, district, year}) → Promise<[{url, title, score}]>
- * (url relative to the site root, best first).
+ * API: window.newsgen.search(query, {limit, district, year, paper, from, to, sort})
+ * → Promise<[{url, title, score, date}]> (url relative to the site root, best first; date
+ * "2024-7-4" with unknown parts empty, as the site dates the article; from/to:
+ * "2024-07", a range of months; sort: "relevance" (default), "newest" or "oldest").
  */
 (function () {
   'use strict';
@@ -20,16 +22,48 @@
   var BASE = self ? self.slice(0, self.lastIndexOf('/') + 1) : 'search/';
   var NS = (win.newsgenSearch = win.newsgenSearch || {});
   var manifest = null, shardText = {}, shardTerms = {}, postingCache = new Map(), frags = {};
-  var loads = {}, filters = null, stop = new Set();
+  var loads = {}, filters = {}, stop = new Set(), packs = {};
   var WORD = /[\p{L}\p{N}]/u, GAP = '\u00b7';
   var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   var VALUE = new Int8Array(128);
   for (var i = 0; i < 64; i++) VALUE[DIGITS.charCodeAt(i)] = i;
 
   NS.m = function (m) { manifest = m; };
-  NS.a = function (a) { filters = a; };
+  NS.a = function (field, runs) { filters[field] = runs; };
   NS.s = function (id, text) { shardText[id] = text; };
-  NS.f = function (n, a) { frags[n] = { u: a[0], t: a[1], x: a[2], d: a[3], r: a[4], h: a[5] }; };
+  // A pack of documents (newsgen/index/files.py, pack_file): their records as JSON, deflated
+  // (`size` bytes), 15 bits to a character from U+3400. Inflated by the browser's own
+  // DecompressionStream: once the script has run, packs[first] says when its records are in.
+  NS.z = function (first, size, text) {
+    var bytes = new Uint8Array(size), acc = 0, bits = 0, o = 0;
+    for (var k = 0; k < text.length && o < size; k++) {
+      acc = (acc << 15) | (text.charCodeAt(k) - 0x3400);
+      bits += 15;
+      while (bits >= 8 && o < size) { bits -= 8; bytes[o++] = (acc >>> bits) & 255; }
+      acc &= (1 << bits) - 1;
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
+    packs[first] = new Response(stream).text().then(function (json) { addRecords(first, JSON.parse(json)); });
+  };
+  // A pack's records (newsgen/index/documents.py, record): [url, title, text, labels, date,
+  // district, paper, headline], empty values at the end left off.
+  function addRecords(first, recs) {
+    recs.forEach(function (a, i) {
+      var u = a[0], text = a[2] || '', labels = a[3] || '';
+      frags[first + i] = {
+        u: u.indexOf('/') < 0 ? 'a/' + u + '.html' : u, t: a[1], b: text,
+        x: labels && text ? labels + '\n' + text : labels || text,
+        d: dateLabel(a[4] || ''), ymd: a[4] || '', r: a[5] || '', p: a[6] || '', h: a[7]
+      };
+    });
+  }
+  // "2024-7-4" (unknown parts empty) → "2024年7月4日".
+  function dateLabel(code) {
+    if (!code) return '';
+    var parts = code.split('-'), units = ['年', '月', '日'], out = '';
+    for (var k = 0; k < 3; k++) if (parts[k]) out += parts[k] + units[k];
+    return out;
+  }
 
   function load(path) {
     if (loads[path]) return loads[path];
@@ -40,11 +74,21 @@
       s.onerror = function () {
         s.remove();
         delete loads[path];
-        reject(new Error('newsgen search: cannot load ' + path));
+        reject(new LoadError(path));
       };
       doc.head.appendChild(s);
     }));
   }
+
+  // A search file that did not load: the reader is told, in Chinese, what is missing and what
+  // to do (the files come from a build; a page opened outside its site folder finds none).
+  function LoadError(path) {
+    this.name = 'LoadError';
+    this.path = path;
+    this.message = '找不到搜索文件 search/' + path + '。搜索索引可能缺失或不完整：' +
+      '请重新生成网站（newsgen build），并从生成的网站文件夹中打开本页（或通过网站地址访问）。';
+  }
+  LoadError.prototype = Object.create(Error.prototype);
 
   var ready = null;
   function whenReady() {
@@ -121,19 +165,28 @@
     return out;
   }
 
-  // Each document's year and district (search/filters.js), loaded when a filter is first used.
-  var filterArrays = null;
-  function whenFilters() {
-    if (filterArrays) return Promise.resolve(filterArrays);
-    return load('filters.js').then(function () {
-      function expand(runs) {
-        var out = new Int16Array(manifest.n), at = 0;
+  // Each document's year, district, paper and date (search/filters/<field>.js, one file a
+  // field: at 100,000 articles the dates are 1.1 MB, the years 0.1 MB), each loaded when a
+  // filter, an order by date or the years' histogram first needs it.
+  var filterArrays = {}, ARRAY = { years: 'year', districts: 'district', papers: 'paper', dates: 'date' };
+  function whenFilters(fields) {
+    return Promise.all(fields.map(function (field) {
+      return filterArrays[ARRAY[field]] ? null : load('filters/' + field + '.js').then(function () {
+        var runs = filters[field] || [], out = new Int32Array(manifest.n), at = 0;
         for (var k = 0; k < runs.length; k += 2) { out.fill(runs[k], at, at + runs[k + 1]); at += runs[k + 1]; }
-        return out;
-      }
-      filterArrays = { year: expand(filters.years), district: expand(filters.districts) };
-      return filterArrays;
-    });
+        filterArrays[ARRAY[field]] = out;
+      });
+    })).then(function () { return filterArrays; });
+  }
+  // The filter files the options need (ignoreYear: all but the year's).
+  function fieldsOf(opts, ignoreYear) {
+    var out = [];
+    function given(k) { return opts[k] !== undefined && opts[k] !== null && opts[k] !== ''; }
+    if (given('year') && !ignoreYear) out.push('years');
+    if (given('district')) out.push('districts');
+    if (given('paper')) out.push('papers');
+    if (given('from') || given('to') || sortOf(opts)) out.push('dates');
+    return out;
   }
 
   // --- shards and postings ---------------------------------------------------------------
@@ -382,8 +435,11 @@
       });
       q.optional.forEach(function (t) { query.term(t, { usePipeline: false }); });
     });
+    var dates = state.dates, dir = state.sort;
     hits.map(function (h) { return { n: Number(h.ref), score: h.score }; })
-      .sort(function (x, y) { return y.score - x.score || x.n - y.n; })
+      .sort(function (x, y) {
+        return (dir ? dir * (dates[x.n] - dates[y.n]) : 0) || y.score - x.score || x.n - y.n;
+      })
       .forEach(function (c) { state.ranked.push(c); });
   }
 
@@ -393,6 +449,30 @@
     var at = list.indexOf(list === manifest.years ? Number(value) : String(value));
     return at < 0 ? -3 : at;
   }
+  // "2024-07" → 202407; "" → null.
+  function monthOf(value) {
+    var m = /^(\d{4})-(\d{1,2})$/.exec(String(value || ''));
+    return m ? Number(m[1]) * 100 + Number(m[2]) : null;
+  }
+  // What the options ask of each candidate: f(doc, ignoreYear) → kept? (null: nothing asked).
+  function filterOf(opts, f) {
+    var yi = filterIndex(manifest.years, opts.year), di = filterIndex(manifest.districts, opts.district);
+    var pi = filterIndex(manifest.papers || [], opts.paper), lo = monthOf(opts.from), hi = monthOf(opts.to);
+    if (yi === -2 && di === -2 && pi === -2 && lo === null && hi === null) return null;
+    return function (d, ignoreYear) {
+      if (!ignoreYear && yi !== -2 && f.year[d] !== yi) return false;
+      if (di !== -2 && f.district[d] !== di) return false;
+      if (pi !== -2 && f.paper[d] !== pi) return false;
+      if (lo !== null || hi !== null) {
+        var ym = Math.floor(f.date[d] / 100);
+        if (ym < 100000 || ym % 100 === 0) return false;  // year or month unknown
+        if ((lo !== null && ym < lo) || (hi !== null && ym > hi)) return false;
+      }
+      return true;
+    };
+  }
+  function sortOf(opts) { return opts.sort === 'newest' ? -1 : opts.sort === 'oldest' ? 1 : 0; }
+
 
   // Find every candidate (documents holding all required terms, within the filters) and order
   // them; lunr ranks them a chunk at a time, as far as results are asked for (see fill).
@@ -425,13 +505,14 @@
           var sorted = Array.from(union).sort(function (x, y) { return x - y; });
           docs = docs ? intersect(docs, sorted) : sorted;
         });
-        var yi = filterIndex(manifest.years, opts.year), di = filterIndex(manifest.districts, opts.district);
         // (a copy: rank sorts it, and a one-term query's list is the term's cached list)
-        if (yi === -2 && di === -2) return rank((docs || []).slice());
-        return whenFilters().then(function (f) {
-          return rank((docs || []).filter(function (d) {
-            return (yi === -2 || f.year[d] === yi) && (di === -2 || f.district[d] === di);
-          }));
+        state.matched = docs || [];
+        if (!fieldsOf(opts).length) return rank(state.matched.slice());
+        return whenFilters(fieldsOf(opts)).then(function (f) {
+          var keep = filterOf(opts, f);
+          state.dates = sortOf(opts) ? f.date : null;
+          state.sort = sortOf(opts);
+          return rank(keep ? state.matched.filter(function (d) { return keep(d, false); }) : state.matched.slice());
         });
 
         // Order the candidates (within the filters) by the sum of their weights.
@@ -450,7 +531,10 @@
               for (var k = 0; k < list.length; k++) if (inside[list[k]]) sum[list[k]] += wf[k];
             });
           });
-          state.docs = docs.sort(function (x, y) { return sum[y] - sum[x] || x - y; });
+          var dates = state.dates, dir = state.sort;
+          state.docs = docs.sort(function (x, y) {
+            return (dir ? dir * (dates[x] - dates[y]) : 0) || sum[y] - sum[x] || x - y;
+          });
           state.lunr = { terms: terms, required: p.required, prefixes: p.prefixes, optional: optional };
           timing.candidates = docs.length;
           timing.ranked = performance.now() - t0;
@@ -480,7 +564,10 @@
     if (state.pos >= state.ranked.length) return Promise.resolve(state);
     var batch = state.ranked.slice(state.pos, state.pos + need);
     state.pos += batch.length;
-    return Promise.all(batch.map(function (c) { return load('f/' + c.n + '.js'); })).then(function () {
+    var size = manifest.pack, wanted = new Set(batch.map(function (c) { return Math.floor(c.n / size); }));
+    return Promise.all(Array.from(wanted, function (k) {
+      return load('d/' + k + '.js').then(function () { return packs[k * size]; });
+    })).then(function () {
       batch.forEach(function (c) {
         var f = frags[c.n];
         if (state.verify && !contains(f, state.reqs)) { state.rejected++; return; }
@@ -501,7 +588,7 @@
     return run(query, opts).then(function (state) { return fill(state, limit); }).then(function (state) {
       state.timing.total = performance.now() - t0;
       return state.out.slice(0, limit).map(function (h) {
-        return { url: h.f.u, title: h.f.t, score: h.score };
+        return { url: h.f.u, title: h.f.t, score: h.score, date: h.f.ymd };
       });
     });
   };
@@ -543,8 +630,9 @@
     if (pos < text.length) el.appendChild(doc.createTextNode(text.slice(pos)));
   }
 
+  // Cut from the article's own text (its blocks), never from its labels (byline, dateline).
   function snippet(f, reqs) {
-    var text = (f.x || '').replace(/\s*\n\s*/g, ' '), m = normalizeMapped(text), first = -1;
+    var text = (f.b || f.x || '').replace(/\s*\n\s*/g, ' '), m = normalizeMapped(text), first = -1;
     reqs.forEach(function (r) {
       var at = m.s.indexOf(r.text);
       if (at >= 0 && (first < 0 || m.map[at] < first)) first = m.map[at];
@@ -555,17 +643,43 @@
     return (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : '');
   }
 
+  // What the status line says of a failure: a missing file in the reader's words, anything
+  // else as a search error with its message.
+  function readable(err) {
+    return err instanceof LoadError ? '搜索暂时无法使用。' + err.message : '搜索出错：' + (err && err.message);
+  }
+
   function initPage() {
     var form = doc.getElementById('search-form');
     if (!form) return;
+    // One search box on the search page: the page's own (with its filters), not the header's.
+    var headerForm = doc.querySelector('.site-header .search-form');
+    if (headerForm && headerForm !== form) headerForm.hidden = true;
     var input = form.elements.q, district = form.elements.district, year = form.elements.year;
+    // The filters and the order, as the form names them and the address keeps them.
+    var FIELDS = ['district', 'year', 'paper', 'from', 'to', 'sort'];
+    var years = doc.getElementById('search-years');
     var status = doc.getElementById('search-status'), list = doc.getElementById('search-results');
     var more = doc.getElementById('search-more'), current = null, serial = 0;
     var baseTitle = doc.title;
 
     function params() {
-      var u = new URLSearchParams(win.location.search);
-      return { q: u.get('q') || '', district: u.get('district') || '', year: u.get('year') || '' };
+      var u = new URLSearchParams(win.location.search), out = { q: u.get('q') || '' };
+      FIELDS.forEach(function (k) { out[k] = u.get(k) || ''; });
+      return out;
+    }
+    function control(k) { return form.elements[k]; }
+    function wanted(q) {
+      var out = { q: q };
+      FIELDS.forEach(function (k) { out[k] = control(k) ? control(k).value : ''; });
+      return out;
+    }
+    // The filters in force, in words, for the status line.
+    function scopeOf(want) {
+      var sel = control('sort');
+      return [want.district, want.year ? want.year + '年' : '', want.paper,
+        want.from || want.to ? (want.from || '…') + ' 至 ' + (want.to || '…') : '',
+        want.sort && sel ? sel.options[sel.selectedIndex].textContent : ''].filter(Boolean).join(' · ');
     }
     function say(text) { status.textContent = text; }
     function fillOptions(select, values, label) {
@@ -581,7 +695,8 @@
       for (var k = from; k < state.out.length; k++) {
         var h = state.out[k], f = h.f, li = doc.createElement('li'), a = doc.createElement('a');
         li.className = 'search-result';
-        a.href = f.u;
+        // The query rides along in the fragment: the article page marks it (search/mark.js).
+        a.href = f.u + '#q=' + encodeURIComponent(state.query.trim());
         a.className = 'search-result-title';
         highlight(a, f.t, state.reqs);
         var heading = doc.createElement('h2');
@@ -603,11 +718,11 @@
         li.appendChild(p);
         list.appendChild(li);
       }
-      var n = total(state), scope = [district.value, year.value ? year.value + '年' : ''].filter(Boolean).join(' · ');
+      var n = total(state), scope = scopeOf(state.want || {});
       var where = scope ? '（' + scope + '）' : '';
       if (!state.out.length) {
         say('没有找到包含“' + state.query.trim() + '”的文章' + where + '。请检查用字，减少关键词' +
-          (scope ? '，或取消区县、年份筛选' : '') + '。');
+          (scope ? '，或取消筛选条件' : '') + '。');
         list.setAttribute('data-state', 'empty');
       } else {
         say((totalExact(state) ? '找到 ' : '找到约 ') + n + ' 篇文章' + where + '，显示前 ' + state.out.length + ' 篇。');
@@ -618,18 +733,18 @@
 
     function search(push) {
       var q = input.value.trim(), token = ++serial;
-      var want = { q: q, district: district.value, year: year.value };
+      var want = wanted(q);
       if (push) {
         var u = new URLSearchParams();
         if (q) u.set('q', q);
-        if (want.district) u.set('district', want.district);
-        if (want.year) u.set('year', want.year);
+        FIELDS.forEach(function (k) { if (want[k]) u.set(k, want[k]); });
         var qs = u.toString();
         try { win.history.pushState(want, '', qs ? '?' + qs : win.location.pathname); }
         catch (e) { win.location.search = qs; return; }
       }
       list.textContent = '';
       more.hidden = true;
+      years.hidden = true;
       list.removeAttribute('data-state');
       if (!q) { say('输入关键词开始搜索。'); doc.title = baseTitle; return; }
       doc.title = q + ' - ' + baseTitle;
@@ -637,28 +752,88 @@
       run(q, want).then(function (state) {
         if (token !== serial) return null;
         current = state;
+        state.want = want;
         return fill(state, PAGE);
       }).then(function (state) {
-        if (state && token === serial) render(state, 0);
+        if (!state || token !== serial) return null;
+        render(state, 0);
+        return histogram(state, token);
       }).catch(function (err) {
-        if (token === serial) say('搜索出错：' + err.message);
+        if (token === serial) say(readable(err));
       });
     }
 
     function restore() {
       var p = params();
       input.value = p.q;
-      district.value = p.district;
-      year.value = p.year;
+      FIELDS.forEach(function (k) { if (control(k)) control(k).value = p[k]; });
       var header = doc.querySelectorAll('input[name="q"]');
       for (var k = 0; k < header.length; k++) if (header[k] !== input && !header[k].value) header[k].value = p.q;
       search(false);
     }
 
     form.addEventListener('submit', function (e) { e.preventDefault(); search(true); });
-    [district, year].forEach(function (el) {
-      el.addEventListener('change', function () { if (input.value.trim()) search(true); });
+    FIELDS.forEach(function (k) {
+      if (control(k)) control(k).addEventListener('change', function () { if (input.value.trim()) search(true); });
     });
+
+    // Matches by year (within the other filters), each a link that filters by it. It needs
+    // every document's year (search/filters/years.js): drawn at once when that is loaded, else
+    // offered as a button, so a first query never waits for it.
+    function histogram(state, token) {
+      years.textContent = '';
+      years.removeAttribute('data-state');
+      if (!state.matched || !state.matched.length || manifest.years.length < 2) return null;
+      var fields = ['years'].concat(fieldsOf(state.want, true));
+      if (!fields.every(function (k) { return filterArrays[ARRAY[k]]; })) {
+        var ask = doc.createElement('button');
+        ask.type = 'button';
+        ask.className = 'search-years-ask';
+        ask.textContent = '按年份统计结果';
+        ask.addEventListener('click', function () { draw(state, token, fields); });
+        years.appendChild(ask);
+        years.hidden = false;
+        years.setAttribute('data-state', 'offered');
+        return null;
+      }
+      return draw(state, token, fields);
+    }
+    function draw(state, token, fields) {
+      return whenFilters(fields).then(function (f) {
+        if (token !== serial) return;
+        var keep = filterOf(state.want, f), counts = {}, top = 0;
+        state.matched.forEach(function (d) {
+          if (keep && !keep(d, true)) return;
+          var y = f.year[d];
+          counts[y] = (counts[y] || 0) + 1;
+        });
+        years.textContent = '';
+        Object.keys(counts).forEach(function (k) { if (k >= 0) top = Math.max(top, counts[k]); });
+        manifest.years.slice().reverse().forEach(function (y) {  // oldest first, as a timeline
+          var c = counts[manifest.years.indexOf(y)] || 0;
+          if (!c) return;
+          var u = new URLSearchParams(win.location.search);
+          u.set('q', state.query.trim());
+          u.set('year', String(y));
+          var a = doc.createElement('a'), bar = doc.createElement('span');
+          a.href = '?' + u.toString();
+          a.className = 'search-year' + (String(y) === state.want.year ? ' is-current' : '');
+          if (String(y) === state.want.year) a.setAttribute('aria-current', 'true');
+          bar.className = 'search-year-bar';
+          bar.style.height = Math.max(2, Math.round(40 * c / top)) + 'px';
+          a.appendChild(bar);
+          a.appendChild(doc.createTextNode(y + '年 ' + c));
+          a.addEventListener('click', function (e) {
+            e.preventDefault();
+            year.value = String(y);
+            search(true);
+          });
+          years.appendChild(a);
+        });
+        years.hidden = !years.children.length;
+        years.setAttribute('data-state', 'drawn');
+      });
+    }
     win.addEventListener('popstate', restore);
     more.addEventListener('click', function () {
       if (!current) return;
@@ -689,8 +864,13 @@
       // The page lists the site's districts and years; fill them in if it did not.
       if (district.options.length <= 1) fillOptions(district, m.districts, function (v) { return v; });
       if (year.options.length <= 1) fillOptions(year, m.years, function (v) { return v + '年'; });
+      var paper = control('paper');
+      if (paper && (m.papers || []).length) {
+        if (paper.options.length <= 1) fillOptions(paper, m.papers, function (v) { return v; });
+        doc.getElementById('search-paper-label').hidden = false;
+      }
       restore();
-    }).catch(function (err) { say('搜索索引加载失败：' + err.message); });
+    }).catch(function (err) { say(readable(err)); });
   }
 
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', initPage);

@@ -3,14 +3,15 @@
 It makes the files of ``search/`` in three steps:
 
 1. *Terms.* Every article's term counts, from the term cache or cut now (``termblocks``).
-2. *Postings.* The counts inverted into encoded posting lists, and the fragment files
+2. *Postings.* The counts inverted into encoded posting lists, and the documents' packs
    (``postings``).
 3. *Files.* The entries sorted into shards (``shards``), the manifest and filter table
    (``manifest``), and every file as (path, bytes) (``files``).
 
 Given the site the last build left, an index that only gained documents at its end is instead
 *extended* (``SearchIndex._extend``): the new documents are cut, their terms' lists extended,
-and only the shards of those terms' groups, the new fragments and the manifest are written.
+and only the shards of those terms' groups, the last pack and the new ones, and the manifest
+are written.
 
 Nothing here depends on the order of the articles given, on ``PYTHONHASHSEED``, on ``jobs``
 or on what the cache holds: documents are numbered by ``doc_order_key`` and every list is
@@ -36,16 +37,16 @@ from newsgen.index.codec import (
     header_width,
     list_length,
 )
-from newsgen.index.documents import doc_key, number_documents, text_digest
+from newsgen.index.documents import PACK_SIZE, doc_key, number_documents, pack_of, text_digest
 from newsgen.index.files import (
     MANIFEST,
     SearchFile,
     all_files,
     code_files,
     counted,
-    fragment_file,
-    fragment_path,
     head_files,
+    pack_files,
+    pack_path,
     shard_file,
     shard_path,
     shard_text,
@@ -92,7 +93,8 @@ class SearchIndex:
     With ``previous`` (the site the last build left) and a ``cache_dir``, an archive that only
     gained documents at its end (a page file whose name sorts last) is *extended*: only the new
     documents are cut, only the lists of their terms are extended (``codec.append_packed``),
-    only the shards of those terms' groups and the new fragments are written; the rest is kept.
+    only the shards of those terms' groups, the last pack and the new ones are written; the rest
+    is kept.
     Whatever the path, ``jobs``, the cache or the order of ``articles``, the files are those a
     build from nothing gives.
     """
@@ -131,7 +133,7 @@ class SearchIndex:
         self._set_layout(*layout(inverted.entries, self.shard_target))
         self.terms, self.postings = len(inverted.entries), inverted.postings
         self._shards = cut_groups(inverted.entries, self.groups, self.subshards)
-        self._fragments = inverted.fragments
+        self._packs = inverted.packs
 
     def _term_blocks(self) -> tuple[list[Block], list[tuple[int, int]]]:
         """Every document's term counts, from the cache or cut now: the blocks, and each
@@ -210,16 +212,20 @@ class SearchIndex:
         candidates = {term for term in added if len(term) == 2} | set(state["stop"])
         self.stop = _stop_bigrams(entries, candidates, groups, n)
         self._set_layout(groups, group_sizes)  # the same subshards, but where touched
-        files = self._extended_files(entries, touched, n_old)
+        first = pack_of(n_old)  # the last build's last pack, if it was not full, and the new ones
+        files = self._extended_files(entries, touched, first)
         # The manifest names the documents its files were made from (``index_id``), so the
         # files the last build left beside it are those of ``state``.
-        kept = [fragment_path(i) for i in range(n_old)]
+        kept = [pack_path(k) for k in range(first)]
         kept += [shard_path(name) for g, count in enumerate(state["sub"]) if g not in touched for name in _names(g, count)]
         if not all(map(previous.has, kept)):
             return False
+        rewritten = previous.read(pack_path(first)) if n_old % PACK_SIZE else b""
+        if rewritten is None:
+            return False
         self.terms = state["terms"] + new_terms
         self.postings = state["postings"] + sum(len(b) + len(t) for b, t in added.values())
-        self._old_sizes = {"shards": state["sizes"]["shards"] - old_bytes, "fragments": state["sizes"]["fragments"]}
+        self._old_sizes = {"shards": state["sizes"]["shards"] - old_bytes, "packs": state["sizes"]["packs"] - len(rewritten)}
         self._extended, self.kept = files, kept
         return True
 
@@ -247,14 +253,15 @@ class SearchIndex:
         self.cut_articles = len(new)
         return new_postings(new, Block.merge([(b, i) for b in cut for i in range(len(b.digests))]))
 
-    def _extended_files(self, entries: dict[int, dict[str, str]], touched: set[int], n_old: int) -> list[SearchFile]:
+    def _extended_files(self, entries: dict[int, dict[str, str]], touched: set[int], first: int) -> list[SearchFile]:
         """The files an extended index writes: the manifest and filter table, the shards of
-        the ``touched`` groups, the fragments from ``n_old`` on, lunr.js and search.js."""
+        the ``touched`` groups, the packs from ``first`` on, lunr.js and search.js."""
         files = list(head_files(self.manifest, self.filters))
         for g in sorted(touched):
             shards = cut_groups(entries[g], self.groups, self.subshards)
             files += [shard_file(name, shards.get(name, "")) for name in _names(g, self.subshards[g])]
-        files += [SearchFile(fragment_path(d.number), fragment_file(d), "fragments") for d in self.docs[n_old:]]
+        packs = pack_files(self.docs[first * PACK_SIZE :])
+        files += [SearchFile(pack_path(k), data, "packs") for k, data in enumerate(packs, first)]
         files += code_files()
         return files
 
@@ -263,14 +270,14 @@ class SearchIndex:
     def files(self) -> Iterator[tuple[str, bytes]]:
         """(site-relative POSIX path, bytes) of every file of ``search/`` this build writes,
         always in one order: the manifest, the filter table, the shards by group and place,
-        the fragments by number, lunr.js, search.js. (An extended index leaves out the files
+        the packs by number, lunr.js, search.js. (An extended index leaves out the files
         in ``kept``.) The term cache then remembers this index, to extend it next time."""
         sizes = dict(self._old_sizes)
         manifest = b""
         files = (
             self._extended
             if self._extended is not None
-            else all_files(self.manifest, self.filters, self._shards, self._fragments)
+            else all_files(self.manifest, self.filters, self._shards, self._packs)
         )
         for path, data in counted(files, sizes):
             if path == MANIFEST:
@@ -295,7 +302,7 @@ class SearchIndex:
                 "stop": sorted(self.stop),
                 "terms": self.terms,
                 "postings": self.postings,
-                "sizes": {"shards": sizes.get("shards", 0), "fragments": sizes.get("fragments", 0)},
+                "sizes": {"shards": sizes.get("shards", 0), "packs": sizes.get("packs", 0)},
             },
         )
 

@@ -4,36 +4,48 @@ Every data file is a classic script calling ``newsgenSearch.<x>(…)``, so a ``<
 loads it on file:// as on http (no fetch, no XHR, no modules, no workers):
 
 ``search/manifest.js``  ``newsgenSearch.m({…})``: sizes, shard table, the filters' values
-``search/filters.js``   ``newsgenSearch.a({years, districts})``: each document's year and
-                        district (runs), loaded only when a filter is used
+``search/filters/<field>.js``
+                        ``newsgenSearch.a("<field>", runs)``: each document's year, district,
+                        paper or date (``manifest.filter_table``), one file a field, loaded
+                        only when a filter, an order by date or the years' histogram needs it
 ``search/s/<g>-<k>.js`` ``newsgenSearch.s("<g>-<k>", "term postings|…")``: shard k of group g
                         (UTF-8)
-``search/f/<n>.js``     ``newsgenSearch.f(n, [url, title, text, date, district, headline?])``:
-                        one article's result fragment: what the results list shows, and the
-                        text a snippet is cut from and a match is verified in. UTF-16 with a byte-order mark: Chinese text takes
-                        two bytes a character instead of three, and the mark makes browsers decode
-                        it right whatever charset a server announces.
+``search/d/<k>.js``     ``newsgenSearch.z(first, size, "…")``: pack ``k`` of the documents
+                        (``documents.PACK_SIZE`` of them, numbered from ``first``), each
+                        ``documents.record``: what the results list shows, and the text a
+                        snippet is cut from and a match is verified in. The records are JSON,
+                        deflated (``size`` bytes; the browser inflates them with its own
+                        DecompressionStream) and written 15 bits to a UTF-16 code unit: on the
+                        seed pages' real text 1.4 bytes a character instead of UTF-16's 2
+                        (synthetic archives, made of the seeds' paragraphs, compress far
+                        more). UTF-16 with a byte-order mark, which makes browsers decode it
+                        right whatever charset a server announces.
 ``search/lunr.min.js``  copied from node_modules (npm, locked)
 ``search/search.js``    the search engine and page (newsgen/assets/search.js)
+``search/mark.js``      on an article page opened from a result (``#q=…``), marks the
+                        matches (newsgen/assets/mark.js)
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
 from newsgen.errors import NewsgenError
-from newsgen.index.documents import Doc, fragment
+from newsgen.index.documents import PACK_SIZE, Doc, record
 from newsgen.index.shards import shard_names
 
 SEARCH_DIR = "search"
 LUNR = Path("node_modules") / "lunr" / "lunr.min.js"
 BOM16 = "\ufeff"
+TEXT15 = 0x3400
 MANIFEST = f"{SEARCH_DIR}/manifest.js"
-KINDS = ("manifest", "filters", "shards", "fragments", "code")
+MARK_JS = f"{SEARCH_DIR}/mark.js"  # what an article page loads to mark a search's matches
+KINDS = ("manifest", "filters", "shards", "packs", "code")
 
 
 class SearchFile(NamedTuple):
@@ -97,17 +109,49 @@ def js_call(name: str, *args: object) -> str:
     ) + ");\n"
 
 
-def fragment_file(doc: Doc) -> bytes:
-    """One result's fragment file, in UTF-16 with a BOM: two bytes a Han character, not three."""
-    return (BOM16 + js_call("f", doc.number, fragment(doc))).encode("utf-16-le")
+def pack_file(docs: Sequence[Doc]) -> bytes:
+    """One pack of documents (numbered in a row from ``docs[0]``): their records as JSON,
+    deflated (zlib) and written 15 bits to a character (``text15``), in UTF-16 with a BOM."""
+    payload = json.dumps([record(d) for d in docs], ensure_ascii=False, separators=(",", ":"))
+    packed = zlib.compress(payload.encode("utf-8", "surrogatepass"), 9)
+    return (BOM16 + js_call("z", docs[0].number, len(packed), text15(packed))).encode("utf-16-le")
+
+
+def text15(data: bytes) -> str:
+    """``data`` as a string carrying 15 bits in each UTF-16 code unit, most significant bit
+    first, the last unit padded with zero bits: unit ``v`` is the character ``TEXT15 + v``,
+    all of them in U+3400…U+B3FF, so no surrogate, quote, backslash or line end (JSON
+    writes them as they are: two bytes each, 16 bits for 15)."""
+    bits = len(data) * 8
+    pad = -bits % 15
+    value = int.from_bytes(data, "big") << pad
+    digits = format(value, "b").zfill(bits + pad)
+    return "".join([chr(TEXT15 + int(digits[i : i + 15], 2)) for i in range(0, bits + pad, 15)])
+
+
+def untext15(text: str, size: int) -> bytes:
+    """The ``size`` bytes ``text15`` wrote as ``text``."""
+    value = 0
+    for c in text:
+        value = value << 15 | (ord(c) - TEXT15)
+    extra = len(text) * 15 - size * 8
+    return (value >> extra).to_bytes(size, "big")
+
+
+def pack_files(docs: Sequence[Doc]) -> Iterator[bytes]:
+    """The packs of ``docs``, in order: the documents of whole packs, from a pack's first."""
+    if docs and docs[0].number % PACK_SIZE:
+        raise ValueError(f"document {docs[0].number} does not begin a pack")
+    for at in range(0, len(docs), PACK_SIZE):
+        yield pack_file(docs[at : at + PACK_SIZE])
 
 
 def shard_path(name: str) -> str:
     return f"{SEARCH_DIR}/s/{name}.js"
 
 
-def fragment_path(number: int) -> str:
-    return f"{SEARCH_DIR}/f/{number}.js"
+def pack_path(k: int) -> str:
+    return f"{SEARCH_DIR}/d/{k}.js"
 
 
 def shard_file(name: str, text: str) -> SearchFile:
@@ -121,9 +165,10 @@ def shard_text(data: bytes) -> str:
 
 
 def head_files(manifest: dict, filters: dict) -> Iterator[SearchFile]:
-    """The manifest and the filter table."""
+    """The manifest and the filter table's files."""
     yield SearchFile(MANIFEST, js_call("m", manifest).encode("utf-8"), "manifest")
-    yield SearchFile(f"{SEARCH_DIR}/filters.js", js_call("a", filters).encode("utf-8"), "filters")
+    for field in sorted(filters):  # one file a field: a year filter needs no dates
+        yield SearchFile(f"{SEARCH_DIR}/filters/{field}.js", js_call("a", field, filters[field]).encode("utf-8"), "filters")
 
 
 def code_files() -> Iterator[SearchFile]:
@@ -131,19 +176,21 @@ def code_files() -> Iterator[SearchFile]:
     yield SearchFile(f"{SEARCH_DIR}/lunr.min.js", find_lunr().read_bytes(), "code")
     engine = resources.files("newsgen").joinpath("assets", "search.js").read_text(encoding="utf-8")
     yield SearchFile(f"{SEARCH_DIR}/search.js", compact_js(engine).encode("utf-8"), "code")
+    marker = resources.files("newsgen").joinpath("assets", "mark.js").read_text(encoding="utf-8")
+    yield SearchFile(MARK_JS, compact_js(marker).encode("utf-8"), "code")
 
 
 def all_files(
-    manifest: dict, filters: dict, shards: Mapping[str, str], fragments: Iterable[bytes]
+    manifest: dict, filters: dict, shards: Mapping[str, str], packs: Iterable[bytes]
 ) -> Iterator[SearchFile]:
     """Every file of ``search/``, always in one order: the manifest, the filter table, the
-    shards by group and place, the fragments (already encoded, ``fragment_file``) by document
-    number, lunr.js, search.js."""
+    shards by group and place, the packs (already encoded, ``pack_file``) by number,
+    lunr.js, search.js."""
     yield from head_files(manifest, filters)
     for name in shard_names(manifest["sub"]):
         yield shard_file(name, shards.get(name, ""))
-    for number, data in enumerate(fragments):
-        yield SearchFile(fragment_path(number), data, "fragments")
+    for k, data in enumerate(packs):
+        yield SearchFile(pack_path(k), data, "packs")
     yield from code_files()
 
 
@@ -157,7 +204,7 @@ def counted(files: Iterable[SearchFile], sizes: dict[str, int]) -> Iterator[tupl
 def size_stats(n: int, terms: int, postings: int, shards: int, sizes: Mapping[str, int], backend: str) -> dict:
     """What the search stage reports: counts, and the bytes of each kind of file."""
     sizes = {kind: sizes.get(kind, 0) for kind in KINDS}
-    index_bytes = sizes["manifest"] + sizes["filters"] + sizes["shards"] + sizes["fragments"]
+    index_bytes = sizes["manifest"] + sizes["filters"] + sizes["shards"] + sizes["packs"]
     return {
         "articles": n,
         "terms": terms,
@@ -166,7 +213,7 @@ def size_stats(n: int, terms: int, postings: int, shards: int, sizes: Mapping[st
         "bytes_manifest": sizes["manifest"],
         "bytes_filters": sizes["filters"],
         "bytes_shards": sizes["shards"],
-        "bytes_fragments": sizes["fragments"],
+        "bytes_packs": sizes["packs"],
         "bytes_code": sizes["code"],
         "bytes_index": index_bytes,
         "bytes_per_article": round(index_bytes / n) if n else 0,

@@ -4,14 +4,16 @@ and the stop bigrams the manifest lists."""
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 
 from newsgen.fingerprint import code_fingerprint
 from newsgen.index.chars import js_sort_key
 from newsgen.index.codec import header_width
-from newsgen.index.documents import Doc
+from newsgen.index.documents import PACK_SIZE, Doc
+from newsgen.model import Date
 
-FORMAT = 2
+FORMAT = 3
 FIELDS = ("title", "body")
 TITLE_BOOST = 10  # lunr field boost: a match in the headline outranks one in the body
 K1 = 1.2
@@ -20,6 +22,11 @@ PIPELINE = "newsgen"  # label of the (identity) search pipeline function, regist
 # Shards one query may load (beyond its one-character prefix groups). Measured at 100,000
 # articles: a cap of 10 cut the first query from 600 kB to 503 kB but, with fewer bigrams to
 # narrow the candidates, verification loaded many more fragments: p95 went from 136 ms to 1.1 s.
+# Kept at 16 with shards of 64 kB (``shards.SHARD_TARGET``), though a long query may then load
+# a megabyte: which terms a query looks up is also which terms lunr scores it by, and a cap of
+# 8 ranked a two-word query of a 1,000-article archive otherwise than before
+# (tests/test_search_same_results.py). Bigger shards hold more of a query's terms each, so 16
+# takes the terms it took with 8 kB shards (every query of that test, and of the bench, ranks as before).
 QUERY_SHARD_CAP = 16
 # Stop bigrams: a bigram held by at least a quarter of the documents (counted once per field,
 # as lunr counts a term's documents) narrows a query's candidates
@@ -47,7 +54,8 @@ def index_id(doc_keys: Iterable[bytes], names: Sequence[str], backend: str) -> s
     """Names the inputs of an index (the code with its libraries and jieba's dictionary, the
     segmenter backend, the user dictionary and the documents), so that a manifest says which
     documents the files beside it were made from, and how."""
-    digest = hashlib.blake2b(f"{code_fingerprint()}\n{backend}\n".encode(), digest_size=10)
+    # zlib writes the packs: another zlib may deflate the same records to other bytes.
+    digest = hashlib.blake2b(f"{code_fingerprint()}\n{backend}\n{zlib.ZLIB_RUNTIME_VERSION}\n".encode(), digest_size=10)
     digest.update("\n".join(names).encode("utf-8", "surrogatepass"))
     for key in doc_keys:
         digest.update(key)
@@ -72,22 +80,36 @@ def make_manifest(docs: Sequence[Doc], groups: int, subshards: Sequence[int], st
         "sub": list(subshards),
         "shards": sum(subshards),
         "cap": QUERY_SHARD_CAP,
+        "pack": PACK_SIZE,
         "stop": " ".join(sorted(stop, key=js_sort_key)),
         "years": sorted({d.article.date.year for d in docs if d.article.date.year}, reverse=True),
         "districts": sorted({d.article.district for d in docs if d.article.district}),
+        "papers": sorted({d.article.paper for d in docs if d.article.paper}),
     }
 
 
 def filter_table(docs: Sequence[Doc], manifest: Mapping) -> dict:
-    """Each document's year and district, as runs ``[value, count, value, count, …]`` of
-    their places in the manifest's lists (-1: none). Loaded only when a filter is used: in the
-    archive's order, a district changes from page file to page file."""
+    """Each document's year, district and paper, as runs ``[value, count, value, count, …]``
+    of their places in the manifest's lists (-1: none), and its date as runs of
+    ``year * 10000 + month * 100 + day`` (0 for an unknown part: the browser's month range
+    and its newest/oldest order read them). Loaded only when a filter, an order or the
+    years' histogram is used: in the archive's order, these change from page file to page
+    file, not from article to article."""
     years = {y: i for i, y in enumerate(manifest["years"])}
     districts = {name: i for i, name in enumerate(manifest["districts"])}
+    papers = {name: i for i, name in enumerate(manifest["papers"])}
     return {
         "years": _runs([years.get(d.article.date.year, -1) for d in docs]),
         "districts": _runs([districts.get(d.article.district, -1) for d in docs]),
+        "papers": _runs([papers.get(d.article.paper, -1) for d in docs]),
+        "dates": _runs([date_key(d.article.date) for d in docs]),
     }
+
+
+def date_key(date: Date) -> int:
+    """A date as one number, 20240704; an unknown part is 0 (so it sorts first)."""
+    year, month, day = date.sort_key()
+    return year * 10000 + month * 100 + day
 
 
 def _runs(values: Sequence[int]) -> list[int]:

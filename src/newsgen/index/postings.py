@@ -1,5 +1,5 @@
 """Step 2 of the search stage: the term blocks inverted into encoded posting lists, and the
-documents' fragment files, in worker processes when there are many.
+documents' packs, in worker processes when there are many.
 
 The terms are dealt into partitions by a CRC of the term; each worker walks all documents in
 order and appends the postings of its partitions (one packed int each, in an ``array``) and
@@ -19,39 +19,39 @@ from operator import or_
 from typing import NamedTuple
 
 from newsgen.index.codec import TF_BITS, encode_packed_entry, header_width
-from newsgen.index.documents import Doc
-from newsgen.index.files import fragment_file
+from newsgen.index.documents import PACK_SIZE, Doc
+from newsgen.index.files import pack_files
 from newsgen.index.manifest import is_stop
 from newsgen.index.termblocks import Block
 from newsgen.runtime import fork_map, inherited
 
 PARALLEL_POSTINGS = 400_000  # fewer postings than this: invert and encode in this process
 PASS_POSTINGS = 24_000_000  # postings one worker holds at once (8 bytes each)
-FRAGMENT_SPAN = 4096  # fragment files a task makes
+PACK_SPAN = 64 * PACK_SIZE  # documents a task makes packs of (whole packs)
 
 _EMPTY: tuple = ()
 
 
 class Inverted(NamedTuple):
     """Step 2's result: term → encoded entry, the number of postings, the stop bigrams, and
-    every document's fragment file, by number."""
+    the documents' packs, by number."""
 
     entries: dict[str, str]
     postings: int
     stop: list[str]
-    fragments: list[bytes]
+    packs: list[bytes]
 
 
 def invert(blocks: Sequence[Block], locations: Sequence[tuple[int, int]], docs: Sequence[Doc], jobs: int) -> Inverted:
     """The entries of the documents whose term counts are ``blocks[b].recs[i]`` for their
-    (b, i) in ``locations`` (by document number), and the fragments of ``docs``."""
+    (b, i) in ``locations`` (by document number), and the packs of ``docs``."""
     total = sum(len(blocks[b].recs[i][0]) + len(blocks[b].recs[i][2]) for b, i in locations)
     workers = jobs if jobs > 1 and total >= PARALLEL_POSTINGS else 1
     passes = max(1, math.ceil(total / workers / PASS_POSTINGS))
     parts = workers * passes
     hashes = [[zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in block.vocab] for block in blocks]
     tasks: list = [("postings", p, parts) for p in range(parts)]
-    spans = [("fragments", i, min(i + FRAGMENT_SPAN, len(docs))) for i in range(0, len(docs), FRAGMENT_SPAN)]
+    spans = [("packs", i, min(i + PACK_SPAN, len(docs))) for i in range(0, len(docs), PACK_SPAN)]
     state = dict(blocks=blocks, locations=locations, hashes=hashes, docs=docs, width=header_width(len(docs)))
     results = fork_map(_task, tasks + spans, workers, inherit=state)
     entries: dict[str, str] = {}
@@ -61,8 +61,8 @@ def invert(blocks: Sequence[Block], locations: Sequence[tuple[int, int]], docs: 
         entries.update(got)
         postings += count
         stop += common
-    fragments = [f for chunk in results[len(tasks) :] for f in chunk]
-    return Inverted(entries, postings, stop, fragments)
+    packs = [f for chunk in results[len(tasks) :] for f in chunk]
+    return Inverted(entries, postings, stop, packs)
 
 
 def new_postings(numbers: Sequence[int], block: Block) -> dict[str, tuple[array, array]]:
@@ -84,7 +84,7 @@ def new_postings(numbers: Sequence[int], block: Block) -> dict[str, tuple[array,
 def _task(task: tuple[str, int, int]):  # noqa: ANN202
     """Step 2's two kinds of task, run in one pool."""
     kind, a, b = task
-    return _postings(a, b) if kind == "postings" else _fragments(a, b)
+    return _postings(a, b) if kind == "postings" else _packs(a, b)
 
 
 def _postings(part: int, parts: int) -> tuple[dict[str, str], int, list[str]]:
@@ -135,5 +135,5 @@ def _collect(part: int, parts: int) -> tuple[dict[str, array], dict[str, array]]
     return title, body
 
 
-def _fragments(start: int, end: int) -> list[bytes]:
-    return [fragment_file(doc) for doc in inherited()["docs"][start:end]]
+def _packs(start: int, end: int) -> list[bytes]:
+    return list(pack_files(inherited()["docs"][start:end]))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -43,7 +44,8 @@ class SearchSink(PreviousOutput, Protocol):
 def search_signature(articles: Sequence[Article], digests: ArticleDigests, lunr: str) -> str:
     """Everything the search stage reads: every field of every article (its URL follows from
     them), the code and lunr.js. Equal signatures give equal search files."""
-    digest = hashlib.blake2b(f"{code_fingerprint()}\0{lunr}".encode(), digest_size=16)
+    # zlib writes the packs (files.pack_file): another zlib may give other bytes.
+    digest = hashlib.blake2b(f"{code_fingerprint()}\0{lunr}\0{zlib.ZLIB_RUNTIME_VERSION}".encode(), digest_size=16)
     for text in sorted(map(digests.of, articles)):
         digest.update(text.encode())
     return digest.hexdigest()

@@ -38,11 +38,20 @@ def title_text(article: Article) -> str:
     return "\n".join(v for v in (article.kicker, article.title, article.subtitle) if v)
 
 
-def body_text(article: Article) -> str:
-    """Every other field that carries the article's text."""
+def label_text(article: Article) -> str:
+    """The labels before the text: the column (where the article owns it), dateline, byline."""
     column = article.column if getattr(article, "column_owner", False) else None
-    values = [column, article.dateline, article.byline] + [b.text for b in article.blocks]
-    return "\n".join(v for v in values if v)
+    return "\n".join(v for v in (column, article.dateline, article.byline) if v)
+
+
+def block_text(article: Article) -> str:
+    """The article's own text, its blocks (what a snippet is cut from: never a label)."""
+    return "\n".join(b.text for b in article.blocks if b.text)
+
+
+def body_text(article: Article) -> str:
+    """Every other field that carries the article's text: the labels, then the blocks."""
+    return "\n".join(v for v in (label_text(article), block_text(article)) if v)
 
 
 def archive_names(articles: Iterable[Article]) -> list[str]:
