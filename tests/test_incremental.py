@@ -174,3 +174,36 @@ def test_a_template_edit_leaves_the_search_index_alone(work: Path) -> None:
     after = {p: s for p, s in stats_tree(work / "site").items() if p.startswith("search/")}
     assert again.mode == "incremental" and again.search == incremental(work).search
     assert before and after == before
+
+
+def test_a_new_days_issues_extend_the_search_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An archive filed by issue grows by a day of every paper at once: the first paper's new
+    pages sort before the second's old ones by file, but documents are numbered by issue date
+    first, so the search stage still only extends its index."""
+    from bench_modules import bench_module
+
+    from newsgen.index import SearchIndex
+
+    generate = bench_module("generate")
+    folder = tmp_path / "work"
+    generate.generate_archive(200, folder / "articles", seed=3, per_file=4, by_issue=True)
+    pages = sorted((folder / "articles").rglob("*.txt"))
+    # the newest day both papers printed on, and any later one
+    newest = max(set.intersection(*({p.parent.name for p in pages if p.parts[-3] == paper} for paper in ("zyqb", "zzrb"))))
+    held = tmp_path / "held"
+    for page in (p for p in pages if p.parent.name >= newest):
+        target = held / page.relative_to(folder / "articles")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.rename(target)
+    assert len({p.relative_to(held).parts[0] for p in held.rglob("*.txt")}) == 2  # both papers' issues
+    monkeypatch.chdir(folder)
+    incremental(folder)
+
+    def build_again(self: SearchIndex) -> None:
+        raise AssertionError("the search index was built again, not extended")
+
+    shutil.copytree(held, folder / "articles", dirs_exist_ok=True)
+    with monkeypatch.context() as patch:
+        patch.setattr(SearchIndex, "_build", build_again)
+        assert incremental(folder).mode == "incremental"
+    assert_same_as_clean(folder, tmp_path)

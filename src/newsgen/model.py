@@ -116,6 +116,7 @@ class Article:
     column_owner: bool = False
     interns: tuple[str, ...] = ()  # 实习生: not reporters
     photographers: tuple[str, ...] = ()  # 摄影 X, X 摄, 图/X
+    issue_date: str | None = None  # "YYYY-MM-DD": the date of the issue its page is in, if known
 
     @property
     def display_title(self) -> str:

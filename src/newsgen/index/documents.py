@@ -1,8 +1,8 @@
 """The index's documents: articles numbered in the archive's order, and what each one shows.
 
-Documents are numbered in the archive's order (page file, then place on the page): adding a
-page file whose name sorts after the others only adds numbers, so every file made for the
-documents before it can stay as it is (``builder.SearchIndex`` then rewrites only the shards
+Documents are numbered in the archive's order (issue date, page file, then place on the
+page): adding the newest issue's pages, or a page file whose name sorts after the others,
+only adds numbers, so every file made for the documents before it can stay as it is (``builder.SearchIndex`` then rewrites only the shards
 the new documents' terms are in).
 
 What the results list shows of a document, and the text a match is verified in, are kept in
@@ -41,8 +41,12 @@ class Doc(NamedTuple):
 
 
 def doc_order_key(article: Article) -> tuple:
-    """Documents are numbered in the archive's order: page file, then place on the page."""
-    return (article.source, article.order, article.id)
+    """Documents are numbered in the archive's order: issue date (pages that give none
+    first), page file, then place on the page. A daily paper's new pages are the newest issue:
+    they number after every document, whichever paper's folder they are filed in (ordered by
+    file alone, a day of the first of two papers landed in the middle, and renumbered all the
+    documents after it)."""
+    return (article.issue_date or "", article.source, article.order, article.id)
 
 
 def number_documents(articles: Sequence[Article], urls: Mapping[str, str]) -> list[Doc]:
