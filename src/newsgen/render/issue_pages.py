@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from newsgen import urls
 from newsgen.render.editions import WEEKDAYS, Editions, Issue, PrintedPage
@@ -136,6 +135,6 @@ def undated_page_pages(editions: Editions, terms_per: int) -> Iterator[PageSpec]
 
 
 def edition_pages(editions: Editions, terms_per: int) -> list[PageSpec]:
-    specs: list[Any] = [calendar_page(editions), *paper_year_pages(editions), *issue_pages(editions)]
+    specs = [calendar_page(editions), *paper_year_pages(editions), *issue_pages(editions)]
     specs.extend(undated_page_pages(editions, terms_per))
     return specs
