@@ -66,7 +66,7 @@ def site_kinds(site: Path) -> list[Kind]:
 
 def table(kinds: list[Kind], articles: int | None = None) -> str:
     total_files, total_bytes = sum(k.files for k in kinds), sum(k.bytes for k in kinds)
-    per = f" | files per article | bytes per article" if articles else ""
+    per = " | files per article | bytes per article" if articles else ""
     lines = [f"| kind | files | MiB | share of bytes{per} |", "|---|---:|---:|---:|" + ("---:|---:|" if articles else "")]
     for k in [*kinds, Kind("total", total_files, total_bytes)]:
         share = f"{100 * k.bytes / total_bytes:.1f}%" if total_bytes else "—"
