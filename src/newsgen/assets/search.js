@@ -591,7 +591,8 @@
             return (dir ? dir * (dates[x] - dates[y]) : 0) || (tier ? tier[x] - tier[y] : 0) ||
               sum[y] - sum[x] || x - y;
           });
-          state.lunr = { terms: terms, required: required, prefixes: p.prefixes, optional: optional };
+          state.lunr = { terms: terms, required: required, prefixes: p.prefixes, optional: optional,
+            facts: facts.map(function (r) { return r.text; }) };
           timing.candidates = docs.length;
           timing.ranked = performance.now() - t0;
           return state;
