@@ -12,6 +12,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import site_samples
 from conftest import ROOT, PageProbe, root_url
@@ -138,6 +140,27 @@ def test_the_facts_load_only_for_a_query_that_names_one(browser: object, made_si
         assert len(titles) == 4 and "新闻filed" in titles
     finally:
         page.close()
+
+
+# District and year words of the archive, names it does not know, other forms, and text words.
+WORDS = ["上街区", "中原区", "金水区", "二七区", "2024", "2024年", "２０２４", "2023", "2022", "1999",
+         "招商", "会议", "街道", "上街区招商", "产业发展", "区"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))
+def test_any_mix_of_words_answers_by_the_rule(tab: PageProbe, made_site: Path, query: list[str]) -> None:
+    """Whatever the words: exactly the articles that answer each of them, and those whose text
+    holds every word before the others."""
+    page = tab.page
+    if not page.url.endswith("search.html"):
+        page.goto((made_site / "search.html").as_uri())
+        page.wait_for_function("() => window.newsgen && window.newsgen.search")
+    (found,) = page.evaluate(ASK, [[" ".join(query)], {}])
+    by_id = {a.id: a for a in ARTICLES}
+    assert set(ids(found)) == {a.id for a in ARTICLES if all(answers(a, w) for w in query)}, query
+    said = [all(answers_text(by_id[i], w) for w in query) for i in ids(found)]
+    assert said == sorted(said, reverse=True), query
 
 
 # --- the seed site -----------------------------------------------------------------------

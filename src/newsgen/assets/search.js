@@ -9,6 +9,9 @@
  * the postings are expanded into a small lunr index (lunr.Index.load) that ranks with lunr's
  * own scoring; requirements longer than one bigram are then verified against the text in each
  * shown result's text (its document's pack), so a result always contains what was typed.
+ * A requirement that is a whole district or year of the archive (上街区, 2024, 2024年) is a fact
+ * word: an article answers it by its district or year (search/filters/, loaded only then) as
+ * well as by its text; those whose text holds every fact word rank first, as they always did.
  *
  * API: window.newsgen.search(query, {limit, district, year, paper, from, to, sort})
  * → Promise<[{url, title, score, date}]> (url relative to the site root, best first; date
