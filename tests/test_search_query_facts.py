@@ -8,6 +8,7 @@ rule names (file:// and http under a sub-path)."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -87,6 +88,32 @@ def test_a_district_word_finds_the_articles_filed_under_it_after_those_that_say_
     scores = [r[1] for r in found[:3]]
     assert scores == sorted(scores, reverse=True) and min(scores) > 0
     tab.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def factless_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same texts with no district or date: no query word is a fact word there."""
+    out = tmp_path_factory.mktemp("factless") / "site"
+    build_with_stub([replace(a, district=None, date=Date(None, None, None)) for a in ARTICLES], out)
+    return out
+
+
+def test_the_text_matches_keep_their_order_and_scores(browser: object, made_site: Path, factless_site: Path) -> None:
+    """The articles whose text holds the words come first, in the order and with the scores the
+    words give them as plain text (the same texts, indexed without facts)."""
+    queries = ["上街区", "上街区 招商", "2024 上街区", "招商 2024年", "金水区 会议"]
+    page = browser.new_page()  # type: ignore[attr-defined]
+    try:
+        got = {}
+        for name, site in (("facts", made_site), ("text", factless_site)):
+            page.goto((site / "search.html").as_uri())
+            page.wait_for_function("() => window.newsgen && window.newsgen.search")
+            got[name] = page.evaluate(ASK, [queries, {}])
+    finally:
+        page.close()
+    for query, with_facts, as_text in zip(queries, got["facts"], got["text"]):
+        assert as_text, query
+        assert [r[:2] for r in with_facts[: len(as_text)]] == [r[:2] for r in as_text], query
 
 
 def test_a_district_and_a_year(tab: PageProbe, base: str) -> None:
