@@ -245,8 +245,12 @@ def test_the_search_page_lists_a_district(tab: PageProbe, site_url: str, seed_ar
     page.goto(site_url + "search.html?q=" + quote("上街区 2024"))
     page.wait_for_selector("#search-results[data-state=results]", state="attached")
     want = [a for a in seed_articles if answers(a, "上街区") and answers(a, "2024")]
-    assert page.locator("#search-status").inner_text().startswith(f"找到 {len(want)} 篇")
+    status = page.locator("#search-status").inner_text()
+    assert status.startswith(f"找到 {len(want)} 篇") and status.endswith("“上街区”也按地区匹配。“2024”也按年份匹配。")
     # each result shows its district: the reader sees why an article that never says it is there
     metas = page.eval_on_selector_all(".search-result-district", "ss => ss.map(s => s.textContent)")
     assert "上街区" in metas and set(metas) <= {a.district for a in want}
+    page.goto(site_url + "search.html?q=" + quote("招商"))  # no fact word: nothing to explain
+    page.wait_for_selector("#search-results[data-state=results]", state="attached")
+    assert "也按" not in page.locator("#search-status").inner_text()
     tab.assert_clean()

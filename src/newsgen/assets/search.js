@@ -753,6 +753,12 @@
       });
     }
 
+    // Why an article that never says a word is listed: the word names its district or year.
+    function factNote(reqs) {
+      return reqs.filter(function (r) { return r.fact; }).map(function (r) {
+        return '“' + r.text + '”也按' + (r.fact.field === 'districts' ? '地区' : '年份') + '匹配。';
+      }).join('');
+    }
     function render(state, from) {
       for (var k = from; k < state.out.length; k++) {
         var h = state.out[k], f = h.f, li = doc.createElement('li'), a = doc.createElement('a');
@@ -787,7 +793,8 @@
           (scope ? '，或取消筛选条件' : '') + '。');
         list.setAttribute('data-state', 'empty');
       } else {
-        say((totalExact(state) ? '找到 ' : '找到约 ') + n + ' 篇文章' + where + '，显示前 ' + state.out.length + ' 篇。');
+        say((totalExact(state) ? '找到 ' : '找到约 ') + n + ' 篇文章' + where + '，显示前 ' + state.out.length + ' 篇。' +
+          factNote(state.reqs));
         list.setAttribute('data-state', 'results');
       }
       more.hidden = !hasMore(state);
