@@ -9,6 +9,9 @@
  * the postings are expanded into a small lunr index (lunr.Index.load) that ranks with lunr's
  * own scoring; requirements longer than one bigram are then verified against the text in each
  * shown result's text (its document's pack), so a result always contains what was typed.
+ * A requirement that is a whole district or year of the archive (上街区, 2024, 2024年) is a fact
+ * word: an article answers it by its district or year (search/filters/, loaded only then) as
+ * well as by its text; those whose text holds every fact word rank first, as they always did.
  *
  * API: window.newsgen.search(query, {limit, district, year, paper, from, to, sort})
  * → Promise<[{url, title, score, date}]> (url relative to the site root, best first; date
@@ -265,10 +268,20 @@
       var runs = part ? runsOf(part) : [];
       if (!runs.length) return;
       var exact = runs.length === 1 && runs[0].length <= 2 && runs[0].join('') === part;
-      reqs.push({ text: part, runs: runs, gaps: runs.gaps, exact: exact });
+      reqs.push({ text: part, runs: runs, gaps: runs.gaps, exact: exact, fact: factOf(part) });
     });
     return reqs;
   }
+  // A query word that names one of the archive's districts or years ("2024", "2024年") is a fact
+  // word: an article may answer it by its district or year as well as by its text (issue 24).
+  // The whole word must be the name: "上街区招商" is text only.
+  function factOf(part) {
+    var d = manifest.districts.map(normalize).indexOf(part);
+    if (d >= 0) return { field: 'districts', value: d };
+    var y = /^(\d{4})年?$/.exec(part), at = y ? manifest.years.indexOf(Number(y[1])) : -1;
+    return at >= 0 ? { field: 'years', value: at } : null;
+  }
+  function hasFact(n, fact) { return filterArrays[ARRAY[fact.field]][n] === fact.value; }
 
   // Bigram positions of a run in the order they are worth loading: ends first, then halves.
   function byPriority(run) {
@@ -287,12 +300,13 @@
 
   // Which terms to look up, within the cap on shards one query may load.
   function plan(reqs) {
-    var shards = new Set(), required = [], prefixes = [], optional = [], lists = [];
-    reqs.forEach(function (r) {
+    var shards = new Set(), required = [], prefixes = [], optional = [], lists = [], owner = [];
+    var of = reqs.map(function () { return []; });  // the terms each requirement holds
+    reqs.forEach(function (r, j) {
       // A one-character run beside a longer one is left to verification; alone it is a
       // prefix scan over its character's group of shards.
       var alone = !r.gaps.length && r.runs.every(function (run) { return run.length === 1; });
-      r.gaps.forEach(function (g) { lists.push([g]); });
+      r.gaps.forEach(function (g) { lists.push([g]); owner.push(j); });
       r.runs.forEach(function (run) {
         if (run.length === 1 && !alone) return;
         if (run.length === 1) {
@@ -302,21 +316,23 @@
           // Stop bigrams (in a quarter of the archive or more) only when the run has no other.
           var order = byPriority(run), rare = order.filter(function (t) { return !stop.has(t); });
           lists.push(rare.length ? rare : order);
+          owner.push(j);
         }
       });
     });
-    function take(term) {
+    function take(term, j) {
       if (required.indexOf(term) < 0) required.push(term);
+      if (of[owner[j]].indexOf(term) < 0) of[owner[j]].push(term);
       shards.add(shardOf(term));
     }
-    lists.forEach(function (l) { take(l[0]); });
+    lists.forEach(function (l, j) { take(l[0], j); });
     var next = lists.map(function () { return 1; }), added = true;
     while (added) {
       added = false;
       lists.forEach(function (l, j) {
         while (next[j] < l.length) {
           var t = l[next[j]++], s = shardOf(t);
-          if (shards.has(s) || shards.size < manifest.cap) { take(t); added = true; break; }
+          if (shards.has(s) || shards.size < manifest.cap) { take(t, j); added = true; break; }
         }
       });
     }
@@ -330,7 +346,7 @@
       }
     }
     return { shards: Array.from(shards).sort(),
-      required: required, prefixes: prefixes, optional: optional };
+      required: required, prefixes: prefixes, optional: optional, of: of };
   }
 
   // Words of the index inside the query (found in shards already loaded for its bigrams).
@@ -435,12 +451,17 @@
       });
       q.optional.forEach(function (t) { query.term(t, { usePipeline: false }); });
     });
-    var dates = state.dates, dir = state.sort;
-    hits.map(function (h) { return { n: Number(h.ref), score: h.score }; })
-      .sort(function (x, y) {
-        return (dir ? dir * (dates[x.n] - dates[y.n]) : 0) || y.score - x.score || x.n - y.n;
-      })
-      .forEach(function (c) { state.ranked.push(c); });
+    var dates = state.dates, dir = state.sort, tier = state.tier;
+    var got = hits.map(function (h) { return { n: Number(h.ref), score: h.score }; });
+    if (tier) {
+      // Admitted by their facts alone, some hold none of the query's terms: lunr leaves them out.
+      var found = new Set(got.map(function (c) { return c.n; }));
+      chunk.forEach(function (n) { if (!found.has(n)) got.push({ n: n, score: 0 }); });
+    }
+    got.sort(function (x, y) {
+      return (dir ? dir * (dates[x.n] - dates[y.n]) : 0) || (tier ? tier[x.n] - tier[y.n] : 0) ||
+        y.score - x.score || x.n - y.n;
+    }).forEach(function (c) { state.ranked.push(c); });
   }
 
   // -2: no filter; -3: a value no article has; else the value's index in the manifest.
@@ -474,6 +495,35 @@
   function sortOf(opts) { return opts.sort === 'newest' ? -1 : opts.sort === 'oldest' ? 1 : 0; }
 
 
+  // The terms of the requirements that are not fact words, in the plan's order.
+  function textTermsOf(reqs, p) {
+    return p.required.filter(function (t) {
+      return reqs.some(function (r, j) { return !r.fact && p.of[j].indexOf(t) >= 0; });
+    });
+  }
+  // The candidates once fact words count: a fact word is answered by the documents holding its
+  // terms (its text, verified as any word's) and by those with its fact. state.tier ranks after
+  // the others (1) the documents not holding every fact word's terms: a reader who typed 上街区
+  // sees the articles that say it first, as before, then those that are only filed under it.
+  function withFacts(state, reqs, p, docs) {
+    var n = manifest.n, inText = new Uint8Array(n), count = 0, tier = new Uint8Array(n);
+    reqs.forEach(function (r, j) {
+      if (!r.fact) return;
+      count++;
+      var text = null, mark = new Uint8Array(n), own = [], values = filterArrays[ARRAY[r.fact.field]];
+      p.of[j].forEach(function (t) {
+        var list = hasTerm(t) ? docsOf(t) : [];
+        text = text ? intersect(text, list) : list;
+      });
+      (text || []).forEach(function (d) { mark[d] = 1; inText[d]++; });
+      for (var d = 0; d < n; d++) if (mark[d] || values[d] === r.fact.value) own.push(d);
+      docs = docs ? intersect(docs, own) : own;
+    });
+    for (var d = 0; d < n; d++) tier[d] = inText[d] < count ? 1 : 0;
+    state.tier = tier;
+    return docs;
+  }
+
   // Find every candidate (documents holding all required terms, within the filters) and order
   // them; lunr ranks them a chunk at a time, as far as results are asked for (see fill).
   function run(query, opts) {
@@ -484,14 +534,21 @@
         out: [], rejected: 0, verify: reqs.some(function (r) { return !r.exact; }), timing: timing };
       api.last = state;
       if (!reqs.length) return state;
-      var p = plan(reqs);
-      return Promise.all(p.shards.map(function (s) { return load('s/' + s + '.js'); })).then(function () {
+      var p = plan(reqs), facts = reqs.filter(function (r) { return r.fact; });
+      var loading = p.shards.map(function (s) { return load('s/' + s + '.js'); });
+      // The facts' files only when the query names a district or a year (first-query bytes).
+      if (facts.length) loading.push(whenFilters(facts.map(function (r) { return r.fact.field; })));
+      return Promise.all(loading).then(function () {
         timing.shards = performance.now() - t0;
         timing.files = p.shards.length;
-        if (p.required.some(function (t) { return !hasTerm(t); })) return state;  // no article has it
+        // A fact word's terms are asked of no article (one with the fact may lack them): they
+        // rank as optional terms. Without fact words these are all the plan's terms.
+        var required = facts.length ? textTermsOf(reqs, p) : p.required;
+        var factTerms = p.required.filter(function (t) { return required.indexOf(t) < 0; });
+        if (required.some(function (t) { return !hasTerm(t); })) return state;  // no article has it
         var terms = [], seen = new Set(), docs = null;
         function add(t) { if (!seen.has(t)) { seen.add(t); terms.push(t); } }
-        p.required.forEach(function (t) {
+        required.forEach(function (t) {
           add(t);
           docs = docs ? intersect(docs, docsOf(t)) : docsOf(t);
         });
@@ -505,6 +562,7 @@
           var sorted = Array.from(union).sort(function (x, y) { return x - y; });
           docs = docs ? intersect(docs, sorted) : sorted;
         });
+        if (facts.length) docs = withFacts(state, reqs, p, docs);
         // (a copy: rank sorts it, and a one-term query's list is the term's cached list)
         state.matched = docs || [];
         if (!fieldsOf(opts).length) return rank(state.matched.slice());
@@ -518,7 +576,7 @@
         // Order the candidates (within the filters) by the sum of their weights.
         function rank(docs) {
           var optional = [];
-          p.optional.concat(words(reqs, p)).forEach(function (t) {
+          p.optional.concat(factTerms, words(reqs, p)).forEach(function (t) {
             if (!seen.has(t) && hasTerm(t)) { add(t); optional.push(t); }
           });
           terms.sort();
@@ -531,11 +589,13 @@
               for (var k = 0; k < list.length; k++) if (inside[list[k]]) sum[list[k]] += wf[k];
             });
           });
-          var dates = state.dates, dir = state.sort;
+          var dates = state.dates, dir = state.sort, tier = state.tier;
           state.docs = docs.sort(function (x, y) {
-            return (dir ? dir * (dates[x] - dates[y]) : 0) || sum[y] - sum[x] || x - y;
+            return (dir ? dir * (dates[x] - dates[y]) : 0) || (tier ? tier[x] - tier[y] : 0) ||
+              sum[y] - sum[x] || x - y;
           });
-          state.lunr = { terms: terms, required: p.required, prefixes: p.prefixes, optional: optional };
+          state.lunr = { terms: terms, required: required, prefixes: p.prefixes, optional: optional,
+            facts: facts.map(function (r) { return r.text; }) };
           timing.candidates = docs.length;
           timing.ranked = performance.now() - t0;
           return state;
@@ -549,9 +609,11 @@
     if (f._n === undefined) f._n = normalize(headOf(f)) + '\n' + normalize(f.x || '');
     return f._n;
   }
-  function contains(f, reqs) {
+  // Whether document n (fragment f) answers every requirement: its text holds it, or, for a
+  // fact word, the document has the fact.
+  function contains(f, reqs, n) {
     var text = searchable(f);
-    return reqs.every(function (r) { return text.indexOf(r.text) >= 0; });
+    return reqs.every(function (r) { return text.indexOf(r.text) >= 0 || (r.fact && hasFact(n, r.fact)); });
   }
 
   // Load fragments for the next candidates until `count` results (verified when needed) are in.
@@ -570,7 +632,7 @@
     })).then(function () {
       batch.forEach(function (c) {
         var f = frags[c.n];
-        if (state.verify && !contains(f, state.reqs)) { state.rejected++; return; }
+        if (state.verify && !contains(f, state.reqs, c.n)) { state.rejected++; return; }
         state.out.push({ n: c.n, score: c.score, f: f });
       });
       return fill(state, count);
@@ -691,6 +753,12 @@
       });
     }
 
+    // Why an article that never says a word is listed: the word names its district or year.
+    function factNote(reqs) {
+      return reqs.filter(function (r) { return r.fact; }).map(function (r) {
+        return '“' + r.text + '”也按' + (r.fact.field === 'districts' ? '地区' : '年份') + '匹配。';
+      }).join('');
+    }
     function render(state, from) {
       for (var k = from; k < state.out.length; k++) {
         var h = state.out[k], f = h.f, li = doc.createElement('li'), a = doc.createElement('a');
@@ -725,7 +793,8 @@
           (scope ? '，或取消筛选条件' : '') + '。');
         list.setAttribute('data-state', 'empty');
       } else {
-        say((totalExact(state) ? '找到 ' : '找到约 ') + n + ' 篇文章' + where + '，显示前 ' + state.out.length + ' 篇。');
+        say((totalExact(state) ? '找到 ' : '找到约 ') + n + ' 篇文章' + where + '，显示前 ' + state.out.length + ' 篇。' +
+          factNote(state.reqs));
         list.setAttribute('data-state', 'results');
       }
       more.hidden = !hasMore(state);
