@@ -247,6 +247,8 @@ def open_site(target: Target, last: LastBuild, timings: Timings | None = None) -
             done.deleted = len(deleted)
             with stage("save the build's record"):
                 store.save(state)
+            with stage("remove the files the update replaced"):
+                site.discard()
         else:
             store.forget()  # the swap keeps every file's inode and mtime: the recorded stats stay true
     if not incremental:

@@ -56,8 +56,13 @@ class SiteUpdate(Staging):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        # Whatever is left in the staging folder was not needed (or the build failed): the
-        # files the staged ones replaced, and those the update deleted.
+        self.discard()
+
+    def discard(self) -> None:
+        """Remove what is left in the staging folder, which was not needed (or the build
+        failed): the files the staged ones replaced, and those the update deleted. After an
+        edit of a template that is every page of the site: unlinking 116,000 files took a
+        100,000-article build 60 s, so the build times it apart (`--timings`)."""
         shutil.rmtree(self.root, ignore_errors=True)
 
     def apply(self, new: Iterable[str], changed: Iterable[str], deleted: Iterable[str]) -> None:
