@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from newsgen.pipeline import build
 from newsgen.render.editions import build_editions, page_order, print_key
 from newsgen.render.taxonomy import neighbours
 from site_samples import article, dated_seed_archive
-from trees import digest_tree
+from trees import assert_same_as_clean
 
 
 def page(source: str, *, paper: str | None = "郑州日报", date: Date | None = Date(2024, 7, 5),
@@ -159,12 +158,7 @@ def test_editions_built_incrementally_equal_a_clean_build(tmp_path: Path, monkey
 
     def same_as_clean() -> None:
         build(Config(), output=work / "site", cwd=work, search=False, notify=lambda message: None)
-        clean = tmp_path / "clean"
-        shutil.rmtree(clean, ignore_errors=True)
-        build(Config(), output=clean, cwd=work, search=False, clean=True, cache_dir=tmp_path / "clean-cache",
-              notify=lambda message: None)  # fmt: skip
-        got, want = digest_tree(work / "site"), digest_tree(clean)
-        assert sorted(p for p in got.keys() | want.keys() if got.get(p) != want.get(p)) == []
+        assert_same_as_clean(work, tmp_path, Config(), search=False, notify=lambda message: None)
 
     same_as_clean()
     first = work / sources[0]

@@ -10,7 +10,7 @@ import pytest
 from newsgen.pipeline import BuildResult, build
 from newsgen.config import load_config
 from newsgen.write.state import StateStore
-from trees import digest_tree
+from trees import assert_same_as_clean
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "articles").glob("*.md")) + sorted((ROOT / "articles").glob("*.txt"))
@@ -42,14 +42,6 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def incremental(work: Path, **kwargs: object) -> BuildResult:
     return build(load_config(), output=work / "site", cwd=work, jobs=2, **kwargs)  # type: ignore[arg-type]
-
-
-def assert_same_as_clean(work: Path, tmp_path: Path) -> None:
-    clean = tmp_path / "clean"
-    shutil.rmtree(clean, ignore_errors=True)
-    build(load_config(), output=clean, cwd=work, jobs=1, clean=True, cache_dir=tmp_path / "clean-cache")
-    got, want = digest_tree(work / "site"), digest_tree(clean)
-    assert sorted(p for p in got.keys() | want.keys() if got.get(p) != want.get(p)) == []
 
 
 def test_every_kind_of_change_gives_the_clean_build(work: Path, tmp_path: Path) -> None:

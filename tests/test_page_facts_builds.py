@@ -13,7 +13,7 @@ from newsgen.config import load_config
 from newsgen.extract import PageCache, load_archive
 from newsgen.model import Date
 from newsgen.pipeline import BuildResult, build
-from trees import digest_tree
+from trees import assert_same_as_clean
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "articles").glob("*.txt"))
@@ -39,14 +39,6 @@ def configure(work: Path, text: str) -> None:
 
 def incremental(work: Path) -> BuildResult:
     return build(load_config(), output=work / "site", cwd=work, jobs=1)
-
-
-def assert_same_as_clean(work: Path, tmp_path: Path) -> None:
-    clean = tmp_path / "clean"
-    shutil.rmtree(clean, ignore_errors=True)
-    build(load_config(), output=clean, cwd=work, jobs=1, clean=True, cache_dir=tmp_path / "clean-cache")
-    got, want = digest_tree(work / "site"), digest_tree(clean)
-    assert sorted(p for p in got.keys() | want.keys() if got.get(p) != want.get(p)) == []
 
 
 def dates(work: Path) -> dict[str, set[object]]:

@@ -1,9 +1,15 @@
-"""A built site (or any folder) as data the tests compare: site path → digest of its bytes."""
+"""A built site (or any folder) as data the tests compare: site path → digest of its bytes;
+and the check every incremental test ends with, that a build equals a clean one."""
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
+from typing import Any
+
+from newsgen.config import Config, load_config
+from newsgen.pipeline import build
 
 
 def digest_tree(folder: Path, *, folders: bool = False) -> dict[str, str]:
@@ -17,3 +23,14 @@ def digest_tree(folder: Path, *, folders: bool = False) -> dict[str, str]:
         elif folders and path.is_dir():
             found[name + "/"] = ""
     return found
+
+
+def assert_same_as_clean(work: Path, tmp_path: Path, config: Config | None = None, **options: Any) -> None:
+    """`work/site`, built incrementally, is byte for byte what a clean build of `work` gives
+    (into `tmp_path/clean`, with a cache of its own). `config`: the working folder's by default."""
+    config = config or load_config()
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    build(config, output=clean, cwd=work, jobs=1, clean=True, cache_dir=tmp_path / "clean-cache", **options)
+    got, want = digest_tree(work / "site"), digest_tree(clean)
+    assert sorted(p for p in got.keys() | want.keys() if got.get(p) != want.get(p)) == []
