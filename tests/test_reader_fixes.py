@@ -224,3 +224,15 @@ def test_one_article_is_not_articles(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert "built 1 article into site/" in out and " 1 articles" not in out
     assert main(["check"]) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith("1 file, 1 article, ")
+
+
+@given(st.lists(st.sampled_from(["记者 ", "通讯员", " ", "文/图", "王伟", "王伟伟", "李娜", "摄"]), max_size=12))
+def test_byline_parts_cut_any_byline_into_its_names_and_the_rest(pieces: list[str]) -> None:
+    """Nothing of the byline is lost or repeated, and each linked part is a name, the longest
+    one that starts there (王伟伟 before 王伟)."""
+    byline = "".join(pieces)
+    a = dataclasses.replace(article("x"), byline=byline or None, reporters=("王伟", "王伟伟"), correspondents=("李娜",))
+    parts = byline_parts(a)
+    assert "".join(text for text, _ in parts) == byline
+    assert all(name is None or text == name for text, name in parts)
+    assert [name for _, name in parts if name] == [m for m in re.findall("王伟伟|王伟|李娜", byline)]
