@@ -27,6 +27,13 @@ MAX_PAGE_NAME = 20  # a 版名 is a few characters: 要闻, 区街新闻
 PAGE = re.compile(r"([A-Za-z]?)(\d{1,3})")  # 版次: 06, A03, 112
 
 
+def page_key(page: str) -> tuple[str, int] | None:
+    """A 版次 as (section letter, number): 第6版 and 06.txt are one page, A1 and a01 too;
+    None for what is not a 版次."""
+    found = PAGE.fullmatch(page.strip())
+    return (found.group(1).upper(), int(found.group(2))) if found else None
+
+
 @dataclass(frozen=True)
 class FactRule:
     """Facts for the page files a pattern matches: a file, a folder, or a glob."""

@@ -88,7 +88,7 @@ def extract_page(raw: RawPage) -> Page:
             column_owner=draft.column_line is not None and draft.column == draft.column_line.text,
             interns=credits.interns,
             photographers=_joined(credits.photographers, pictured.get(order, ())),
-            issue_date=_iso(facts.date),
+            issue_date=facts.date.iso() if facts.date else None,
         )
         articles.append(article)
         diagnostics.extend(_doubts(article, verdict))
@@ -97,12 +97,6 @@ def extract_page(raw: RawPage) -> Page:
     diagnostics.extend(_furniture_doubts(raw.source, furniture))
     diagnostics.extend(notes)
     return _page(raw, articles, diagnostics, furniture, facts)
-
-
-def _iso(date: Date | None) -> str | None:
-    if date is None or date.year is None or date.month is None or date.day is None:
-        return None
-    return f"{date.year:04d}-{date.month:02d}-{date.day:02d}"
 
 
 def _dated(date: Date, issue: Date | None) -> Date:

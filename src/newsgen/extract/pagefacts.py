@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 
-from newsgen.config import PAGE
+from newsgen.config import page_key
 from newsgen.load import RawPage
 from newsgen.model import Date, Diagnostic, PageFacts
 
@@ -64,9 +64,7 @@ def _comparable(name: str, at: int, value: object) -> bool:
 def _key(name: str, value: object) -> object:
     """Equal for the same fact written two ways: 第6版 and 06.txt are one page."""
     if name == "page" and isinstance(value, str):
-        found = PAGE.fullmatch(value)
-        if found:
-            return (found.group(1).upper(), int(found.group(2)))
+        return page_key(value) or value
     return value
 
 

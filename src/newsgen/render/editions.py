@@ -10,17 +10,16 @@ articles, in an order that does not depend on the order they arrive in.
 from __future__ import annotations
 
 import calendar
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsgen import urls
+from newsgen.config import page_key
 from newsgen.model import Article, Date, Furniture, Page
 from newsgen.render.paging import Link
 
 WEEKDAYS = "一二三四五六日"
-_NUMBER = re.compile(r"([A-Za-z]*)0*(\d+)")
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class Printed:
 
     @property
     def date_label(self) -> str:
-        return f"{self.date[0]}年{self.date[1]}月{self.date[2]}日" if self.date else "未注明日期"
+        return day_label(self.date) if self.date else "未注明日期"
 
     @property
     def paper_path(self) -> str:
@@ -80,7 +79,7 @@ class Issue:
 
     @property
     def label(self) -> str:
-        return f"{self.date[0]}年{self.date[1]}月{self.date[2]}日"
+        return day_label(self.date)
 
 
 @dataclass(frozen=True)
@@ -114,7 +113,7 @@ class Paper:
 
     @property
     def label(self) -> str:
-        return self.name or "未注明报名"
+        return paper_label(self.name)
 
 
 @dataclass(frozen=True)
@@ -129,16 +128,20 @@ def page_order(number: str | None) -> tuple[str, int, str]:
     """版次 in print order: A01 … A16, B01 …; 2 before 10; pages with no 版次 last."""
     if not number:
         return ("\uffff", 0, "")
-    match = _NUMBER.fullmatch(number.strip())
-    if match is None:
-        return ("\ufffe", 0, number)
-    return (match.group(1).upper(), int(match.group(2)), number)
+    key = page_key(number)
+    return (*key, number) if key else ("\ufffe", 0, number)
 
 
 def _full(date: Date | None) -> tuple[int, int, int] | None:
-    if date is None or date.year is None or date.month is None or date.day is None:
-        return None
-    return (date.year, date.month, date.day)
+    return (date.year, date.month, date.day) if date is not None and date.full else None  # type: ignore[return-value]
+
+
+def day_label(date: tuple[int, int, int]) -> str:
+    return f"{date[0]}年{date[1]}月{date[2]}日"
+
+
+def paper_label(paper: str | None) -> str:
+    return paper or "未注明报名"
 
 
 def _printed_pages(articles: Iterable[Article], pages: Mapping[str, Page]) -> list[PrintedPage]:
@@ -158,7 +161,7 @@ def _printed_pages(articles: Iterable[Article], pages: Mapping[str, Page]) -> li
             number=page.page_number if page else None,
             name=page.page_name if page else None,
             issue=urls.issue_url(paper, *date) if date else None,
-            first_title=placed[0].display_title if placed else "版面",
+            first_title=placed[0].display_title,  # a page file is here for its articles
         )
         result.append(PrintedPage(where, placed, page.furniture if page else ()))
     return result
@@ -216,7 +219,7 @@ def build_editions(articles: Iterable[Article], pages: Mapping[str, Page] | None
         papers=_papers(issues),
         issues=issues,
         undated=tuple(undated),
-        where={page.articles[0].source: page.at for page in printed if page.articles},
+        where={page.articles[0].source: page.at for page in printed},
     )
 
 
@@ -239,5 +242,5 @@ def latest_issues(editions: Editions) -> tuple[Link, ...]:
     for issue in editions.issues:
         newest[issue.paper] = issue
     return tuple(
-        Link(f"{issue.paper or '未注明报名'} {issue.label}", issue.path, len(issue.pages)) for issue in newest.values()
+        Link(f"{paper_label(issue.paper)} {issue.label}", issue.path, len(issue.pages)) for issue in newest.values()
     )

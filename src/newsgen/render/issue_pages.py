@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterator, Sequence
 
 from newsgen import urls
-from newsgen.render.editions import WEEKDAYS, Editions, Issue, PrintedPage
+from newsgen.render.editions import WEEKDAYS, Editions, Issue, PrintedPage, paper_label
 from newsgen.render.pages import PageSpec, term_index_pages
 from newsgen.render.paging import Link
 
@@ -67,7 +67,7 @@ def issue_pages(editions: Editions) -> Iterator[PageSpec]:
     for number, issue in enumerate(issues):
         before = issues[number - 1] if number > 0 and issues[number - 1].paper == issue.paper else None
         after = issues[number + 1] if number + 1 < len(issues) and issues[number + 1].paper == issue.paper else None
-        label = issue.pages[0].at.paper or "未注明报名"
+        label = paper_label(issue.paper)
         crumbs = (*CRUMBS, Link(f"{label} {issue.date[0]}年", urls.paper_year_url(issue.paper, issue.date[0])))
         yield PageSpec(
             issue.path,
