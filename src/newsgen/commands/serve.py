@@ -41,6 +41,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
+from newsgen import urls
 from newsgen.cli import stopped_exit_code, system_error, terminable
 from newsgen.commands.build import add_output_options, site_config, summary
 from newsgen.config import CONFIG_NAME, Config
@@ -294,7 +295,7 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """A missing file gets the site's own 404 page, as GitHub Pages answers: status 404."""
-        page = self.site.output / "404.html"
+        page = self.site.output / urls.NOT_FOUND
         if code == HTTPStatus.NOT_FOUND and self.command == "GET" and page.is_file():
             self._html(page, HTTPStatus.NOT_FOUND)
             return
