@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import Self
 
 from newsgen.write.ownership import is_marked, mark
+from newsgen.write.trash import throw_away
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -76,14 +77,14 @@ def recover_output(output: Path) -> Path | None:
     return aside[-1]
 
 
-def remove_leftovers(output: Path) -> list[Path]:
-    """Delete the staging and set-aside folders that killed builds of `output` left beside
-    it. Only call this while holding the output's build lock: a running build's staging
-    folder looks the same."""
+def remove_leftovers(output: Path, trash: Path) -> list[Path]:
+    """Throw away the staging and set-aside folders that killed builds of `output` left
+    beside it. Only call this while holding the output's build lock: a running build's
+    staging folder looks the same."""
     removed = []
     for kind in ("tmp", "old"):
         for folder in _beside(output, kind):
-            shutil.rmtree(folder, ignore_errors=True)
+            throw_away(folder, trash)
             removed.append(folder)
     return removed
 
@@ -92,8 +93,9 @@ class Staging:
     """What both ways of writing a site share: on entering, a fresh staging folder beside the
     output becomes `root`, where the build writes. Subclasses decide what leaving does."""
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, trash: Path):
         self.output = Path(output).absolute()
+        self.trash = trash  # where what the output no longer holds goes (`newsgen.write.trash`)
         self.root: Path = self.output  # the staging folder once entered
 
     def __enter__(self) -> Self:
@@ -102,7 +104,7 @@ class Staging:
 
 
 class AtomicSite(Staging):
-    """`with AtomicSite(output) as site: write the whole site under site.root`; on a clean exit
+    """`with AtomicSite(output, trash) as site: write the whole site under site.root`; on a clean exit
     the folder replaces the output, on an error it is removed."""
 
     def __exit__(
@@ -125,7 +127,7 @@ class AtomicSite(Staging):
             os.rename(self.root, self.output)
             return
         if exchange(self.root, self.output):
-            shutil.rmtree(self.root, ignore_errors=True)  # now the previous site
+            throw_away(self.root, self.trash)  # now the previous site
             return
         old = Path(tempfile.mkdtemp(prefix=f"{self.output.name}.old-", dir=self.output.parent))
         os.rmdir(old)  # only its unique name is wanted: rename needs the target absent
@@ -135,4 +137,4 @@ class AtomicSite(Staging):
         except BaseException:
             os.rename(old, self.output)  # put the previous site back
             raise
-        shutil.rmtree(old, ignore_errors=True)
+        throw_away(old, self.trash)

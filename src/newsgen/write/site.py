@@ -27,6 +27,7 @@ from newsgen.runtime import NoTimings, Timings
 from newsgen.write.atomic import AtomicSite, recover_output, remove_leftovers
 from newsgen.write.ownership import MARKER, MARKER_TEXT, check_output, is_marked, output_path
 from newsgen.write.state import BuildState, Entry, Stat, StateStore, prune_states, scan_output
+from newsgen.write.trash import reaping
 from newsgen.write.update import SiteUpdate
 
 
@@ -49,15 +50,17 @@ def claim_output(output: str | os.PathLike[str], *, cwd: Path, cache: Path, hold
 @contextlib.contextmanager
 def locked(target: Target, notify: Callable[[str], None]) -> Iterator[None]:
     """Hold the output's build lock; first put back or remove what a killed build left: the
-    previous site set aside mid-swap, staging folders beside the output."""
-    out = target.output
-    with target.store.locked(notify):
+    previous site set aside mid-swap, staging folders beside the output. While the lock is
+    held, what earlier builds threw away is deleted beside the build (`trash.reaping`)."""
+    out, store = target.output, target.store
+    with store.locked(notify):
         put_back = recover_output(out)
         if put_back is not None:
             notify(f"put back {out.name}/, which an interrupted build had left as {put_back.name}/")
-        for folder in remove_leftovers(out):
-            notify(f"removed {folder.name}/, left by an interrupted build")
-        yield
+        with reaping(store.trash):
+            for folder in remove_leftovers(out, store.trash):
+                notify(f"removed {folder.name}/, left by an interrupted build")
+            yield
 
 
 @dataclass(frozen=True)
@@ -228,7 +231,7 @@ def open_site(target: Target, last: LastBuild, timings: Timings | None = None) -
     store, out = target.store, target.output
     stage = (timings or NoTimings()).stage
     incremental = last.state is not None
-    staging = SiteUpdate(out, store) if incremental else AtomicSite(out)
+    staging = SiteUpdate(out, store) if incremental else AtomicSite(out, store.trash)
     with staging as site:
         writer = SiteWriter(site.root, out, last)
         writer.put(MARKER, MARKER_TEXT)

@@ -7,7 +7,8 @@ the recorded stats to know that nobody changed the site behind its back: a file 
 edited, removed or added by hand is rewritten or removed like a changed one.
 
 One manifest per output folder: `<cache>/builds/<digest of the output's absolute path>/`.
-Beside it, `journal` exists only while an incremental update renames files into the output;
+Beside it, `trash/` holds what builds took out of the output until a later build deletes it,
+and `journal` exists only while an incremental update renames files into the output;
 a journal left behind (the process was killed) makes the next build a full one, which
 clears it once it has swapped in the whole site.
 """
@@ -30,6 +31,7 @@ STATE_FILE = "manifest.pickle"
 JOURNAL_FILE = "journal"
 OUTPUT_FILE = "output"  # the output folder the manifest is about, in plain text
 BUILDS = "builds"
+TRASH = "trash"  # what builds took out of the output, waiting to be deleted (`newsgen.write.trash`)
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 
@@ -79,6 +81,7 @@ class StateStore:
         self.output = output
         self.path = folder / STATE_FILE
         self.journal = folder / JOURNAL_FILE
+        self.trash = folder / TRASH
 
     @classmethod
     def for_output(cls, cache: Path, output: Path) -> StateStore:

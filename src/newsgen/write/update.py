@@ -30,13 +30,13 @@ import contextlib
 import errno
 import functools
 import os
-import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 
 from newsgen.write.atomic import Staging, exchange
 from newsgen.write.state import StateStore
+from newsgen.write.trash import throw_away
 
 
 ASIDE = ".newsgen-aside"  # in the staging folder: what the update took out of the site
@@ -46,7 +46,7 @@ class SiteUpdate(Staging):
     """`with SiteUpdate(output, store) as update: write under update.root; update.apply(...)`."""
 
     def __init__(self, output: Path, store: StateStore):
-        super().__init__(output)
+        super().__init__(output, store.trash)
         self.store = store
         self._undo: list[Callable[[], None]] = []
 
@@ -59,11 +59,11 @@ class SiteUpdate(Staging):
         self.discard()
 
     def discard(self) -> None:
-        """Remove what is left in the staging folder, which was not needed (or the build
+        """Throw away what is left in the staging folder, which was not needed (or the build
         failed): the files the staged ones replaced, and those the update deleted. After an
-        edit of a template that is every page of the site: unlinking 116,000 files took a
-        100,000-article build 60 s, so the build times it apart (`--timings`)."""
-        shutil.rmtree(self.root, ignore_errors=True)
+        edit of a template that is every page of the site; a later build deletes them
+        (`newsgen.write.trash`)."""
+        throw_away(self.root, self.trash)
 
     def apply(self, new: Iterable[str], changed: Iterable[str], deleted: Iterable[str]) -> None:
         """Move the staged files into the output and delete the files no longer in the site.
