@@ -202,18 +202,20 @@ def neighbours(
         places.append(mine)
 
     result: dict[str, Neighbours] = {}
-    last = len(order) - 1
+    span = len(order)
+    last = span - 1
     for position, article in enumerate(order):
-        # A candidate counted once per unit of each key's weight: Counter counts in C, where
-        # adding the weights up in a Python loop took most of the planning time at 100,000.
+        # A candidate counted once per unit of each key's weight: Counter counts in C.
         candidates: list[int] = []
         for positions, at, weight in places[position]:
             candidates += (positions[max(0, at - window) : at] + positions[at + 1 : at + 1 + window]) * weight
-        # One sort of plain tuples (compared in C) rather than a key function per candidate.
-        best = sorted([(-score, abs(other - position), other) for other, score in Counter(candidates).items()])[:related]
+        # (score, distance, position) packed into one int that orders as the tuple would
+        # (distance and position are both below `span`): ints sort in C, tuples compare
+        # element by element.
+        ranks = sorted([(abs(other - position) - score * span) * span + other for other, score in Counter(candidates).items()])
         result[article.id] = Neighbours(
             previous=order[position - 1] if position > 0 else None,
             next=order[position + 1] if position < last else None,
-            related=tuple(order[other] for _, _, other in best),
+            related=tuple(order[rank % span] for rank in ranks[:related]),
         )
     return result
