@@ -4,7 +4,7 @@
                                 [--repeat N]
 
 For each size it generates a synthetic archive (bench/generate.py), gives the peers the same
-articles as one Markdown file each (title + the manifest's paragraphs), and runs four scenarios
+articles as one Markdown file each (title + the manifest's paragraphs), and runs five scenarios
 per tool, each a fresh child process measured with ``os.wait4``:
 
   cold      output (and any build cache) moved away first (see ``Trash``)
@@ -13,6 +13,9 @@ per tool, each a fresh child process measured with ``os.wait4``:
   template  a comment appended to the base template (newsgen: templates/base.html in a copy
             of the repo's templates/; Hugo: layouts/_default/baseof.html; Pelican: a copy of
             the ``simple`` theme's base.html; MkDocs: overrides/main.html via custom_dir)
+  add-after a second page file added after the template edit: what the build after an
+            update of every page pays (newsgen deletes the files that update replaced while
+            the builds after it run: ``newsgen.write.trash``)
 
 Figures: wall time, CPU time (user+sys of the child and everything it waited for), peak RSS
 (``ru_maxrss`` of the largest process in that tree), output size and file count, and the
@@ -22,7 +25,7 @@ harness itself carries on.  Peers are set up by the harness: Debian's ``hugo`` (
 if missing) and a scratch virtual environment ``<out>/peers-venv`` with pelican, markdown,
 mkdocs, mkdocs-material and jieba; none of them is a project dependency.
 
-With ``--repeat N`` every tool runs its four scenarios N times, from a fresh folder each time,
+With ``--repeat N`` every tool runs its five scenarios N times, from a fresh folder each time,
 the tools taking turns (so a slow spell of the shared machine falls on all of them); the table
 shows the median wall and CPU time of the rounds and the largest peak RSS.
 
@@ -71,11 +74,12 @@ import generate  # noqa: E402  (bench/generate.py, stdlib only)
 import site_kinds  # noqa: E402  (bench/site_kinds.py: where a site's files and bytes go)
 import tree_digest  # noqa: E402  (bench/tree_digest.py)
 
-SCENARIOS = ("cold", "noop", "add-page", "template")
+SCENARIOS = ("cold", "noop", "add-page", "template", "add-after")
 PEERS = ("hugo", "pelican", "mkdocs")
 PEER_PACKAGES = ("pelican", "markdown", "mkdocs", "mkdocs-material", "jieba")
 YEAR = 2024
 MiB = 1024 * 1024
+Page = tuple[Path, list[dict[str, Any]]]  # a page file the benchmark adds, and its manifest records
 
 
 # --- running one measured command ------------------------------------------------------------
@@ -599,7 +603,7 @@ def start_round(tool: Tool, size: int, articles: Path, manifest: generate.Manife
     return []
 
 
-def run_scenario(tool: Tool, size: int, scenario: str, extra: tuple[Path, list[dict[str, Any]]],
+def run_scenario(tool: Tool, size: int, scenario: str, extra: list[Page],
                  stamp: str, logs: Path, log: Callable[[str], None], trash: Trash,
                  round_: int = 0, upload: bool = True) -> Measure:
     """One scenario's change to the working folder, then its build, measured."""
@@ -608,8 +612,9 @@ def run_scenario(tool: Tool, size: int, scenario: str, extra: tuple[Path, list[d
         if scenario == "cold":
             for path in [tool.output(), *tool.caches()]:
                 trash.discard(path)
-        elif scenario == "add-page":
-            tool.add_articles(extra[1], extra[0])
+        elif scenario in ("add-page", "add-after"):
+            page, records = extra[0 if scenario == "add-page" else 1]
+            tool.add_articles(records, page)
         elif scenario == "template":
             tool.edit_template(stamp)
     except Exception as exc:  # noqa: BLE001
@@ -649,9 +654,9 @@ def run_scenario(tool: Tool, size: int, scenario: str, extra: tuple[Path, list[d
 
 
 def bench_tool(tool: Tool, size: int, articles: Path, manifest: generate.Manifest,
-               extra: tuple[Path, list[dict[str, Any]]], logs: Path,
+               extra: list[Page], logs: Path,
                log: Callable[[str], None], trash: Trash, round_: int = 0) -> list[Measure]:
-    """One round of the four scenarios for one tool, from a fresh working folder."""
+    """One round of the five scenarios for one tool, from a fresh working folder."""
     failed = start_round(tool, size, articles, manifest, trash)
     if failed:
         return failed
@@ -759,9 +764,10 @@ def kinds_tables(results: list[Measure], size: int) -> list[str]:
 
 
 def prepare_size(size: int, folder: Path, args: argparse.Namespace, meta: dict[str, Any],
-                 log: Callable[[str], None]) -> tuple[generate.Manifest, tuple[Path, list[dict[str, Any]]]]:
-    """The archive of ``size`` articles in ``folder/articles`` and the page the add-page
-    scenario adds (the generator's next file, in ``folder/extra``); described in ``meta``."""
+                 log: Callable[[str], None]) -> tuple[generate.Manifest, list[Page]]:
+    """The archive of ``size`` articles in ``folder/articles`` and the pages the add-page and
+    add-after scenarios add (the generator's next two files, in ``folder/extra``); described
+    in ``meta``."""
     manifest = ensure_archive(size, folder, args.seed, args.per_file, log, args.editions)
     articles = folder / "articles"
     scratch = folder / "extra"
@@ -769,14 +775,15 @@ def prepare_size(size: int, folder: Path, args: argparse.Namespace, meta: dict[s
         shutil.rmtree(scratch)
     scratch.mkdir()
     extra_manifest = generate.Manifest(dict(manifest.header), list(manifest.articles))
-    extra = generate.add_page_file(scratch, extra_manifest)
+    extra = [generate.add_page_file(scratch, extra_manifest) for _ in range(2)]
     chars = sum(len(p) for a in manifest.articles for p in a["paragraphs"])
     meta[f"archive {size:,}"] = (
         f"{manifest.header['files']:,} page files, {len(manifest.articles):,} articles, "
         f"{chars / len(manifest.articles):.0f} body characters per article on average, "
         f"{sum(f.stat().st_size for f in articles.rglob('*.txt')) / MiB:.1f} MiB"
-        f"{', filed by issue (--editions)' if args.editions else ''}; "
-        f"added page {extra[0].name} ({sum(r['kind'] == 'article' for r in extra[1])} articles)")
+        f"{', filed by issue (--editions)' if args.editions else ''}"
+        + "; added pages " + ", ".join(f"{page.name} ({sum(r['kind'] == 'article' for r in records)} articles)"
+                                         for page, records in extra))
     return manifest, extra
 
 
@@ -936,7 +943,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.baseline:
         return side_by_side(args, sizes, out, meta, log)
     if args.repeat > 1:
-        meta["rounds"] = (f"{args.repeat}: every tool's four scenarios from a fresh folder, the tools "
+        meta["rounds"] = (f"{args.repeat}: every tool's five scenarios from a fresh folder, the tools "
                           "taking turns; wall and CPU are the median of the rounds, peak RSS the largest "
                           "(each round's figures: results.json)")
     venv = out / "peers-venv"
