@@ -74,7 +74,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from editions import editions, file_edition  # noqa: E402
-from forms import FORMS, reshape  # noqa: E402
+from forms import FORMS, MARKLESS_FORMS, reshape  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DIR = ROOT / "articles"
@@ -308,6 +308,7 @@ class Article:
     subheads: list[str]
     column: str | None = None
     also_named: list[str] = field(default_factory=list)  # see _also_named
+    readings: list[dict[str, str | None]] = field(default_factory=list)  # see _column_readings
 
     def record(self) -> dict[str, Any]:
         return {"kind": "article", **self.__dict__}
@@ -608,7 +609,27 @@ def render_file(seed: int, index: int, first: int, count: int,
     if form != "as-is":
         text, extras = reshape_page(text, form, f"newsgen-bench/{seed}/{index}/{form}", _headings(records))
         records += [Extra(kind, name, data) for kind, data in extras]
+        if form in MARKLESS_FORMS and column is not None:
+            _column_readings([r for r in records if isinstance(r, Article)], column)
     return name, text, records
+
+
+def _column_readings(articles: list[Article], column: str) -> None:
+    """Without its `##`, a 栏目 over a page's stories is one more unmarked line over the first
+    story's headline. Where that headline is a whole group of its own (主题 and 副题, as the
+    seed prints it) the line stands over more than one story; where it is a lone 主题, the two
+    lines read as well as 引题 + 主题 or 主题 + 副题 of the first story alone, and no text tells
+    the stories after it that they stand under a column. The truth is undecidable there: each
+    record lists the other readings the text supports, which the accuracy bench also accepts."""
+    first = articles[0]
+    if first.subtitle is not None:
+        return
+    first.readings = [
+        {"column": None, "kicker": column, "title": first.title, "subtitle": None},
+        {"column": None, "kicker": None, "title": column, "subtitle": first.title},
+    ]
+    for later in articles[1:]:
+        later.readings = [{"column": None, "kicker": None, "title": later.title, "subtitle": later.subtitle}]
 
 
 def _headings(records: list[Any]) -> set[str]:
