@@ -44,7 +44,10 @@ articles    ``{"kind": "article", "n", "file", "style", "title", "kicker", "subt
             null), "date" ({"month", "day"} or null), "district", "reporters",
             "correspondents", "byline" (form), "paragraphs" (the article's logical body
             paragraphs in order: lead first, repaired, without dateline, subheads or bylines),
-            "subheads"}``
+            "subheads", "also_named" (other districts its title or lead calls by a short name
+            the rewrite leaves, `惠济新兴产业园区`: no district is as right as its own),
+            "readings" (in the forms without `#` marks, the other readings of a column page's
+            headlines the text supports: see _column_readings)}``
 briefs      ``{"kind": "briefs", "file", "title": "简讯", "items": [{"text", "reporters",
             "correspondents"}]}`` (a 简讯 column; not counted in ``--articles``)
 trailers    ``{"kind": "trailer", "file", "heading"}`` (a bare heading ending a page)
