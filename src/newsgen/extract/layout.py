@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from newsgen.extract.bylines import GLUED_BYLINE, LEAD, match_byline_line, name_start, surnamed
+from newsgen.extract.bylines import GLUED_BYLINE, LEAD, MAX_BYLINE, match_byline_line, name_start, surnamed
 from newsgen.extract.lines import INDENT_CHARS, headline_like, is_finished
 
 # Wider than this, a column is a page's full width: nothing to unwrap.
@@ -42,6 +42,8 @@ _PHRASE_GAP = re.compile(r"[\u3400-\u9fff”》][ \u3000]+[\u3400-\u9fff“《]"
 # The rest of a byline's names cut at the column's edge: a few names of Han characters.
 _ROLE_WORD = re.compile(r"(?:本报)?(?:记者|通讯员|实习生|摄影)")
 _HAN_WORDS = re.compile(r"[\u4e00-\u9fff]+(?:[ \u3000]+[\u4e00-\u9fff]+)*")
+_HAN_TAIL = re.compile(r"[\u4e00-\u9fff]*$")
+_LONGEST_NAME = 6  # a compound surname and a given name of four, or a role word and more
 
 
 class Logical(NamedTuple):
@@ -186,8 +188,8 @@ def _names_run_on(previous: str, text: str) -> bool:
     column's edge (`记者 马燕 通讯员 闫⏎熹宸`, `通讯员 牛晓⏎芳 王飞`, `通讯员 刘宜起 ⏎张茜娜`,
     `王阳 通讯⏎员 李盼`)? Only if they are names, and the lines joined are still a byline:
     a headline after a byline that happens to fill its line (`百岁老人`) is no name."""
-    if not _HAN_WORDS.fullmatch(text) or not _rest_of_names(previous, text):
-        return False
+    if len(previous) > MAX_BYLINE or not _HAN_WORDS.fullmatch(text) or not _rest_of_names(previous, text):
+        return False  # a paragraph, or a line that is not names
     return _cut_name_aside(_join(previous, text).strip(_LINE_CHARS), match_byline_line)
 
 
@@ -195,9 +197,10 @@ def _rest_of_names(previous: str, text: str) -> bool:
     """Are these words the rest of a byline's names: the name (or role word) the edge cut,
     joined or whole, and whole names after it, the last of them perhaps cut again?"""
     names = text.split()
-    tail = "" if previous[-1:].isspace() else (previous.split() or [""])[-1]
+    found = _HAN_TAIL.search(previous.rstrip("\r\n")[-_LONGEST_NAME:])
+    tail = found.group() if found else ""  # "": the edge fell on a space
     first = names[0]
-    if not (tail and _ROLE_WORD.fullmatch(tail + first) or surnamed(first) or surnamed(tail + first)):
+    if not (_ROLE_WORD.fullmatch(tail + first) or surnamed(first) or surnamed(tail + first)):
         return False
     middle, last = names[1:-1], names[-1]
     if not all(surnamed(n) or _ROLE_WORD.fullmatch(n) for n in middle):
