@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FORMS = ("as-is", "pdf", "pdf+furniture", "indented", "unmarked", "bylines")
+MARKLESS_FORMS = ("pdf", "pdf+furniture", "unmarked")  # the forms that drop the `#` marks
 WIDTHS = (10, 12, 14, 17, 20, 23, 26)
 INDENTS = ("\u3000\u3000", "    ", "  ", "")
 _MARKS = re.compile(r"^#{1,6}[ \t\u3000]*")

@@ -60,3 +60,22 @@ def test_the_bylines_form_reprints_every_byline_and_records_whom_it_credits(tmp_
     assert any(role in text for role in forms.ROLES) and any(paper in text for paper in forms.BYLINE_PAPERS)
     people = {name for a in manifest.articles for name in a["reporters"] + a["correspondents"]}
     assert {name for c in manifest.credits for name in c["reporters"] + c["correspondents"]} <= people
+
+
+def test_the_truth_says_where_the_text_cannot_tell(tmp_path: Path) -> None:
+    """`readings`: only a column page without its marks, whose first story's headline is a
+    lone 主题, reads otherwise too; `also_named`: the districts a title or lead calls by a
+    short name the generator leaves (as-is or not, the same)."""
+    shaped = generate.generate_archive(300, tmp_path / "u" / "archive", form="unmarked")
+    plain = generate.generate_archive(300, tmp_path / "p" / "archive")
+    assert not any(a["readings"] for a in plain.articles)
+    with_readings = [a for a in shaped.articles if a["readings"]]
+    assert with_readings and all(a["style"] == "md-column" for a in with_readings)
+    for a in with_readings:
+        first = a["n"] == min(b["n"] for b in shaped.articles if b["file"] == a["file"])
+        assert len(a["readings"]) == (2 if first else 1)
+        assert not first or a["subtitle"] is None
+    assert [a["also_named"] for a in shaped.articles] == [a["also_named"] for a in plain.articles]
+    short = {full: name for name, full in generate._SHORT_NAMES.items()}
+    named = [a for a in plain.articles if a["also_named"]]
+    assert named and all(short[d] in a["title"] + a["paragraphs"][0] for a in named for d in a["also_named"])

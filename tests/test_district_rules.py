@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -117,6 +118,36 @@ def test_districts_named_about_equally_give_none(tmp_path: Path) -> None:
     (article,) = page.articles
     assert article.district is None
     assert doubts(page) == [f"district-conflict: {article.title}: district left empty, named about equally: 中原区, 二七区"]
+
+
+# 004: 中原区委宣传部's discipline education: 全区 in its lead, 区委 twice in its body.
+EDUCATION = seed_text("004", 60, 76)
+
+
+def _city_page(home_fact: str | None) -> Page:
+    """The meeting report (中原区, and 全区 thrice) over the education story made 二七区's: a
+    city paper's page of district news, where each story's 全区 and 区委 are its own."""
+    story = EDUCATION.replace("中原区", "二七区")
+    assert story.count("二七区") == 2 and "全区" in story and "区委宣传部党支部" in story
+    front = f"---\ndistrict: {home_fact}\n---\n" if home_fact else ""
+    return page_from_text(Path(tempfile.mkdtemp()), front + MEETING + "\n" + story)
+
+
+def test_an_inferred_home_does_not_take_a_storys_own_references(tmp_path: Path) -> None:
+    # The page names 中原区 most, so its 全区 and 区委 were 中原区's: 5 against the story's
+    # own 二七区 (title 3, lead 2), a tie. A home inferred from the page is a guess, and the
+    # story's head names its own district: its references count for neither.
+    page = _city_page(None)
+    meeting, story = page.articles
+    assert (meeting.district, story.district) == ("中原区", "二七区")
+
+
+def test_a_home_the_archivist_states_still_takes_them(tmp_path: Path) -> None:
+    # 中原区's own paper: its 区委 is 中原区's, and the story names 二七区 about as much.
+    page = _city_page("中原区")
+    meeting, story = page.articles
+    assert (meeting.district, story.district) == ("中原区", None)
+    assert doubts(page) == [f"district-conflict: {story.title}: district left empty, named about equally: 中原区, 二七区"]
 
 
 def test_another_citys_zone_is_not_zhengzhous(tmp_path: Path) -> None:

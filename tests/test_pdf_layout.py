@@ -190,3 +190,37 @@ def test_a_glued_byline_wrapped_anywhere(tmp_path: Path, width: int) -> None:
     lines = [line for title in titles for line in [title, *wrapped]]
     page = page_from_text(tmp_path, "\n".join(lines) + "\n")
     assert [(a.title, a.byline) for a in page.articles] == [(title, "记者 冯佳雯 通讯员 游昆鹏") for title in titles]
+
+
+@pytest.mark.parametrize("byline", ["记者 鲁燕 通讯员 闫熹宸", "记者 马燕 王阳 通讯员 李盼", "记者 唐善普 通讯员 徐青青"])
+@pytest.mark.parametrize("width", range(10, 27))
+def test_a_byline_cut_at_any_edge_keeps_its_names(tmp_path: Path, width: int, byline: str) -> None:
+    """Seed bylines glued to the last sentence, with the sentence ending at every place in its
+    line: where it ends at the edge the byline opens a line of its own, and the column still
+    cuts it anywhere (`记者 鲁燕 通讯员 闫⏎熹宸`, `通讯⏎员`, after a space). Its names stay
+    whole and nothing of it becomes the next story's 引题."""
+    body = (  # 004, its words (a paragraph the layout broke, joined)
+        "会议要求,区政府班子要认真学习贯彻机器人产业发展方面的有关知识,要正确认识当前新一轮科技革命和"
+        "产业变革加速演进给机器人产业带来的全新发展机遇,坚持科技自立自强,切实把机器人产业作为中原区"
+        "抢占创新发展制高点的重要抓手。"
+    )
+    titles = ["弘扬雷锋精神 争当时代新人", "干部沉下去 村居靓起来", "科技助听 共享美好生活"]
+    for shift in range(width):
+        lead = "本报讯 7月14日," + "会议强调"[: shift % 4] + "全区" * (shift // 4) + body
+        wrapped = wrap(lead + byline, width, "\u3000\u3000")
+        page = page_from_text(tmp_path, "\n".join(line for t in titles for line in [t, *wrapped]) + "\n")
+        got = [(a.kicker, a.title, a.byline) for a in page.articles]
+        assert got == [(None, t, byline) for t in titles], (shift, wrapped)
+
+
+@pytest.mark.parametrize("shift", range(10))
+def test_a_byline_split_over_two_lines_at_the_edge_stays_two_roles(tmp_path: Path, shift: int) -> None:
+    """`记者 冯佳雯 张怡馨` fills a column of 10 and `通讯员 郭良艳` stands under it: a byline
+    split over two lines (003's people), not one name run on into the role word."""
+    body = "会议要求,区政府班子要认真学习贯彻机器人产业发展方面的有关知识。"  # 004, its words
+    lead = "本报讯 7月14日," + "全" * shift + body
+    titles = ["弘扬雷锋精神 争当时代新人", "干部沉下去 村居靓起来"]
+    story = [*wrap(lead, 10, "\u3000\u3000"), "记者 冯佳雯 张怡馨", "通讯员 郭良艳"]
+    page = page_from_text(tmp_path, "\n".join(line for t in titles for line in [t, *story]) + "\n")
+    got = [(a.title, a.reporters, a.correspondents) for a in page.articles]
+    assert got == [(t, ("冯佳雯", "张怡馨"), ("郭良艳",)) for t in titles]

@@ -66,7 +66,7 @@ def extract_page(raw: RawPage) -> Page:
         byline = " ".join(text for _, text in sorted(body.bylines)) or None
         name_sources = [text for _, text in sorted(body.bylines)] + body.brief_bylines
         credits = _credits(name_sources)
-        verdict = district_verdict(_district_parts(draft, body), home)
+        verdict = district_verdict(_district_parts(draft, body), home, home_inferred=raw.facts.district is None)
         article = Article(
             id=article_id(raw.source, key, seen[key]),
             source=raw.source,

@@ -68,6 +68,11 @@ def surnamed(name: str) -> bool:
     return name[:1] in _SINGLES and 2 <= len(name) <= 3
 
 
+def name_start(text: str) -> bool:
+    """Could `text` open a name the column's edge cut: a surname (`闫`, `欧阳`)?"""
+    return text in _SINGLES or text in _COMPOUNDS
+
+
 _GAP = rf"{_S}*[:：]?{_S}*"
 # One role and its names: the role a role word (记者), a paper's name (中牟时报 X), a credit
 # before the role (文/图 记者 X) or the credit alone (图/X).

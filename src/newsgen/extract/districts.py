@@ -115,35 +115,44 @@ class _Tally(NamedTuple):
     ambiguous: list[tuple[int, tuple[str, ...]]]
 
 
-def _tally(parts: dict[str, str], home: str | None) -> _Tally:
+def _tally(parts: dict[str, str], home: str | None, home_inferred: bool) -> _Tally:
     named: dict[str, int] = {}
     inferred: dict[str, int] = {}
     ambiguous: list[tuple[int, tuple[str, ...]]] = []
+    head_names: set[str] = set()
     for part, text in parts.items():
         weight = _WEIGHTS[part]
         for _, candidates, is_name in mentions(text):
             if is_name:
                 named[candidates[0]] = named.get(candidates[0], 0) + weight
+                if part != "body":
+                    head_names.add(candidates[0])
             elif len(candidates) == 1:
                 inferred[candidates[0]] = inferred.get(candidates[0], 0) + weight
             else:
                 ambiguous.append((weight, candidates))
-        if home is not None:
+    # A home inferred from the page (the district it names most) is a guess: on a city
+    # paper's page of district news, `二七区召开… 全区…` means 二七区's 全区, whatever the
+    # other stories name. Where the title or lead names a district of its own, the article's
+    # 我区 / 全区 / 区委 may be that one's as well as the page's, and count for neither.
+    if home is not None and not (home_inferred and head_names - {home}):
+        for part, text in parts.items():
             # 我区 / 区委 name the paper's home district as surely as its name would.
             references = len(HOME_REFERENCE.findall(text))
             if references:
-                named[home] = named.get(home, 0) + weight * references
+                named[home] = named.get(home, 0) + _WEIGHTS[part] * references
     return _Tally(named, inferred, ambiguous)
 
 
-def district_verdict(parts: dict[str, str], home: str | None) -> Verdict:
+def district_verdict(parts: dict[str, str], home: str | None, home_inferred: bool = False) -> Verdict:
     """A weighted vote over the title, the lead and the rest of the text.
 
     A district the text names (or 我区 for the home district) beats one inferred from a street
     or town; a town in several districts counts only for the one the text (or the page's home)
     says; a vote that ends about even, or a text naming only places outside Zhengzhou,
-    gives no district. Never a guess."""
-    named, inferred, ambiguous = _tally(parts, home)
+    gives no district. Never a guess. `home_inferred`: the page's home is the district the
+    page names most, not a fact of the page (front matter, config, path)."""
+    named, inferred, ambiguous = _tally(parts, home, home_inferred)
     if named:
         scores = dict(named)
         for district, score in inferred.items():

@@ -18,10 +18,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from newsgen.extract.bylines import GLUED_BYLINE, LEAD, match_byline_line
+from newsgen.extract.bylines import GLUED_BYLINE, LEAD, MAX_BYLINE, match_byline_line, name_start, surnamed
 from newsgen.extract.lines import INDENT_CHARS, headline_like, is_finished
 
 # Wider than this, a column is a page's full width: nothing to unwrap.
@@ -39,6 +39,11 @@ _NARROW = re.compile("[\x00-\u1fff]")
 # The most characters a line of the widest column holds (all half-width, and an indent).
 _LONGEST_COLUMN_LINE = 2 * MAX_COLUMN + 4
 _PHRASE_GAP = re.compile(r"[\u3400-\u9fff”》][ \u3000]+[\u3400-\u9fff“《]")
+# The rest of a byline's names cut at the column's edge: a few names of Han characters.
+_ROLE_WORD = re.compile(r"(?:本报)?(?:记者|通讯员|实习生|摄影)")
+_HAN_WORDS = re.compile(r"[\u4e00-\u9fff]+(?:[ \u3000]+[\u4e00-\u9fff]+)*")
+_HAN_TAIL = re.compile(r"[\u4e00-\u9fff]*$")
+_LONGEST_NAME = 6  # a compound surname and a given name of four, or a role word and more
 
 
 class Logical(NamedTuple):
@@ -154,16 +159,61 @@ def _continues(
         return False  # wider than the column: a headline set across it
     if (uses_indent and _indented(raw)) or _STARTS_STORY.match(text) or LEAD.match(text):
         return False
+    if _names_run_on(previous.raw, text):
+        return True
     if previous.first == previous.last and _alone(previous.raw, kept, k, column, uses_indent):
         return False
     glued = GLUED_BYLINE.search(previous.raw.rstrip()) is not None
     if not (glued or is_finished(previous.raw)):
         return True  # mid-sentence (`本报讯(记者 X ⏎通讯员 Y)`): whatever follows is the rest of it
-    if glued and GLUED_BYLINE.search(_join(previous.raw, raw).rstrip()) is not None:
+    if glued and _glued_runs_on(previous.raw, text):
         return True  # a byline glued to the last sentence, its names running on (`记者 冯佳⏎雯`)
     if match_byline_line(text) is not None:
         return False
     return not _stands_alone(kept, k, column)
+
+
+def _glued_runs_on(previous: str, text: str) -> bool:
+    """Does `text` go on with the byline glued to the last sentence of `previous`
+    (`记者 冯佳⏎雯`, `记者 张妍妍 通讯⏎员 王洪涛 程⏎艺涵`)? Words of Han characters must be
+    the names it cut: a headline after a byline that filled its line (`科技助听 共享美好生活`)
+    reads as names too, until their surnames are checked."""
+    if _HAN_WORDS.fullmatch(text) and not _rest_of_names(previous, text):
+        return False
+    return _cut_name_aside(_join(previous, text).rstrip(), GLUED_BYLINE.search)
+
+
+def _names_run_on(previous: str, text: str) -> bool:
+    """Is `text` the rest of the names of the byline line before it, which reached the
+    column's edge (`记者 马燕 通讯员 闫⏎熹宸`, `通讯员 牛晓⏎芳 王飞`, `通讯员 刘宜起 ⏎张茜娜`,
+    `王阳 通讯⏎员 李盼`)? Only if they are names, and the lines joined are still a byline:
+    a headline after a byline that happens to fill its line (`百岁老人`) is no name."""
+    if len(previous) > MAX_BYLINE or not _HAN_WORDS.fullmatch(text) or not _rest_of_names(previous, text):
+        return False  # a paragraph, or a line that is not names
+    return _cut_name_aside(_join(previous, text).strip(_LINE_CHARS), match_byline_line)
+
+
+def _rest_of_names(previous: str, text: str) -> bool:
+    """Are these words the rest of a byline's names: the name (or role word) the edge cut,
+    joined or whole, and whole names after it, the last of them perhaps cut again?"""
+    names = text.split()
+    found = _HAN_TAIL.search(previous.rstrip("\r\n")[-_LONGEST_NAME:])
+    tail = found.group() if found else ""  # "": the edge fell on a space
+    first = names[0]
+    if not (_ROLE_WORD.fullmatch(tail + first) or surnamed(first) or surnamed(tail + first)):
+        return False
+    middle, last = names[1:-1], names[-1]
+    if not all(surnamed(n) or _ROLE_WORD.fullmatch(n) for n in middle):
+        return False
+    return len(names) == 1 or surnamed(last) or name_start(last)
+
+
+def _cut_name_aside(joined: str, is_byline: Callable[[str], object]) -> bool:
+    """Is `joined` a byline, maybe but for the first character of a name the next edge cut?"""
+    if is_byline(joined) is not None:
+        return True
+    cut = len(joined) >= 2 and joined[-2] in " \u3000" and name_start(joined[-1])
+    return cut and is_byline(joined[:-1].rstrip()) is not None
 
 
 def _alone(previous: str, kept: Sequence[tuple[int, str]], k: int, column: int, uses_indent: bool) -> bool:
