@@ -44,8 +44,10 @@ def change_everything(work: Path) -> None:
     (work / "templates" / "base.html").write_text(base.replace("</body>", "<!-- edited --></body>"), encoding="utf-8")
 
 
-@pytest.mark.parametrize("fail_at", [1, 7, 40, 10_000])
-def test_an_update_that_fails_midway_is_undone(work: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int) -> None:
+@pytest.mark.parametrize(("whole", "fail_at"), [(False, 1), (False, 7), (False, 40), (False, 10_000), (True, 1), (True, 10_000)])
+def test_an_update_that_fails_midway_is_undone(work: Path, monkeypatch: pytest.MonkeyPatch, whole: bool, fail_at: int) -> None:
+    """File by file (no hard links: every step undone in turn) or swapped in whole (a template
+    edit changed most of the site: one exchange, which fails before it changes anything)."""
     again(work)
     before = digest_tree(work / "site", folders=True)
     change_everything(work)
@@ -62,6 +64,11 @@ def test_an_update_that_fails_midway_is_undone(work: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(update.os, "rename", failing(real_rename))
     monkeypatch.setattr(update, "exchange", failing(real_exchange))
+    if not whole:
+        def no_link(*args):  # noqa: ANN002, ANN202
+            raise PermissionError(errno.EPERM, "Operation not permitted")
+
+        monkeypatch.setattr(update.os, "link", no_link)
     if fail_at > 1000:  # more steps than the update has: it succeeds
         assert again(work).mode == "incremental"
         return

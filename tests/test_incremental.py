@@ -9,6 +9,7 @@ import pytest
 
 from newsgen.pipeline import BuildResult, build
 from newsgen.config import load_config
+from newsgen.runtime import Timings
 from newsgen.write.state import StateStore
 from trees import assert_same_as_clean
 
@@ -166,6 +167,34 @@ def test_a_template_edit_leaves_the_search_index_alone(work: Path) -> None:
     after = {p: s for p, s in stats_tree(work / "site").items() if p.startswith("search/")}
     assert again.mode == "incremental" and again.search == incremental(work).search
     assert before and after == before
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["swapped-whole", "no-hard-links"])
+def test_an_update_of_most_of_the_site_is_swapped_in_whole(
+    work: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool
+) -> None:
+    """A template edit changes every page: the kept files are linked into the staging folder
+    and it replaces the output in one exchange; where hard links fail, file by file. Either
+    way the site is the clean build's and the next build has nothing to write."""
+    incremental(work)
+    (work / "templates" / "base.html").write_text(
+        (ROOT / "templates" / "base.html").read_text(encoding="utf-8").replace("</head>", "<!-- y -->\n</head>"),
+        encoding="utf-8",
+    )
+    if not links:
+        def no_link(source: object, target: object) -> None:
+            raise PermissionError(1, "Operation not permitted")
+
+        monkeypatch.setattr("os.link", no_link)
+    timings = Timings()
+    edited = incremental(work, timings=timings)
+    stages = [name for name, _ in timings.stages]
+    assert edited.mode == "incremental" and edited.files >= edited.pages
+    assert any(name.startswith("swap in the whole site") for name in stages)
+    assert any(name.startswith("apply") for name in stages) is not links
+    monkeypatch.undo()
+    assert incremental(work).files == 0
+    assert_same_as_clean(work, tmp_path)
 
 
 def test_a_new_days_issues_extend_the_search_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

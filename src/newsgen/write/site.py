@@ -244,13 +244,18 @@ def open_site(target: Target, last: LastBuild, timings: Timings | None = None) -
         done.site_bytes = sum(entry.size for entry in writer.entries.values())
         if isinstance(site, SiteUpdate):
             deleted = sorted(set(last.on_disk) - writer.entries.keys())
-            fresh = set(writer.written) - writer.old.keys()
-            with stage(f"apply ({len(writer.written)} files, {len(deleted)} deleted)"):
-                site.apply(sorted(fresh), sorted(set(writer.written) - fresh), deleted)
             done.deleted = len(deleted)
+            kept, swapped = sorted(writer.entries.keys() - set(writer.written)), False
+            if len(kept) < len(writer.written):  # most of the site changed: one swap is cheaper
+                with stage(f"swap in the whole site ({len(kept)} files kept, linked)"):
+                    swapped = site.swap_whole(kept)
+            if not swapped:
+                fresh = set(writer.written) - writer.old.keys()
+                with stage(f"apply ({len(writer.written)} files, {len(deleted)} deleted)"):
+                    site.apply(sorted(fresh), sorted(set(writer.written) - fresh), deleted)
             with stage("save the build's record"):
                 store.save(state)
-            with stage("remove the files the update replaced"):
+            with stage("set aside what the update replaced"):
                 site.discard()
         else:
             store.forget()  # the swap keeps every file's inode and mtime: the recorded stats stay true

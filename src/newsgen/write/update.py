@@ -18,10 +18,13 @@
   step that fails undoes the others. If the process is killed among them, the journal is
   still there and the next build is a full one.
 
-  Renaming only what changed is what keeps a rebuild fast at any size: the alternatives
-  (hard-linking every unchanged file into a fresh tree and swapping it in, then deleting the
-  old tree) cost a system call or two per file of the site — about a second per 60,000
-  files here — whatever the size of the change.
+  Renaming only what changed is what keeps a rebuild fast at any size: the alternative
+  (hard-linking every unchanged file into the staging folder and swapping it in whole) costs
+  a system call per file of the site whatever the size of the change. When most of the site
+  changed (a template edit) that alternative is the cheaper one, one link per file kept
+  against one exchange per file changed (116,000 exchanges took 12.6 s at 100,000 articles),
+  and `swap_whole` takes it: the output and the staging folder are exchanged in one step, as
+  a full build does.
 """
 
 from __future__ import annotations
@@ -103,6 +106,28 @@ class SiteUpdate(Staging):
             with contextlib.suppress(OSError):  # not empty, or gone already
                 os.rmdir(self.output / folder)
                 self._undo.append(functools.partial(os.makedirs, self.output / folder, exist_ok=True))
+
+    def swap_whole(self, kept: Iterable[str]) -> bool:
+        """Hard-link the files the build kept into the staging folder, then exchange it with the
+        output in one step; False (nothing in the output touched) where the file system has no
+        hard links or cannot exchange, and the caller applies the change file by file."""
+        try:
+            for site_path in kept:
+                staged = os.path.join(self.root, site_path)
+                if os.path.lexists(staged):
+                    os.unlink(staged)  # the site marker every staging folder is made with: keep the recorded one
+                os.makedirs(os.path.dirname(staged), exist_ok=True)
+                os.link(os.path.join(self.output, site_path), staged)
+        except OSError:
+            return False
+        self.store.begin_update(self.root)
+        swapped = False
+        try:
+            swapped = exchange(self.root, self.output)
+        finally:
+            if not swapped:
+                self.store.end_update()  # nothing in the output was touched: the record holds
+        return swapped  # the staging folder holds the previous site now: `discard` throws it away
 
     def _roll_back(self) -> None:
         failed = 0
