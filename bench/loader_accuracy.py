@@ -9,7 +9,9 @@ loaded and scored. Prints one table row per (corpus, form):
 
 - boundaries: F1 of articles found whole (exactly one article holds a true headline, and it
   holds no other);
-- title, heading parts (栏目/引题/副题 all equal), reporters, correspondents, date (month and
+- title, heading parts (栏目/引题/副题 all equal, or equal to another reading the page's text
+  supports: the generator's `readings`), heading parts as printed (equal to the truth alone,
+  whether the text can tell or not), reporters, correspondents, date (month and
   day), district: the share of the articles found whole that have them right;
 - subheads: F1 over (article, subhead) pairs;
 - furniture: the share of the furniture lines the loader kept as furniture, and header: the
@@ -55,7 +57,7 @@ from newsgen.model import Article, Page  # noqa: E402
 SEED_TRUTH = HERE / "seeds.manifest.jsonl"
 TOP_DISTRICTS = generate.DISTRICTS[:16]
 SHOW: set[str] = set()  # --show: the columns whose misses are printed
-COLUMNS = ("boundaries", "title", "heading parts", "subheads", "reporters", "correspondents", "date", "district")
+COLUMNS = ("boundaries", "title", "heading parts", "heading parts as printed", "subheads", "reporters", "correspondents", "date", "district")
 ADDED_ROLES = ("interns", "photographers")  # scored against the people the bylines form adds
 
 
@@ -194,21 +196,25 @@ def _score_credits(score: Score, page: Page, credits: list[dict[str, Any]]) -> N
                     _show(role, page.source, name, "not credited", credit)
 
 
-def _headline_ok(article: Article, truth: dict[str, Any]) -> tuple[bool, bool]:
-    """(title, heading parts) right by the truth or by another reading the text supports."""
+def _headline_ok(article: Article, truth: dict[str, Any]) -> tuple[bool, bool, bool]:
+    """(title, heading parts) right by the truth or by another reading the text supports, and
+    heading parts right by the truth alone: the page as printed, whether its text can tell or not."""
     title_ok = parts_ok = False
+    printed = True
     for reading in [truth, *truth.get("readings", ())]:
         one_line = f"{reading.get('title')} {reading.get('subtitle')}"
         title_ok |= article.title == (reading.get("title") or "") or article.title == one_line
         parts_ok |= (article.column, article.kicker) == (reading.get("column"), reading.get("kicker")) and (
             article.subtitle == reading.get("subtitle") or (article.subtitle is None and article.title == one_line)
         )
-    return title_ok, parts_ok
+        if reading is truth:
+            printed = parts_ok
+    return title_ok, parts_ok, printed
 
 
 def _score_fields(score: Score, article: Article, truth: dict[str, Any]) -> None:
     assert score.right is not None and score.subheads is not None
-    title_ok, parts_ok = _headline_ok(article, truth)
+    title_ok, parts_ok, printed = _headline_ok(article, truth)
     got = Counter(b.text for b in article.blocks if b.type == "subhead")
     want = Counter(truth.get("subheads", []))
     if got != want:
@@ -217,11 +223,13 @@ def _score_fields(score: Score, article: Article, truth: dict[str, Any]) -> None
     score.subheads["predicted"] += sum(got.values())
     score.subheads["expected"] += sum(want.values())
     if truth["kind"] != "article":
-        score.right.update(["title", "heading parts", "reporters", "correspondents", "date", "district"])
+        score.right.update(["title", "heading parts", "heading parts as printed", "reporters", "correspondents",
+                            "date", "district"])
         return
     checks = {
         "title": title_ok,
         "heading parts": parts_ok,
+        "heading parts as printed": printed,
         "reporters": list(article.reporters) == truth["reporters"],
         "correspondents": list(article.correspondents) == truth["correspondents"],
         "date": _text_date(article) == _date(truth["date"]),
@@ -231,10 +239,11 @@ def _score_fields(score: Score, article: Article, truth: dict[str, Any]) -> None
     }
     score.right.update(name for name, ok in checks.items() if ok)
     got = {"title": article.title, "heading parts": (article.column, article.kicker, article.subtitle),
+           "heading parts as printed": (article.column, article.kicker, article.subtitle),
            "reporters": article.reporters, "correspondents": article.correspondents,
            "date": _text_date(article), "district": article.district}
     parts = (truth.get("column"), truth.get("kicker"), truth.get("subtitle"))
-    want = {"title": truth.get("title"), "heading parts": parts,
+    want = {"title": truth.get("title"), "heading parts": parts, "heading parts as printed": parts,
             "reporters": truth["reporters"], "correspondents": truth["correspondents"],
             "date": _date(truth["date"]), "district": _district(truth["district"])}
     for name, ok in checks.items():
