@@ -1,7 +1,8 @@
 /* newsgen search: client-side Chinese full-text search that works from disk (file://) and http.
  *
  * Index files are classic scripts that register themselves (newsgenSearch.m/a/s/z, written by
- * newsgen/index/files.py), so nothing here needs fetch, XHR, modules, workers or wasm.
+ * newsgen/index/files.py; shards and packs deflated, inflated by DecompressionStream), so
+ * nothing here needs fetch, XHR, modules, workers or wasm.
  * A query is split at spaces into requirements; each must occur in an article as typed
  * (letters lower-cased). A requirement's runs of letters/digits are looked up as character
  * bigrams (a one-character run as a prefix scan; a stop bigram, in a quarter of the archive or
@@ -25,7 +26,7 @@
   var BASE = self ? self.slice(0, self.lastIndexOf('/') + 1) : 'search/';
   var NS = (win.newsgenSearch = win.newsgenSearch || {});
   var manifest = null, shardText = {}, shardTerms = {}, postingCache = new Map(), frags = {};
-  var loads = {}, filters = {}, stop = new Set(), packs = {};
+  var loads = {}, filters = {}, stop = new Set(), packs = {}, inflating = {};
   var WORD = /[\p{L}\p{N}]/u, GAP = '\u00b7';
   var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   var VALUE = new Int8Array(128);
@@ -33,11 +34,19 @@
 
   NS.m = function (m) { manifest = m; };
   NS.a = function (field, runs) { filters[field] = runs; };
-  NS.s = function (id, text) { shardText[id] = text; };
-  // A pack of documents (newsgen/index/files.py, pack_file): their records as JSON, deflated
-  // (`size` bytes), 15 bits to a character from U+3400. Inflated by the browser's own
-  // DecompressionStream: once the script has run, packs[first] says when its records are in.
+  // A shard (newsgen/index/files.py, shard_file): its entries, deflated; once the script
+  // has run, inflating[id] says when they are in.
+  NS.s = function (id, size, text) {
+    inflating[id] = inflate(size, text).then(function (entries) { shardText[id] = entries; });
+  };
+  // A pack of documents (newsgen/index/files.py, pack_file): their records as JSON, deflated;
+  // once the script has run, packs[first] says when its records are in.
   NS.z = function (first, size, text) {
+    packs[first] = inflate(size, text).then(function (json) { addRecords(first, JSON.parse(json)); });
+  };
+  // A deflated data file's payload (files.py, deflated): `size` bytes of zlib, 15 bits to a
+  // character from U+3400, inflated by the browser's own DecompressionStream.
+  function inflate(size, text) {
     var bytes = new Uint8Array(size), acc = 0, bits = 0, o = 0;
     for (var k = 0; k < text.length && o < size; k++) {
       acc = (acc << 15) | (text.charCodeAt(k) - 0x3400);
@@ -46,8 +55,11 @@
       acc &= (1 << bits) - 1;
     }
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
-    packs[first] = new Response(stream).text().then(function (json) { addRecords(first, JSON.parse(json)); });
-  };
+    return new Response(stream).text();
+  }
+  function loadShard(id) {
+    return load('s/' + id + '.js').then(function () { return inflating[id]; });
+  }
   // A pack's records (newsgen/index/documents.py, record): [url, title, text, labels, date,
   // district, paper, headline], empty values at the end left off.
   function addRecords(first, recs) {
@@ -535,7 +547,7 @@
       api.last = state;
       if (!reqs.length) return state;
       var p = plan(reqs), facts = reqs.filter(function (r) { return r.fact; });
-      var loading = p.shards.map(function (s) { return load('s/' + s + '.js'); });
+      var loading = p.shards.map(loadShard);
       // The facts' files only when the query names a district or a year (first-query bytes).
       if (facts.length) loading.push(whenFilters(facts.map(function (r) { return r.fact.field; })));
       return Promise.all(loading).then(function () {
