@@ -20,8 +20,10 @@ title hit   share of title queries whose own article ranks first
 first-query bytes
             a fresh browser context opens search.html?q=<the kind's first query> and waits until
             the results list is shown; every file it read (page, stylesheet, scripts, index
-            shards, result fragments) is summed at its size on disk. The table shows the largest
-            of the four kinds.
+            shards, result fragments) is summed at its size on disk. The first table shows the
+            largest of the four kinds; the last one, for each kind of query, the worst of its
+            first three queries (each in a fresh context) by kind of file, with how many shard,
+            pack and filter files it read.
 query time  in one page, each query of the set through the API with limit 10 (a page of
             results: ranked, verified, with titles) and, separately, with limit 100; median and
             95th percentile of the time until the promise resolves.
