@@ -20,8 +20,10 @@ title hit   share of title queries whose own article ranks first
 first-query bytes
             a fresh browser context opens search.html?q=<the kind's first query> and waits until
             the results list is shown; every file it read (page, stylesheet, scripts, index
-            shards, result fragments) is summed at its size on disk. The table shows the largest
-            of the four kinds.
+            shards, result fragments) is summed at its size on disk. The first table shows the
+            largest of the four kinds; the last one, for each kind of query, the worst of its
+            first three queries (each in a fresh context) by kind of file, with how many shard,
+            pack and filter files it read.
 query time  in one page, each query of the set through the API with limit 10 (a page of
             results: ranked, verified, with titles) and, separately, with limit 100; median and
             95th percentile of the time until the promise resolves.
@@ -73,6 +75,8 @@ CHROMIUM_ARGS = [
 ]
 KINDS = ("2字词", "3–4字", "5–8字", "标题")
 LIMIT = 100
+INDEX_KINDS = ("shards", "cards", "texts", "fragments", "filters")
+FIRSTS = 3  # first queries measured per kind (fresh browser context each)
 
 
 # --- archives and sites ----------------------------------------------------------------------
@@ -247,7 +251,8 @@ class HttpServer:
 
 
 def resource_bytes(site: Path, base: str, names: list[str]) -> tuple[int, dict[str, int]]:
-    """Sum the on-disk sizes of the files the page read, by kind."""
+    """Sum the on-disk sizes of the files the page read, by kind; ``<kind> files`` counts the
+    files of the index's kinds (shards, cards, texts, fragments, filters)."""
     kinds: dict[str, int] = {}
     total = 0
     for name in names:
@@ -260,8 +265,14 @@ def resource_bytes(site: Path, base: str, names: list[str]) -> tuple[int, dict[s
         total += size
         if rel.startswith("search/s/"):
             kind = "shards"
+        elif rel.startswith("search/c/"):
+            kind = "cards"
+        elif rel.startswith("search/t/"):
+            kind = "texts"
         elif rel.startswith(("search/f/", "search/d/")):
             kind = "fragments"
+        elif rel.startswith("search/filters/"):
+            kind = "filters"
         elif rel.endswith(".js"):
             kind = rel.rsplit("/", 1)[-1]
         elif rel.endswith(".css"):
@@ -269,6 +280,8 @@ def resource_bytes(site: Path, base: str, names: list[str]) -> tuple[int, dict[s
         else:
             kind = "page"
         kinds[kind] = kinds.get(kind, 0) + size
+        if kind in INDEX_KINDS:
+            kinds[kind + " files"] = kinds.get(kind + " files", 0) + 1
     return total, kinds
 
 
@@ -339,11 +352,13 @@ def measure(browser, site: Path, base: str, queries: dict[str, list[str]], truth
     row["urls100"] = {q: r["urls"] for q, r in by_query.items()}
     row["ms10"] = [r["ms"] for r in runs10]
     row["ms100"] = [r["ms"] for r in runs100]
-    firsts = [first_query(browser, site, base, queries[kind][0]) for kind in KINDS if queries[kind]]
+    by_kind = {kind: [first_query(browser, site, base, q) for q in queries[kind][:FIRSTS]] for kind in KINDS}
+    firsts = [f for fs in by_kind.values() for f in fs]
     worst = max(firsts, key=lambda f: f[0])
     row["first_bytes"] = worst[0]
     row["first_kinds"] = worst[1]
     row["first_bytes_all"] = [f[0] for f in firsts]
+    row["first_by_kind"] = {kind: max(fs, key=lambda f: f[0])[1] | {"total": max(f[0] for f in fs)} for kind, fs in by_kind.items() if fs}
     row["first_ms"] = max(f[2] for f in firsts)
     return row
 
@@ -459,7 +474,7 @@ def table(report: list[dict]) -> str:
     ]
     for e in report:
         for mode, row in e["modes"].items():
-            parts = ", ".join(f"{k} {v / 1000:.1f}" for k, v in sorted(row["first_kinds"].items(), key=lambda kv: -kv[1]))
+            parts = ", ".join(f"{k} {v / 1000:.1f}" if not k.endswith(" files") else f"{k} {v}" for k, v in sorted(row["first_kinds"].items(), key=lambda kv: -kv[1]))
             ix = e["index"]
             build = f"{e['build_s']:.0f} s" if e.get("build_s") else "(reused)"
             lines.append(
@@ -467,6 +482,19 @@ def table(report: list[dict]) -> str:
                 f"| {ix['shards'] / 1e6:.2f} / {ix['fragments'] / 1e6:.2f} / {ix['manifest'] / 1e3:.1f} kB "
                 f"| {ix['code'] / 1000:.1f} kB | {build} |"
             )
+    lines += [
+        "",
+        f"| archive | side | via | query kind | first query (worst of its first {FIRSTS}): kB by kind of file, files of the index's kinds |",
+        "|" + "---|" * 5,
+    ]
+    for e in report:
+        for mode, row in e["modes"].items():
+            for kind, parts in row.get("first_by_kind", {}).items():
+                text = ", ".join(
+                    f"{k} {v}" if k.endswith(" files") else f"{k} {v / 1000:.1f}"
+                    for k, v in sorted(parts.items(), key=lambda kv: (kv[0] != "total", kv[0].endswith(" files"), -kv[1]))
+                )
+                lines.append(f"| {e['archive']} | {e['side']} | {mode} | {kind} | {text} |")
     return "\n".join(lines)
 
 

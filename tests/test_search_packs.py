@@ -43,6 +43,24 @@ def test_text15_round_trips_in_safe_characters(data: bytes) -> None:
     assert len(text) == -(-len(data) * 8 // 15)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_text15_is_the_bit_string_cut_in_fifteens(data: bytes) -> None:
+    """The fast text15 writes what cutting the bits one unit at a time writes."""
+    bits = len(data) * 8
+    pad = -bits % 15
+    digits = format(int.from_bytes(data, "big") << pad, "b").zfill(bits + pad)
+    assert text15(data) == "".join(chr(TEXT15 + int(digits[i : i + 15], 2)) for i in range(0, bits + pad, 15))
+
+
+def test_a_shard_file_holds_its_entries_deflated() -> None:
+    text = "中原 " + "A" * 40 + "|中原区 B,C"
+    data = index_files.shard_file("3-1", text).data
+    assert data.startswith(b"\xff\xfe") and data.decode("utf-16").startswith('newsgenSearch.s("3-1",')
+    assert index_files.shard_text(data) == text
+    assert index_files.shard_text(index_files.shard_file("0-0", "").data) == ""
+
+
 def test_a_pack_holds_its_documents_records() -> None:
     docs = seed_docs()
     data = pack_file(docs[:PACK_SIZE])

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ROOT
 from oracles.record_results import ASK, keys_by_url
+from newsgen.index.tokens import body_text, title_text
 from test_search_support import build_site, generate_articles, load_articles
 
 pytestmark = pytest.mark.browser
@@ -37,3 +38,35 @@ def test_same_queries_same_results_as_before_packs(browser: object, tmp_path: Pa
     differ = [(q, o) for (q, o, want), urls in zip(rows, got) if [key[u] for u in urls] != want]
     assert differ == []
     assert sum(1 for _, _, want in rows if want) > len(rows) // 2  # most queries find something
+
+
+PARTS = """async (qs) => { const out = [];
+  for (const q of qs) {
+    const part = (await newsgen.search(q, {limit: 20})).map(r => r.url);
+    const files = newsgen.last.timing.files, total = newsgen.last.docs.length - newsgen.last.rejected;
+    const whole = (await newsgen.search(q, {limit: 20, _whole: true})).map(r => r.url);
+    out.push([part, whole, files, newsgen.last.timing.files, total, newsgen.last.docs.length - newsgen.last.rejected]);
+  }
+  return out; }"""
+
+
+def test_a_long_query_answered_from_part_of_its_plan_answers_as_the_whole(browser: object, tmp_path: Path) -> None:
+    """Headlines and long pieces of text, asked of a 1,000-article archive: those that the first
+    shards of their plan already narrow to one article (or none) give the articles, in the
+    order, and the count the whole plan gives, from fewer shards."""
+    source = generate_articles(tmp_path / "n1000", 1000)
+    site = tmp_path / "site"
+    build_site(source, site)
+    articles = load_articles(source)
+    queries = [a.title for a in articles[::25] if a.title]
+    queries += [title_text(a)[2:14] + " " + body_text(a)[:12] for a in articles[5::50]]
+    page = browser.new_page()  # type: ignore[attr-defined]
+    try:
+        page.goto((site / "search.html").as_uri())
+        page.wait_for_function("() => window.newsgen && window.newsgen.search")
+        got = page.evaluate(PARTS, queries)
+    finally:
+        page.close()
+    assert [q for q, (part, whole, *_rest) in zip(queries, got) if part != whole] == []
+    assert [q for q, row in zip(queries, got) if row[4] != row[5]] == []  # the count said
+    assert sum(1 for row in got if row[2] < row[3]) >= len(queries) // 4  # fewer shards, often

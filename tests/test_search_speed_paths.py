@@ -147,8 +147,9 @@ def test_an_archive_grown_at_its_end_is_extended(
     before = [a for a in ordered if a.source != ordered[-1].source]
     assert archive_names(before) == archive_names(ordered)
     # Shards of a size that puts both indexes in 64 groups (a power of two, for any size from
-    # 32 to 64 times the target); across a power of two every shard would move.
-    target = SearchIndex(ordered, page_urls(ordered)).stats["bytes_shards"] // 40
+    # 32 to 64 times the target); across a power of two every shard would move. The target
+    # counts the entries' bytes, before the shard files deflate them.
+    target = sum(SearchIndex(ordered, page_urls(ordered)).group_sizes) // 40
     site, cache = tmp_path / "site", tmp_path / "cache"
     write_tree(SearchIndex(before, page_urls(before), cache_dir=cache, shard_target=target).files(), site)
 

@@ -1,7 +1,8 @@
 /* newsgen search: client-side Chinese full-text search that works from disk (file://) and http.
  *
  * Index files are classic scripts that register themselves (newsgenSearch.m/a/s/z, written by
- * newsgen/index/files.py), so nothing here needs fetch, XHR, modules, workers or wasm.
+ * newsgen/index/files.py; shards and packs deflated, inflated by DecompressionStream), so
+ * nothing here needs fetch, XHR, modules, workers or wasm.
  * A query is split at spaces into requirements; each must occur in an article as typed
  * (letters lower-cased). A requirement's runs of letters/digits are looked up as character
  * bigrams (a one-character run as a prefix scan; a stop bigram, in a quarter of the archive or
@@ -25,7 +26,7 @@
   var BASE = self ? self.slice(0, self.lastIndexOf('/') + 1) : 'search/';
   var NS = (win.newsgenSearch = win.newsgenSearch || {});
   var manifest = null, shardText = {}, shardTerms = {}, postingCache = new Map(), frags = {};
-  var loads = {}, filters = {}, stop = new Set(), packs = {};
+  var loads = {}, filters = {}, stop = new Set(), packs = {}, inflating = {};
   var WORD = /[\p{L}\p{N}]/u, GAP = '\u00b7';
   var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   var VALUE = new Int8Array(128);
@@ -33,11 +34,19 @@
 
   NS.m = function (m) { manifest = m; };
   NS.a = function (field, runs) { filters[field] = runs; };
-  NS.s = function (id, text) { shardText[id] = text; };
-  // A pack of documents (newsgen/index/files.py, pack_file): their records as JSON, deflated
-  // (`size` bytes), 15 bits to a character from U+3400. Inflated by the browser's own
-  // DecompressionStream: once the script has run, packs[first] says when its records are in.
+  // A shard (newsgen/index/files.py, shard_file): its entries, deflated; once the script
+  // has run, inflating[id] says when they are in.
+  NS.s = function (id, size, text) {
+    inflating[id] = inflate(size, text).then(function (entries) { shardText[id] = entries; });
+  };
+  // A pack of documents (newsgen/index/files.py, pack_file): their records as JSON, deflated;
+  // once the script has run, packs[first] says when its records are in.
   NS.z = function (first, size, text) {
+    packs[first] = inflate(size, text).then(function (json) { addRecords(first, JSON.parse(json)); });
+  };
+  // A deflated data file's payload (files.py, deflated): `size` bytes of zlib, 15 bits to a
+  // character from U+3400, inflated by the browser's own DecompressionStream.
+  function inflate(size, text) {
     var bytes = new Uint8Array(size), acc = 0, bits = 0, o = 0;
     for (var k = 0; k < text.length && o < size; k++) {
       acc = (acc << 15) | (text.charCodeAt(k) - 0x3400);
@@ -46,8 +55,11 @@
       acc &= (1 << bits) - 1;
     }
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
-    packs[first] = new Response(stream).text().then(function (json) { addRecords(first, JSON.parse(json)); });
-  };
+    return new Response(stream).text();
+  }
+  function loadShard(id) {
+    return load('s/' + id + '.js').then(function () { return inflating[id]; });
+  }
   // A pack's records (newsgen/index/documents.py, record): [url, title, text, labels, date,
   // district, paper, headline], empty values at the end left off.
   function addRecords(first, recs) {
@@ -345,8 +357,42 @@
         if (shards.has(s) || shards.size < manifest.cap) { shards.add(s); optional.push(x + y); }
       }
     }
-    return { shards: Array.from(shards).sort(),
+    return { shards: Array.from(shards).sort(), order: Array.from(shards),
       required: required, prefixes: prefixes, optional: optional, of: of };
+  }
+
+  // The part of a plan in its first `count` shards, in the order it took them.
+  function partOf(p, count) {
+    var kept = new Set(p.order.slice(0, count));
+    function inside(t) { return kept.has(shardOf(t)); }
+    return { shards: Array.from(kept).sort(), order: p.order.slice(0, count), required: p.required.filter(inside),
+      prefixes: [], optional: p.optional.filter(inside), of: p.of.map(function (l) { return l.filter(inside); }) };
+  }
+  // A long query (a headline: up to manifest.cap shards, 16 of ~80 kB at 100,000 articles) is
+  // answered from the first shards of its plan when they already leave at most one candidate
+  // that holds the query: the whole plan's candidates are among theirs (it asks more terms of
+  // them), so it would give that one article or none, and the same count and histogram; only
+  // the article's score, from fewer terms, differs. Else the next part, then the whole plan
+  // (its shards are loaded once: a part's are the whole plan's first).
+  var PARTS = [4, 8, 12];
+  function narrow(p, state) {
+    var parts = PARTS.filter(function (n) { return n < p.shards.length; }).map(function (n) { return partOf(p, n); });
+    function step(i) {
+      if (i >= parts.length) return Promise.resolve(p);
+      var q = parts[i];
+      return Promise.all(q.shards.map(loadShard)).then(function () {
+        if (q.required.some(function (t) { return !hasTerm(t); })) return q;  // nor has the whole plan
+        var docs = null;
+        q.required.forEach(function (t) { docs = docs ? intersect(docs, docsOf(t)) : docsOf(t); });
+        if (!docs.length) return q;
+        if (docs.length > 1 || !state.verify) return step(i + 1);
+        var n = docs[0], k = Math.floor(n / manifest.pack);
+        return load('d/' + k + '.js').then(function () { return packs[k * manifest.pack]; }).then(function () {
+          return contains(frags[n], state.reqs, n) ? q : step(i + 1);
+        });
+      });
+    }
+    return step(0);
   }
 
   // Words of the index inside the query (found in shards already loaded for its bigrams).
@@ -526,16 +572,23 @@
 
   // Find every candidate (documents holding all required terms, within the filters) and order
   // them; lunr ranks them a chunk at a time, as far as results are asked for (see fill).
-  function run(query, opts) {
-    var t0 = performance.now(), timing = {};
+  // (whole: the whole plan, never a part of it, as lunr.py's ranking of the same terms in tests)
+  function run(query, opts, whole) {
+    var t0 = performance.now(), timing = {}, state;
     return whenReady().then(function () {
       var reqs = parse(query);
-      var state = { query: String(query || ''), reqs: reqs, docs: [], next: 0, ranked: [], pos: 0,
+      state = { query: String(query || ''), reqs: reqs, docs: [], next: 0, ranked: [], pos: 0,
         out: [], rejected: 0, verify: reqs.some(function (r) { return !r.exact; }), timing: timing };
       api.last = state;
       if (!reqs.length) return state;
-      var p = plan(reqs), facts = reqs.filter(function (r) { return r.fact; });
-      var loading = p.shards.map(function (s) { return load('s/' + s + '.js'); });
+      var facts = reqs.filter(function (r) { return r.fact; }), all = plan(reqs);
+      var chosen = whole || facts.length || all.prefixes.length ? Promise.resolve(all) : narrow(all, state);
+      return chosen.then(function (p) { return candidates(p); });
+    });
+
+    function candidates(p) {
+      var reqs = state.reqs, facts = reqs.filter(function (r) { return r.fact; });
+      var loading = p.shards.map(loadShard);
       // The facts' files only when the query names a district or a year (first-query bytes).
       if (facts.length) loading.push(whenFilters(facts.map(function (r) { return r.fact.field; })));
       return Promise.all(loading).then(function () {
@@ -601,7 +654,7 @@
           return state;
         }
       });
-    });
+    }
   }
 
   function headOf(f) { return f.h === undefined ? f.t : f.h; }
@@ -647,7 +700,8 @@
     opts = opts || {};
     var limit = opts.limit === undefined ? 20 : opts.limit;
     var t0 = performance.now();
-    return run(query, opts).then(function (state) { return fill(state, limit); }).then(function (state) {
+    // (opts._whole: the whole plan, never a part: for tests to compare the two)
+    return run(query, opts, opts._whole).then(function (state) { return fill(state, limit); }).then(function (state) {
       state.timing.total = performance.now() - t0;
       return state.out.slice(0, limit).map(function (h) {
         return { url: h.f.u, title: h.f.t, score: h.score, date: h.f.ymd };
@@ -657,7 +711,7 @@
 
   // For tests and tools: every candidate ranked by lunr, the clauses it was asked, the weights.
   api._rankAll = function (query, opts) {
-    return run(query, opts || {}).then(function (state) {
+    return run(query, opts || {}, true).then(function (state) {
       if (state.lunr) rankMore(state, state.docs.length);
       return { clauses: state.lunr || null, ranked: state.ranked, candidates: state.docs.length };
     });
