@@ -10,7 +10,8 @@ folder, in turn. Then two tables side by side:
 
 - by kind of file (site_kinds.py), files and bytes per article, with the HTML pages (every
   kind but search/) summed: the figure issue 25's page budget counts;
-- an article page split into its parts: head and site chrome (everything before <main>),
+- an article page split into its parts: its <title> and meta description, the rest of the
+  head and the site chrome (everything else before <main>),
   the article's header (from <article> to the end of its metadata list), its body (the rest
   of the <article>), prev/next (the <nav> after the article with rel=prev/next links),
   related (the <section> after it), the footer and scripts (from </main>), other (what is
@@ -37,8 +38,9 @@ import baseline  # noqa: E402  (bench/baseline.py: the before side's checkout)
 import generate  # noqa: E402  (bench/generate.py)
 import site_kinds  # noqa: E402  (bench/site_kinds.py)
 
-PARTS = ("head + chrome", "article header", "body", "prev/next", "related", "footer + script", "other")
+PARTS = ("title + description", "head + chrome", "article header", "body", "prev/next", "related", "footer + script", "other")
 _MAIN = re.compile(r"<main\b[^>]*>")
+_TITLE = re.compile(r"<title>.*?</title>\s*|<meta name=\"description\"[^>]*>\s*", re.S)
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
 _META_END = re.compile(r"</dl>\s*(?:</header>)?")
 _NAV = re.compile(r"<nav\b(?:(?!</nav>).)*?rel=\"?(?:prev|next).*?</nav>", re.S)
@@ -54,7 +56,9 @@ def page_parts(html: str) -> dict[str, int]:
     end = html.rindex("</main>")
     assert main is not None, "no <main>"
     parts = dict.fromkeys(PARTS, 0)
-    parts["head + chrome"] = size(html[: main.end()])
+    head = html[: main.end()]
+    parts["title + description"] = sum(size(m.group()) for m in _TITLE.finditer(head))
+    parts["head + chrome"] = size(head) - parts["title + description"]
     parts["footer + script"] = size(html[end:])
     inner = html[main.end() : end]
     article = _ARTICLE.search(inner)
