@@ -17,7 +17,11 @@ folder, in turn. Then two tables side by side:
   related (the <section> after it), the footer and scripts (from </main>), other (what is
   left in <main>), as bytes per page averaged over every article page.
 
-`--parts SITE [SITE2]` prints the second table for sites already built.
+`--parts SITE [SITE2]` prints the second table for sites already built. `--anatomy SITE`
+prints what a built site's HTML pages are made of, per article: text between tags against
+markup, and the weight of the reader-facing parts a tighter budget could only meet by
+dropping them (meta descriptions, datetime attributes, related lists, prev/next titles, the
+reporters' lists).
 """
 
 from __future__ import annotations
@@ -87,6 +91,48 @@ def article_parts(site: Path) -> tuple[int, dict[str, float]]:
             totals[name] += n
     count = max(1, len(pages))
     return len(pages), {name: totals[name] / count for name in PARTS}
+
+
+_TAG = re.compile(r"<[^>]*>")
+_DESCRIPTION = re.compile(r'<meta name="description"[^>]*>')
+_DATETIME = re.compile(r' datetime="[^"]*"')
+_HREF = re.compile(r' href="[^"]*"')
+_PREV_NEXT_TITLE = re.compile(r'rel="(?:prev|next)"[^>]*><span>[^<]*</span>([^<]*)</a>')
+
+
+def anatomy(site: Path) -> dict[str, int]:
+    """What the HTML pages (all but search/) are made of, and what each reader-facing thing
+    the budget could only meet by dropping weighs: bytes over the whole site."""
+    rows = dict.fromkeys(("HTML pages", "text between tags", "markup (tags and attributes)",
+                          "href attributes", "meta descriptions", "datetime attributes", "related sections (article pages)",
+                          "prev/next titles (article pages)", "reporters' lists (reporters/)"), 0)
+    for path in site.rglob("*.html"):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith("search/"):
+            continue
+        html = path.read_text(encoding="utf-8")
+        size = len(html.encode("utf-8"))
+        text = sum(len(t.strip().encode("utf-8")) for t in _TAG.split(html))
+        rows["HTML pages"] += size
+        rows["text between tags"] += text
+        rows["markup (tags and attributes)"] += size - text
+        rows["meta descriptions"] += sum(len(m.encode("utf-8")) for m in _DESCRIPTION.findall(html))
+        rows["datetime attributes"] += sum(len(m) for m in _DATETIME.findall(html))
+        rows["href attributes"] += sum(len(m.encode("utf-8")) for m in _HREF.findall(html))
+        if rel.startswith("a/"):
+            related = _RELATED.search(html)
+            rows["related sections (article pages)"] += len(related.group().encode("utf-8")) if related else 0
+            rows["prev/next titles (article pages)"] += sum(len(t.encode("utf-8")) for t in _PREV_NEXT_TITLE.findall(html))
+        if rel.startswith("reporters/"):
+            rows["reporters' lists (reporters/)"] += size
+    return rows
+
+
+def anatomy_table(site: Path, articles: int) -> str:
+    rows = anatomy(site)
+    lines = ["| of the HTML pages | bytes per article |", "|---|---:|"]
+    lines += [f"| {name} | {value / articles:,.0f} |" for name, value in rows.items()]
+    return "\n".join(lines)
 
 
 def html_kinds(kinds: list[site_kinds.Kind]) -> dict[str, tuple[int, int]]:
@@ -172,9 +218,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", help="git revision of the before side")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "page-bytes")
     parser.add_argument("--parts", type=Path, nargs="+", metavar="SITE", help="only the parts table of built sites")
+    parser.add_argument("--anatomy", type=Path, metavar="SITE", help="text, markup and the heaviest reader-facing parts")
     args = parser.parse_args(argv)
     if args.parts:
         print(parts_table(args.parts, [str(p) for p in args.parts]))
+        return 0
+    if args.anatomy:
+        print(anatomy_table(args.anatomy, count_articles(args.anatomy)))
         return 0
     if not args.baseline:
         parser.error("--baseline REV is needed (or --parts SITE)")
