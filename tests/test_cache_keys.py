@@ -140,7 +140,7 @@ def test_a_template_override_names_the_template(project: Project) -> None:
     templates = project.work / "templates"
     templates.mkdir()
     base = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
-    (templates / "base.html").write_text(base + "<!-- 本地修改 -->\n", encoding="utf-8")
+    (templates / "base.html").write_text(base.replace("</body>", "<!-- 本地修改 --></body>"), encoding="utf-8")
     explained = project.build()
     assert _pages(explained) == {path for path in digest_tree(project.work / "site") if path.endswith(".html")}
     assert {why for path, why in explained if path.endswith(".html")} == {"template base.html changed"}

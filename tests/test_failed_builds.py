@@ -41,7 +41,7 @@ def change_everything(work: Path) -> None:
     shutil.copy(SEEDS[3], work / "articles" / SEEDS[3].name)
     (work / "articles" / SEEDS[0].name).unlink()
     base = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
-    (work / "templates" / "base.html").write_text(base + "<!-- edited -->\n", encoding="utf-8")
+    (work / "templates" / "base.html").write_text(base.replace("</body>", "<!-- edited --></body>"), encoding="utf-8")
 
 
 @pytest.mark.parametrize("fail_at", [1, 7, 40, 10_000])

@@ -65,7 +65,7 @@ def test_every_kind_of_change_gives_the_clean_build(work: Path, tmp_path: Path) 
     assert_same_as_clean(work, tmp_path)
 
     base = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
-    (work / "templates" / "base.html").write_text(base + "<!-- local -->\n", encoding="utf-8")
+    (work / "templates" / "base.html").write_text(base.replace("</head>", "<!-- local -->\n</head>"), encoding="utf-8")
     templated = incremental(work)
     assert templated.files >= templated.pages
     assert "<!-- local -->" in (work / "site" / "index.html").read_text(encoding="utf-8")
@@ -159,7 +159,7 @@ def test_a_template_edit_leaves_the_search_index_alone(work: Path) -> None:
     incremental(work)
     before = {p: s for p, s in stats_tree(work / "site").items() if p.startswith("search/")}
     (work / "templates" / "base.html").write_text(
-        (ROOT / "templates" / "base.html").read_text(encoding="utf-8") + "<!-- x -->\n",
+        (ROOT / "templates" / "base.html").read_text(encoding="utf-8").replace("</head>", "<!-- x -->\n</head>"),
         encoding="utf-8",
     )
     again = incremental(work)

@@ -158,7 +158,7 @@ def test_a_killed_update_and_an_interrupted_one(archive: Archive) -> None:
         templates.mkdir(exist_ok=True)
         shutil.copy(ROOT / "templates" / "base.html", templates / "base.html")
         text = (templates / "base.html").read_text(encoding="utf-8")
-        (templates / "base.html").write_text(text + f"<!-- {number} -->\n", encoding="utf-8")
+        (templates / "base.html").write_text(text.replace("</body>", f"<!-- {number} --></body>"), encoding="utf-8")
         process = start(archive.folder, "build", "--output", str(out))
         pages = sum(1 for path in archive.clean if path.endswith(".html"))  # what a template edit re-renders
         code, err = kill_when(process, moment(archive.folder, out, pages, when), how, group=group)
