@@ -3,9 +3,9 @@ a made-up paper, under page header lines): home → 往期 → a year's calendar
 (版) → an article, and back out through the article's source line; over file:// and over
 http under a sub-path, with no console error, no broken link and nothing axe-core flags.
 
-`pytest -m screenshots` (or `make screenshots`) writes the calendar, an issue, a page and an
-article at 1280 and 360 px, light and dark, into `$NEWSGEN_SCREENSHOTS` (default: the
-test's scratch folder), for a person to look at.
+`pytest -m screenshots` (or `make screenshots`) writes the home page, the calendar, an issue, a
+page (版), an article, a district's list and the search page at 1280 and 360 px, light and
+dark, into `$NEWSGEN_SCREENSHOTS` (default: the test's scratch folder), for a person to look at.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def test_calendar_issue_page_article(tab: PageProbe, dated_url: str) -> None:
     page = tab.page
     page.set_default_timeout(5000)
     page.goto(dated_url + "index.html")
-    page.locator(".site-nav a", has_text="往期").click()
+    page.locator(".site-header nav a", has_text="往期").click()
     assert heading(page) == "往期"
     page.locator(".year-list h3 a", has_text="2024年").click()
     assert heading(page) == f"{PAPER} 2024年"
@@ -76,12 +76,12 @@ def test_calendar_issue_page_article(tab: PageProbe, dated_url: str) -> None:
     title = first.inner_text().strip()
     first.click()
     assert heading(page) == title
-    line = page.locator(".article-meta .printed")
+    line = page.locator("article dl .printed")
     assert line.inner_text().split() == [PAPER, "2024年7月5日", "第02版", "上街新闻"]
     article_url = page.url
 
     # each part of the source line is a link: the page, the issue, the paper's calendar
-    line.locator("a.source").click()
+    line.locator("a").last.click()
     assert heading(page).endswith("第02版：上街新闻")
     page.go_back()
     line.locator("a", has_text="2024年7月5日").click()
@@ -118,9 +118,16 @@ def test_screenshots(browser: Any, dated_site: Path, tmp_path: Path) -> None:
     out = Path(os.environ.get("NEWSGEN_SCREENSHOTS") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
     article = next(iter(sorted((dated_site / "a").iterdir()))).name
-    views = {"calendar": urls.ISSUES, "year": YEAR, "issue": ISSUE, "page": None, "article": f"a/{article}"}
+    district = sorted(p.name for p in (dated_site / "districts").glob("*.html") if p.name != "index.html")[0]
+    views = {"home": urls.HOME, "calendar": urls.ISSUES, "year": YEAR, "issue": ISSUE, "page": None,
+             "article": f"a/{article}", "district": f"districts/{district}", "search": urls.SEARCH}
+    # the article markup the first article lacks: paragraphs whose beginning the page lost, 简讯
+    pages = {p.name: p.read_text(encoding="utf-8") for p in sorted((dated_site / "a").iterdir())}
+    views["gaps"] = "a/" + next(name for name, html in pages.items() if 'class="gap"' in html)
+    views["briefs"] = "a/" + next(name for name, html in pages.items() if 'class="briefs"' in html)
+    views["reporter"] = "reporters/" + sorted(p.name for p in (dated_site / "reporters").glob("*.html"))[1]
     issue = (dated_site / ISSUE).read_text(encoding="utf-8")
-    views["page"] = re.findall(r'<h2><a href="\.\./\.\./(pages/[0-9a-f]+\.html)"', issue)[1]  # its 第02版
+    views["page"] = re.findall(r'<h2><a href="(?:\.\./\.\./)?(pages/[0-9a-f]+\.html)"', issue)[1]  # its 第02版
     written = []
     for width in (1280, 360):
         for scheme in ("light", "dark"):

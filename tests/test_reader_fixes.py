@@ -87,7 +87,8 @@ def test_the_note_names_a_paragraph_and_the_gap_is_marked_in_the_text(site: Path
 def test_briefs_show_one_bullet_and_one_heading(site: Path, seed_articles: list[Article]) -> None:
     briefs = next(a for a in seed_articles if a.column == "简讯" and not a.title)
     html = page_of(site, briefs)
-    header = html[html.index('<header class="article-header">') : html.index("</header>", html.index("article-header"))]
+    start = html.index('<article aria-labelledby="t">')
+    header = html[start : html.index("</header>", start)]
     assert header.count("简讯") == 1
     items = re.findall(r"<li[^>]*>.*?</li>", html[html.index('<ul class="briefs">') :].split("</ul>")[0])
     assert len(items) == 3
@@ -99,8 +100,8 @@ def test_briefs_show_one_bullet_and_one_heading(site: Path, seed_articles: list[
 def test_the_dateline_opens_the_lead_and_the_byline_keeps_its_credit(site: Path, seed_articles: list[Article]) -> None:
     a = next(a for a in seed_articles if a.byline and a.byline.endswith("文/图") and a.dateline)
     html = page_of(site, a)
-    body = html[html.index('<div class="article-body">') :]
-    assert re.search(r'<div class="article-body">\s*<p><span class="dateline">本报讯</span>', body)
+    body = html[html.index("</header>", html.index("<article")) :]
+    assert re.search(r'</header>\s*<p><span class="dateline">本报讯</span>', body)
     byline = re.search(r'<p class="byline">(.*?)</p>', html)
     assert byline is not None
     text = re.sub(r"<[^>]+>", "", byline.group(1))
@@ -190,8 +191,8 @@ def test_a_district_list_does_not_repeat_its_own_district(site: Path) -> None:
 
 def test_column_and_kicker_are_told_apart(site: Path) -> None:
     html = (site / "index.html").read_text(encoding="utf-8") + (site / "page" / "2.html").read_text(encoding="utf-8")
-    assert re.search(r'<span class="col"><span class="visually-hidden">栏目：</span>[^<]+</span>', html)
-    assert re.search(r'<span class="kk"><span class="visually-hidden">引题：</span>[^<]+</span>', html)
+    assert re.search(r'<span class="col"><span class="vh">栏目：</span>[^<]+</span>', html)
+    assert re.search(r'<span class="kk"><span class="vh">引题：</span>[^<]+</span>', html)
     css = (ROOT / "src" / "newsgen" / "assets" / "site.css").read_text(encoding="utf-8")
     assert ".tk .col {" in css and ".tk .kk {" in css
 

@@ -202,6 +202,20 @@ def test_related_articles_are_the_best_scored_nearest(rows: list[tuple[int, int,
 
 
 # --- pages and templates ----------------------------------------------------------------
+_FOLDERS = st.lists(st.sampled_from(["a", "ab", "districts", "中原区", "issues", "zz", "p"]), max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FOLDERS, _FOLDERS, st.sampled_from(["index.html", "x.html", "p-1.html#a-x", "中原区.html"]))
+def test_the_url_filter_links_as_rel_does(page_folder: list[str], folder: list[str], name: str) -> None:
+    """The `url` filter climbs only to the folder the page and the target share (`y.html`
+    beside an article, not `../a/y.html`): the same href as `urls.rel`, without its relpath."""
+    env = make_environment(Config(), Path.cwd())
+    page, target = "/".join([*page_folder, "page.html"]), "/".join([*folder, name])
+    got = env.from_string("{{ target|url }}").render(page_path=page, target=target)
+    assert got == urls.rel(page, target)
+
+
 
 
 def plan(items=None, config: Config | None = None, has_search: bool = False):

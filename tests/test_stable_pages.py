@@ -128,5 +128,5 @@ def test_a_later_list_page_renders_its_dates_and_links(tmp_path: Path) -> None:
     label = district[1].context["span"].label
     assert f'<span class="here" aria-current="page">{label}</span>' in middle
     assert f"· {label}</span></h1>" in middle
-    newest = urls.link(district[1].path, district[0].path)
+    newest = urls.rel(district[1].path, district[0].path)  # up to the folder both are in
     assert f'rel="prev" href="{newest}"' in middle and 'rel="next"' in middle
