@@ -42,7 +42,7 @@ sys.path.insert(0, os.environ.get("NEWSGEN_SRC", str(ROOT / "src")))
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
-from forms import ADDED_PEOPLE, FORMS, reshape  # noqa: E402
+from forms import ADDED_PEOPLE, FORMS, MARKLESS_FORMS, reshape  # noqa: E402
 
 from newsgen.config import Config, load_config  # noqa: E402
 from newsgen.extract import extract_page  # noqa: E402
@@ -312,8 +312,15 @@ def score_seeds(form: str, work: Path) -> Score:
 # --- a synthetic archive ----------------------------------------------------------------------
 
 
-def score_synthetic(form: str, n: int, work: Path) -> Score:
-    folder = work / f"synthetic-{form}" / "articles"
+def named_columns() -> tuple[str, ...]:
+    """The generated paper's columns (`generate.COLUMNS`), as its archivist names them in
+    newsgen.yaml's `columns` for pages printed without marks. Not every column heading of the
+    seeds: `稳经济 促发展 强信心` heads a column in one seed and is a 引题 in the generator."""
+    return tuple(generate.COLUMNS)
+
+
+def score_synthetic(form: str, n: int, work: Path, columns: tuple[str, ...] = ()) -> Score:
+    folder = work / f"synthetic-{form}{'-columns' if columns else ''}" / "articles"
     manifest = generate.generate_archive(n, folder, seed=0, form=form)
     truths: dict[str, list[dict[str, Any]]] = {}
     for record in manifest.articles + manifest.briefs + manifest.trailers:
@@ -325,7 +332,7 @@ def score_synthetic(form: str, n: int, work: Path) -> Score:
     credits: dict[str, list[dict[str, Any]]] = {}
     for record in manifest.credits:
         credits.setdefault(record["file"], []).append(record)
-    archive = load_archive(Config(articles=(str(folder),)))
+    archive = load_archive(Config(articles=(str(folder),), columns=columns))
     score = Score()
     for page in archive.pages:
         name = Path(page.source).name
@@ -366,6 +373,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(("seeds", form, score_seeds(form, seeds)))
             if args.articles:
                 rows.append((f"synthetic {args.articles}", form, score_synthetic(form, args.articles, work)))
+            if args.articles and form in MARKLESS_FORMS:
+                rows.append((f"synthetic {args.articles}, columns named", form,
+                             score_synthetic(form, args.articles, work, named_columns())))
         print(table(rows))
     return 0
 

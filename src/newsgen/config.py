@@ -22,7 +22,8 @@ FACT_KEYS = ("paper", "district", "year", "date", "page", "page_name")
 MAX_NAME = 100  # characters in a paper's or a district's name
 # Text settings and their longest sensible length; each is copied into every page.
 TEXT_SETTINGS = {"title": 200, "description": 2000, "output": 4096, "site_url": 2048, "cname": 253}
-SETTINGS = {*TEXT_SETTINGS, "articles", "per_page", "home_pages", "facts", "follow_links", "pages"}
+SETTINGS = {*TEXT_SETTINGS, "articles", "per_page", "home_pages", "facts", "follow_links", "pages", "columns"}
+MAX_COLUMN_NAME = 60  # a 栏目's name is a line of a headline
 MAX_PAGE_NAME = 20  # a 版名 is a few characters: 要闻, 区街新闻
 PAGE = re.compile(r"([A-Za-z]?)(\d{1,3})")  # 版次: 06, A03, 112
 
@@ -173,6 +174,11 @@ class Config:
     # Publish what links in the articles folders lead to even outside them; off, such a link
     # is refused, so that a stray link to /etc or a home folder is never put on the web.
     follow_links: bool = False
+    # The paper's 栏目 by name. Printed without `#` marks, a column's name over a page's first
+    # story reads as well as that story's 引题 or 主题, and nothing on the page tells the stories
+    # after it that they stand under it: a name listed here is read as the column, over the
+    # stories that follow it on the page.
+    columns: tuple[str, ...] = ()
     path: str | None = None  # where the config was read from, if anywhere
 
     def facts_for(self, source: str) -> PageFacts:
@@ -188,9 +194,10 @@ class Config:
         return PageFacts(**merged)
 
     def facts_key(self, source: str) -> str:
-        """Everything the config says of one page file, as text for cache keys: its facts and
-        the patterns its path is read with (the path itself is in every key already)."""
-        return repr((self.facts_for(source), tuple(p.text for p in self.pages)))
+        """Everything the config says of one page file, as text for cache keys: its facts, the
+        patterns its path is read with (the path itself is in every key already) and the
+        columns its headlines are read with."""
+        return repr((self.facts_for(source), tuple(p.text for p in self.pages), self.columns))
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -350,10 +357,22 @@ def config_from_mapping(data: dict[str, Any], source: str, document: YamlDocumen
         if not isinstance(data["follow_links"], bool):
             raise NewsgenError("follow_links must be true or false", source, document.line("follow_links"))
         kwargs["follow_links"] = data["follow_links"]
+    if data.get("columns") is not None:
+        kwargs["columns"] = _columns(data["columns"], source, document.line("columns"))
     kwargs["facts"] = _fact_rules(data.get("facts") or {}, source, document)
     if data.get("pages") is not None:
         kwargs["pages"] = _path_patterns(data["pages"], source, document.line("pages"))
     return Config(**kwargs)
+
+
+def _columns(value: Any, source: str, line: int | None) -> tuple[str, ...]:
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        raise NewsgenError("columns must be a list of column names", source, line)
+    for name in names:
+        if len(name.strip()) > MAX_COLUMN_NAME or "\n" in name:
+            raise NewsgenError(f"column {_shown(name)} is not one line of at most {MAX_COLUMN_NAME} characters", source, line)
+    return tuple(dict.fromkeys(n.strip() for n in names))
 
 
 def _fact_rules(facts: Any, source: str, document: YamlDocument) -> tuple[FactRule, ...]:

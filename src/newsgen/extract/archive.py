@@ -31,6 +31,7 @@ PARALLEL_THRESHOLD = 64
 class Archive:
     pages: tuple[Page, ...]
     failures: tuple[NewsgenError, ...] = ()  # files that could not be read at all
+    columns: tuple[str, ...] = ()  # the column names the pages were read with (the config's)
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -56,7 +57,7 @@ class Archive:
             # bytes), and what the path gave under the config's `pages:` patterns, all of which
             # end up in what the page is.
             what = (page.paper, page.issue_date, page.page_number, page.page_name)
-            head = f"{code}\0{page.source}\0{page.facts!r}\0{what!r}\0{page.digest}\0"
+            head = f"{code}\0{page.source}\0{page.facts!r}\0{what!r}\0{self.columns!r}\0{page.digest}\0"
             for order, article in enumerate(page.articles):
                 yield article, hashlib.blake2b(f"{head}{order}".encode(), digest_size=12).hexdigest()
 
@@ -240,5 +241,5 @@ def load_archive(
             failures.append(item)
         else:
             pages.append(item)
-    return Archive(tuple(pages), tuple(failures))
+    return Archive(tuple(pages), tuple(failures), config.columns)
 

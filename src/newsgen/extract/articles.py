@@ -48,7 +48,7 @@ def extract_page(raw: RawPage) -> Page:
     furniture, kinds = find_furniture(nonblank, raw.first_line)
     header = header_facts(furniture)
     facts, notes = page_facts(raw, header.facts() if header else PageFacts(), header.line if header else None)
-    drafts = segment(classify_page(page_lines(nonblank, raw.first_line, frozenset(kinds))))
+    drafts = segment(classify_page(page_lines(nonblank, raw.first_line, frozenset(kinds))), frozenset(raw.columns))
     bodies = [assemble(d.body) for d in drafts]
     texts = [_plain_text(d, b) for d, b in zip(drafts, bodies)]
     home = raw.facts.district or infer_home(texts)

@@ -190,7 +190,9 @@ def _echoes(line: Line, draft: Draft | None) -> bool:
     return line.text in draft.headline_text()
 
 
-def segment(lines: list[Line]) -> list[Draft]:
+def segment(lines: list[Line], columns: frozenset[str] = frozenset()) -> list[Draft]:
+    """The page's lines as drafts of articles. `columns`: the paper's column names (the
+    config's `columns`), read as columns wherever they stand unmarked over a headline."""
     spans = _groups(lines)
     article_levels = _level_roles(lines, spans)
     span_at = {start: end for start, end in spans}
@@ -233,7 +235,7 @@ def segment(lines: list[Line]) -> list[Draft]:
     _settle_unmarked_columns(drafts)
     for draft in drafts:
         _brief_column(draft)
-    return drafts
+    return _settle_named_columns(drafts, columns) if columns else drafts
 
 
 def _decide(
@@ -380,6 +382,40 @@ def _settle_unmarked_columns(drafts: list[Draft]) -> None:
         draft.doubt = None
         for later in followers:
             later.column = first.text
+
+
+def _settle_named_columns(drafts: list[Draft], columns: frozenset[str]) -> list[Draft]:
+    """An unmarked line that names one of the paper's columns heads the stories after it on
+    the page, until another column: over the first one's headline it stood as the first line
+    of that group, or alone as a headline with no story of its own."""
+    settled: list[Draft] = []
+    current: str | None = None  # the column the stories now stand under
+    alone: Draft | None = None  # a column line that stood alone, waiting for the next story
+    for draft in drafts:
+        head = draft.head_lines
+        named = bool(head) and head[0].kind is Kind.CANDIDATE and head[0].text.strip() in columns
+        if alone is not None and (draft.title is None or draft.column is not None or named):
+            settled.append(alone)  # no story takes it: it stays as it was read
+            alone = None
+        if named and len(head) == 1 and not draft.body:
+            alone = draft
+            continue
+        if named:
+            column, kicker, title, subtitles = _unmarked_roles(head[1:])
+            draft.kicker = [column, *kicker] if column is not None else kicker
+            draft.title, draft.subtitle, draft.doubt = title, subtitles, None
+            draft.column, draft.column_line, current = head[0].text, head[0], head[0].text
+        elif alone is not None:
+            line = alone.head_lines[0]
+            draft.column, draft.column_line, current, alone = line.text, line, line.text, None
+        elif draft.column is not None:
+            current = None  # a column of its own (简讯, a marked one) ends the named one
+        elif current is not None and draft.title is not None:
+            draft.column = current
+        settled.append(draft)
+    if alone is not None:
+        settled.append(alone)
+    return settled
 
 
 def _brief_column(draft: Draft) -> None:

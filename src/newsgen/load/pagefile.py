@@ -29,6 +29,7 @@ class RawPage:
     diagnostics: tuple[Diagnostic, ...] = ()
     path_facts: PageFacts = PageFacts()  # what the file's path says (weaker than its text)
     fact_lines: tuple[tuple[str, int], ...] = ()  # (fact, line) of each front-matter fact
+    columns: tuple[str, ...] = ()  # the paper's columns by name (the config's `columns`)
 
 
 def read_page(path: Path, config: Config) -> RawPage:
@@ -67,6 +68,7 @@ def read_page(path: Path, config: Config) -> RawPage:
         diagnostics=tuple(diagnostics),
         path_facts=path_facts(source, config.pages),
         fact_lines=front.lines,
+        columns=config.columns,
     )
 
 
