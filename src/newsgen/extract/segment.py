@@ -170,7 +170,8 @@ def _weak_group(head: list[Line]) -> str | None:
     first, second = head[0].text, head[1].text
     if _kicker_like(first) or _reports_speech(first) or len(second) >= len(first):
         return None
-    return f"read as 主题 + 副题 on weak evidence: is `{first}` a 引题 over `{second}`?"
+    return (f"read as 主题 + 副题 on weak evidence: is `{first}` a 引题 over `{second}`, or a column "
+            "over the stories after it (name it under `columns:` in newsgen.yaml)?")
 
 
 def _opens_unheaded(line: Line, before: Line | None, current: Draft) -> bool:
