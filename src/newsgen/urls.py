@@ -220,9 +220,20 @@ def rel(from_path: str, to_path: str) -> str:
 
 
 def link(from_path: str, to_path: str) -> str:
-    """What templates emit: the root prefix plus the encoded target (same as `rel`,
-    without a relpath per link)."""
-    return root_prefix(from_path) + href(to_path)
+    """What templates emit: the link from the page at `from_path` up to the folder it shares
+    with `to_path`, then down to it (what `rel` gives, without a relpath per link): an
+    article's links to its neighbours are `x.html`, not `../a/x.html`. Relative links resolve
+    the same on file://, under a sub-path and on the 404 page (at the root)."""
+    return _folder_link(from_path.rpartition("/")[0], to_path)
+
+
+@functools.lru_cache(maxsize=65536)
+def _folder_link(folder: str, path: str) -> str:
+    ups, shared = 0, folder
+    while shared and not path.startswith(shared + "/"):
+        shared = shared.rpartition("/")[0]
+        ups += 1
+    return "../" * ups + href(path[len(shared) + 1 :] if shared else path)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -11,7 +11,6 @@ Template search path, first match wins per file (so a site can override just `ar
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Mapping
 from importlib import resources
@@ -57,23 +56,10 @@ def template_dirs(config: Config, cwd: Path | None = None) -> list[Path]:
     return found
 
 
-@functools.lru_cache(maxsize=65536)
-def _folder_link(folder: str, path: str) -> str:
-    # Up to the folder the page and the target share, not to the site root: an article's
-    # links to its neighbours are `x.html`, not `../a/x.html`, and a list page's to its
-    # list's other pages `p-x.html`, not `../../districts/中原区/p-x.html`. Relative
-    # links resolve the same on file://, under a sub-path and on the 404 page (at the root).
-    ups, shared = 0, folder
-    while shared and not path.startswith(shared + "/"):
-        shared = shared.rpartition("/")[0]
-        ups += 1
-    return "../" * ups + urls.href(path[len(shared) + 1 :] if shared else path)
-
-
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, path: str) -> str:
     """A site path as a link relative to the page being rendered."""
-    return _folder_link(context["page_path"].rpartition("/")[0], path)
+    return urls.link(context["page_path"], path)
 
 
 def _body(article: Article) -> Markup:
