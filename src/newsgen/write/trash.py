@@ -19,7 +19,6 @@ more than that many old copies of the site.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import shutil
 import tempfile
@@ -40,14 +39,17 @@ def throw_away(folder: Path, trash: Path) -> None:
     if not can_fork():
         shutil.rmtree(folder, ignore_errors=True)
         return
-    trash.mkdir(parents=True, exist_ok=True)
-    slot = Path(tempfile.mkdtemp(prefix="build-", dir=trash))
+    slot: Path | None = None
     try:
+        trash.mkdir(parents=True, exist_ok=True)
+        slot = Path(tempfile.mkdtemp(prefix="build-", dir=trash))
         os.rename(folder, slot / "files")
-    except OSError as exc:
-        os.rmdir(slot)
-        if exc.errno != errno.EXDEV:
-            raise
+    except OSError:
+        # Another file system (EXDEV), or a cache that cannot be written: delete it now,
+        # as before there was a trash. Never an error: this runs on a failed build's way out.
+        if slot is not None:
+            with contextlib.suppress(OSError):
+                os.rmdir(slot)
         shutil.rmtree(folder, ignore_errors=True)
         return
     for old in waiting(trash)[:-HELD]:
