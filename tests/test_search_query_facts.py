@@ -22,7 +22,7 @@ from newsgen import urls
 from newsgen.index.chars import normalize
 from newsgen.index.tokens import body_text, title_text
 from newsgen.model import Article, Block, Date
-from test_search_support import build_with_stub
+from test_search_support import build_with_stub, open_search_api
 
 pytestmark = pytest.mark.browser
 
@@ -71,8 +71,7 @@ def ask(tab: PageProbe, base: str, *queries: str, **opts: object) -> list[list[l
     """Each query's results through the API: [id, score, date] each."""
     page = tab.page
     if not page.url.startswith(base):
-        page.goto(base + "search.html")
-        page.wait_for_function("() => window.newsgen && window.newsgen.search")
+        open_search_api(page, base + "search.html")
     return page.evaluate(ASK, [list(queries), opts])
 
 
@@ -106,8 +105,7 @@ def test_the_text_matches_keep_their_order_and_scores(browser: object, made_site
     try:
         got = {}
         for name, site in (("facts", made_site), ("text", factless_site)):
-            page.goto((site / "search.html").as_uri())
-            page.wait_for_function("() => window.newsgen && window.newsgen.search")
+            open_search_api(page, (site / "search.html").as_uri())
             got[name] = page.evaluate(ASK, [queries, {}])
     finally:
         page.close()
@@ -181,8 +179,7 @@ def test_any_mix_of_words_answers_by_the_rule(tab: PageProbe, made_site: Path, q
     holds every word before the others."""
     page = tab.page
     if not page.url.endswith("search.html"):
-        page.goto((made_site / "search.html").as_uri())
-        page.wait_for_function("() => window.newsgen && window.newsgen.search")
+        open_search_api(page, (made_site / "search.html").as_uri())
     (found,) = page.evaluate(ASK, [[" ".join(query)], {}])
     by_id = {a.id: a for a in ARTICLES}
     assert set(ids(found)) == {a.id for a in ARTICLES if all(answers(a, w) for w in query)}, query
@@ -221,8 +218,7 @@ def test_every_district_and_year_of_the_seed_site(tab: PageProbe, site_url: str,
     queries = districts + [str(y) for y in years] + [f"{y}年" for y in years]
     queries += [f"{d} {y}" for d in districts for y in years] + [f"{d} 党建" for d in districts]
     page = tab.page
-    page.goto(site_url + "search.html")
-    page.wait_for_function("() => window.newsgen && window.newsgen.search")
+    open_search_api(page, site_url + "search.html")
     got = page.evaluate(ASK, [queries, {}])
     by_url = {urls.article_url(a): a for a in seed_articles}
     for query, results in zip(queries, got):

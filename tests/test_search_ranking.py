@@ -9,7 +9,7 @@ import pytest
 import site_samples
 from conftest import PageProbe, root_url
 from newsgen.model import Article, Block, Date
-from test_search_support import build_with_stub
+from test_search_support import build_with_stub, open_search_api
 
 pytestmark = pytest.mark.browser
 
@@ -49,8 +49,7 @@ def base(request: pytest.FixtureRequest, made_site: Path):  # type: ignore[no-un
 def ask(tab: PageProbe, base: str, *queries: str, **opts: object) -> list[list[str]]:
     page = tab.page
     if not page.url.startswith(base):
-        page.goto(base + "search.html")
-        page.wait_for_function("() => window.newsgen && window.newsgen.search")
+        open_search_api(page, base + "search.html")
     return page.evaluate(
         """async ([qs, opts]) => { const out = [];
         for (const q of qs) out.push((await newsgen.search(q, opts)).map(r => r.url.replace(/^a\\/|\\.html$/g, '')));

@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT
 from oracles.record_results import ASK, keys_by_url
 from newsgen.index.tokens import body_text, title_text
-from test_search_support import build_site, generate_articles, load_articles
+from test_search_support import build_site, generate_articles, load_articles, open_search_api
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +30,7 @@ def test_same_queries_same_results_as_before_packs(browser: object, tmp_path: Pa
     rows = RECORD["archives"][archive]
     page = browser.new_page()  # type: ignore[attr-defined]
     try:
-        page.goto((site / "search.html").as_uri())
-        page.wait_for_function("() => window.newsgen && window.newsgen.search")
+        open_search_api(page, (site / "search.html").as_uri())
         got = page.evaluate(ASK, [[q, o] for q, o, _ in rows])
     finally:
         page.close()
@@ -62,8 +61,7 @@ def test_a_long_query_answered_from_part_of_its_plan_answers_as_the_whole(browse
     queries += [title_text(a)[2:14] + " " + body_text(a)[:12] for a in articles[5::50]]
     page = browser.new_page()  # type: ignore[attr-defined]
     try:
-        page.goto((site / "search.html").as_uri())
-        page.wait_for_function("() => window.newsgen && window.newsgen.search")
+        open_search_api(page, (site / "search.html").as_uri())
         got = page.evaluate(PARTS, queries)
     finally:
         page.close()

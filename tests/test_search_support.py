@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -62,6 +63,13 @@ def render_stub_search_page(articles: Sequence[Article], dest: Path) -> None:
         years=[_Link(f"{y}年", "", 0) for y in years],
     )
     (dest / urls.SEARCH).write_text(html, encoding="utf-8")
+
+
+def open_search_api(page: Any, url: str) -> None:
+    """Open a built site's search page at `url` and wait until its API (`newsgen.search`)
+    can be called."""
+    page.goto(url)
+    page.wait_for_function("() => window.newsgen && window.newsgen.search")
 
 
 def build_with_stub(articles: Sequence[Article], dest: Path) -> dict:
