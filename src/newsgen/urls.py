@@ -177,6 +177,11 @@ def paper_anchor(paper: str | None) -> str:
     return f"paper-{paper_key(paper)}"
 
 
+def paper_url(paper: str | None) -> str:
+    """A paper's years, where 往期 lists them."""
+    return f"{ISSUES}#{paper_anchor(paper)}"
+
+
 def paper_year_url(paper: str | None, year: int) -> str:
     """A paper's year of issues: a calendar of its months."""
     return f"issues/{paper_key(paper)}/{year:04d}.html"

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from newsgen.config import PathPattern
 from newsgen.model import PageFacts
 
-# (example, pattern): tests/test_path_facts.py reads every example back with its pattern.
+# (example, pattern): tests/test_page_facts.py reads every example back with its pattern.
 RULES: tuple[tuple[str, str], ...] = (
     ("2024-07-05/06.txt", "{date:%Y-%m-%d}/{page}.*"),
     ("2024-07-05/06-区街新闻.txt", "{date:%Y-%m-%d}/{page}-{page_name}.*"),

@@ -50,7 +50,7 @@ class Printed:
 
     @property
     def paper_path(self) -> str:
-        return f"{urls.ISSUES}#{urls.paper_anchor(self.paper)}"
+        return urls.paper_url(self.paper)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Sequence
+from typing import TypeVar
 
 from newsgen import urls
 from newsgen.render.editions import WEEKDAYS, Editions, Issue, PrintedPage, paper_label
@@ -15,6 +16,12 @@ from newsgen.render.pages import PageSpec, term_index_pages
 from newsgen.render.paging import Link
 
 CRUMBS = (Link("往期", urls.ISSUES),)
+T = TypeVar("T")
+
+
+def _around(items: Sequence[T], number: int) -> tuple[T | None, T | None]:
+    """The items before and after `items[number]`, where there are."""
+    return (items[number - 1] if number > 0 else None, items[number + 1] if number + 1 < len(items) else None)
 
 
 def _weekday(date: tuple[int, int, int]) -> str:
@@ -39,8 +46,7 @@ def paper_year_pages(editions: Editions) -> Iterator[PageSpec]:
     for paper in editions.papers:
         years = paper.years  # newest first
         for number, year in enumerate(years):
-            newer = years[number - 1] if number > 0 else None
-            older = years[number + 1] if number + 1 < len(years) else None
+            newer, older = _around(years, number)
             yield PageSpec(
                 year.path,
                 "issue_year.html",
@@ -48,7 +54,7 @@ def paper_year_pages(editions: Editions) -> Iterator[PageSpec]:
                     "section": "issues",
                     "page_title": f"{paper.label} {year.year}年",
                     "description": f"{paper.label} {year.year}年的 {year.issues} 期",
-                    "crumbs": (*CRUMBS, Link(paper.label, f"{urls.ISSUES}#{paper.anchor}")),
+                    "crumbs": (*CRUMBS, Link(paper.label, urls.paper_url(paper.name))),
                     "paper": paper.name,
                     "paper_label": paper.label,
                     "year": year,
@@ -65,8 +71,7 @@ def _issue_link(issue: Issue | None) -> Link | None:
 def issue_pages(editions: Editions) -> Iterator[PageSpec]:
     issues = editions.issues  # by paper, then date
     for number, issue in enumerate(issues):
-        before = issues[number - 1] if number > 0 and issues[number - 1].paper == issue.paper else None
-        after = issues[number + 1] if number + 1 < len(issues) and issues[number + 1].paper == issue.paper else None
+        before, after = (other if other and other.paper == issue.paper else None for other in _around(issues, number))
         label = paper_label(issue.paper)
         crumbs = (*CRUMBS, Link(f"{label} {issue.date[0]}年", urls.paper_year_url(issue.paper, issue.date[0])))
         yield PageSpec(
@@ -94,8 +99,7 @@ def _printed_pages(pages: Sequence[PrintedPage], crumbs: tuple[Link, ...] | None
     crumbs = crumbs if crumbs is not None else (*CRUMBS, Link("未注明日期的版面", urls.PRINTED_PAGES))
     for number, page in enumerate(pages):
         at = page.at
-        before = pages[number - 1] if in_issue and number > 0 else None
-        after = pages[number + 1] if in_issue and number + 1 < len(pages) else None
+        before, after = _around(pages, number) if in_issue else (None, None)
         heading = " ".join(part for part in (at.paper, at.date_label if at.date else None, at.label) if part)
         yield PageSpec(
             page.path,
