@@ -60,6 +60,10 @@
   function loadShard(id) {
     return load('s/' + id + '.js').then(function () { return inflating[id]; });
   }
+  // Pack k of the documents, inflated and its records added.
+  function loadPack(k) {
+    return load('d/' + k + '.js').then(function () { return packs[k * manifest.pack]; });
+  }
   // A pack's records (newsgen/index/documents.py, record): [url, title, text, labels, date,
   // district, paper, headline], empty values at the end left off.
   function addRecords(first, recs) {
@@ -387,7 +391,7 @@
         if (!docs.length) return q;
         if (docs.length > 1 || !state.verify) return step(i + 1);
         var n = docs[0], k = Math.floor(n / manifest.pack);
-        return load('d/' + k + '.js').then(function () { return packs[k * manifest.pack]; }).then(function () {
+        return loadPack(k).then(function () {
           return contains(frags[n], state.reqs, n) ? q : step(i + 1);
         });
       });
@@ -679,10 +683,8 @@
     if (state.pos >= state.ranked.length) return Promise.resolve(state);
     var batch = state.ranked.slice(state.pos, state.pos + need);
     state.pos += batch.length;
-    var size = manifest.pack, wanted = new Set(batch.map(function (c) { return Math.floor(c.n / size); }));
-    return Promise.all(Array.from(wanted, function (k) {
-      return load('d/' + k + '.js').then(function () { return packs[k * size]; });
-    })).then(function () {
+    var wanted = new Set(batch.map(function (c) { return Math.floor(c.n / manifest.pack); }));
+    return Promise.all(Array.from(wanted, loadPack)).then(function () {
       batch.forEach(function (c) {
         var f = frags[c.n];
         if (state.verify && !contains(f, state.reqs, c.n)) { state.rejected++; return; }

@@ -2,8 +2,8 @@
 
 Documents are numbered in the archive's order (issue date, page file, then place on the
 page): adding the newest issue's pages, or a page file whose name sorts after the others,
-only adds numbers, so every file made for the documents before it can stay as it is (``builder.SearchIndex`` then rewrites only the shards
-the new documents' terms are in).
+only adds numbers, so every file made for the documents before it can stay as it is
+(``builder.SearchIndex`` then rewrites only the shards the new documents' terms are in).
 
 What the results list shows of a document, and the text a match is verified in, are kept in
 *packs* of ``PACK_SIZE`` documents, pack ``k`` holding documents ``k * PACK_SIZE`` on: a
