@@ -18,9 +18,12 @@ setup: $(STAMP)
 site: setup
 	$(VENV)/bin/newsgen build $(NEWSGEN_ARGS)
 
-# Browser tests drive Debian's chromium; install it where it is missing (needs root, as on CI).
+# Browser tests drive Debian's chromium, and read Chinese pages drawn in Noto CJK (a test
+# fails on the empty boxes of a machine without CJK fonts): install either where it is
+# missing (needs root, as on CI).
 chromium:
-	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium >/dev/null && dpkg-query -W -f='$${Status}' fonts-noto-cjk 2>/dev/null | grep -q "ok installed"; } \
+	|| { apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 # pytest exits 5 when it collected no test: that fails the target like any other failure.
 test: setup chromium
