@@ -131,3 +131,12 @@ def test_usage_errors_exit_two() -> None:
     assert alone.returncode == 0 and alone.stdout.startswith("usage: newsgen") and alone.stderr == ""
     missing = newsgen("export", "--articles", "no/such/folder")
     assert missing.returncode == 1 and "no/such/folder: no such file or folder" in missing.stderr
+
+
+def test_the_command_flushes_what_it_printed_before_it_leaves() -> None:
+    """`python -m newsgen` leaves with `os._exit` (no interpreter teardown): what argparse and
+    the commands printed must still reach a pipe, with their exit codes."""
+    version = newsgen("--version")
+    assert version.returncode == 0 and version.stdout.strip().startswith("newsgen ")
+    helped = newsgen("build", "--help")
+    assert helped.returncode == 0 and "--timings" in helped.stdout

@@ -134,6 +134,26 @@ def system_error(exc: BaseException) -> str:
     return str(exc)
 
 
+def run() -> None:
+    """The `newsgen` command: `main()`, then leave without tearing the interpreter down.
+
+    A build at 100,000 articles leaves millions of objects (module caches, the collector's
+    frozen generation) that an orderly exit frees one by one, for seconds, to no purpose:
+    the process ends anyway. Every file and lock is closed and every child is reaped before
+    `main()` returns, so only the standard streams need flushing (Mercurial exits the same way).
+    """
+    try:
+        code = main()
+    except SystemExit as exc:  # --help, --version, a usage error: argparse's own exits
+        if not (exc.code is None or isinstance(exc.code, int)):
+            raise
+        code = exc.code or 0
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed or broken pipe
+            stream.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
