@@ -370,23 +370,30 @@ def test_cli_build_prints_one_summary_line(tmp_path: Path, capsys: pytest.Captur
 def test_cli_build_timings_split_the_build_by_stage(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`--timings`: one line per stage on stderr, the rest of the time as "(other)", the total
-    last; a rebuild with nothing changed shows only the stages it ran."""
+    """`--timings`: one line per stage on stderr, the rest of the time as "(other)", the total,
+    then the peak memory of the build's process and of its largest child; a rebuild with
+    nothing changed shows only the stages it ran."""
     monkeypatch.chdir(ROOT)
     out = tmp_path / "out"
     cache = ["--output", str(out)]
     assert main(["build", *cache, "--timings"]) == 0
     captured = capsys.readouterr()
     assert len(captured.out.strip().splitlines()) == 1
-    stages = [line.rsplit(None, 2)[0] for line in captured.err.strip().splitlines()]
+    lines = captured.err.strip().splitlines()
+    timed = [line.rsplit(None, 2) for line in lines if line.endswith(" s")]
+    memory = [line.rsplit(None, 2) for line in lines if line.endswith(" MiB")]
+    assert len(timed) + len(memory) == len(lines) and all(line.endswith(" MiB") for line in lines[-2:])
+    stages = [name for name, _, _ in timed]
     assert stages[-2:] == ["(other)", "total"]
+    assert [name for name, _, _ in memory] == ["peak RSS, this process", "peak RSS, largest child"]
+    assert float(memory[0][1]) > 0
     for stage in ("load", "taxonomies", "related articles", "page plan", "page keys"):
         assert stage in stages
     assert any(s.startswith("render (") for s in stages)
-    seconds = [float(line.rsplit(None, 2)[1]) for line in captured.err.strip().splitlines()]
+    seconds = [float(seconds) for _, seconds, _ in timed]
     assert abs(sum(seconds[:-1]) - seconds[-1]) < 0.01
     assert main(["build", *cache, "--timings"]) == 0
-    again = [line.rsplit(None, 2)[0] for line in capsys.readouterr().err.strip().splitlines()]
+    again = [line.rsplit(None, 2)[0] for line in capsys.readouterr().err.strip().splitlines() if line.endswith(" s")]
     assert "load" not in again and again[-1] == "total"
 
 
