@@ -9,7 +9,14 @@ What the results list shows of a document, and the text a match is verified in, 
 *packs* of ``PACK_SIZE`` documents, pack ``k`` holding documents ``k * PACK_SIZE`` on: a
 stable function of the document's number, so an archive that grows at its end rewrites only
 its last pack and adds new ones. One file per article was 10,156 of a 10,000-article site's
-23,640 files; packs of 64 are 159.
+23,640 files; packs of 32 are 318.
+
+Why 32: each of a page of ten results needs its document's text (the snippet, and checking
+that the document holds a query of three or more characters), and ten results fall in ten
+packs. Packs of 64 made a word query's first page read about 500 kB of packs at 10,000
+articles; packs of 32 read about 270 kB, for 0.016 more files and about 70 more bytes an
+article (`bench/search_bench.py`). Packs of 16 would pass the site's budget of 1.2 files an
+article.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from newsgen.index.tokens import block_text, body_text, label_text, title_text
 from newsgen.model import Article, Date
 
 
-PACK_SIZE = 64
+PACK_SIZE = 32
 
 
 def pack_of(number: int) -> int:
