@@ -85,10 +85,11 @@ def _encode_block(postings: Sequence[tuple[int, int]], previous: int) -> str:
     return DIGITS[k] + "".join([_SIX_BITS[stream[i : i + 6]] for i in range(0, len(stream), 6)])
 
 
-def decode_postings(text: str, width: int) -> list[tuple[int, int]]:
+def decode_postings(text: str, width: int, first: int = 0) -> list[tuple[int, int]]:
+    """The postings of a list whose first block counts from the document before ``first``."""
     out: list[tuple[int, int]] = []
     for number, block in enumerate(text.split(BLOCK_SEP) if text else []):
-        previous = read_block_header(block[:width]) if number else -1
+        previous = read_block_header(block[:width]) if number else first - 1
         out += _decode_block(block[width:] if number else block, previous)
     return out
 
@@ -130,12 +131,12 @@ def encode_entry(term: str, body: list[tuple[int, int]], title: list[tuple[int, 
     return entry
 
 
-def decode_shard(text: str, width: int) -> dict[str, tuple[list[tuple[int, int]], list[tuple[int, int]]]]:
+def decode_shard(text: str, width: int, first: int = 0) -> dict[str, tuple[list[tuple[int, int]], list[tuple[int, int]]]]:
     out = {}
     for entry in text.split(ENTRY_SEP) if text else []:
         term, _, lists = entry.partition(TERM_SEP)
         body, _, title = lists.partition(FIELD_SEP)
-        out[term] = (decode_postings(body, width), decode_postings(title, width))
+        out[term] = (decode_postings(body, width, first), decode_postings(title, width, first))
     return out
 
 

@@ -57,8 +57,17 @@
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
     return new Response(stream).text();
   }
+  // A shard, and its group's tail file (newsgen/index/tail.py) when the index has a tail:
+  // the newest documents' postings, which follow the shard's.
   function loadShard(id) {
-    return load('s/' + id + '.js').then(function () { return inflating[id]; });
+    var tail = tailOf(id), names = tail ? [id, tail] : [id];
+    return Promise.all(names.map(function (name) { return load('s/' + name + '.js'); })).then(function () {
+      return Promise.all(names.map(function (name) { return inflating[name]; }));
+    });
+  }
+  function tailOf(id) {
+    var t = manifest.tail;
+    return t ? 't' + (Number(id.slice(0, id.indexOf('-'))) % t.files) : null;
   }
   // Pack k of the documents, inflated and its records added.
   function loadPack(k) {
@@ -209,24 +218,39 @@
   }
 
   // --- shards and postings ---------------------------------------------------------------
+  // A shard's terms → their lists: its own, and its terms found only in its tail file (with
+  // no list of their own here: '').
   function termsOf(id) {
     var m = shardTerms[id];
     if (!m) {
-      m = shardTerms[id] = new Map();
-      var text = shardText[id];
-      if (text) text.split('|').forEach(function (e) {
-        var sp = e.indexOf(' ');
-        m.set(e.slice(0, sp), e.slice(sp + 1));
+      m = shardTerms[id] = entriesOf(id);
+      var tail = tailOf(id);
+      if (tail) entriesOf(tail).forEach(function (_, term) {
+        if (!m.has(term) && shardOf(term) === id) m.set(term, '');
       });
     }
     return m;
+  }
+  function entriesOf(name) {
+    var m = new Map(), text = shardText[name];
+    if (text) text.split('|').forEach(function (e) {
+      var sp = e.indexOf(' ');
+      m.set(e.slice(0, sp), e.slice(sp + 1));
+    });
+    return m;
+  }
+  var tailEntries = {};
+  function tailList(term) {
+    var tail = manifest.tail && tailOf(shardOf(term));
+    if (!tail) return '';
+    return (tailEntries[tail] = tailEntries[tail] || entriesOf(tail)).get(term) || '';
   }
   // A posting list (newsgen/index/codec.py): blocks joined by ".", each after the first opening
   // with the previous block's last document in manifest.width digits; a block is the Rice
   // parameter k, then six bits a character: per document, the gap (minus one) as Rice code,
   // a bit "tf > 1", then tf - 2 as exp-Golomb.
-  function decodeList(s, from, to) {
-    var out = { docs: [], tfs: [] }, prev = -1, w = manifest.width;
+  function decodeList(s, from, to, first) {
+    var out = { docs: [], tfs: [] }, prev = first - 1, w = manifest.width;
     while (from < to) {
       var dot = s.indexOf('.', from);
       if (dot < 0 || dot > to) dot = to;
@@ -264,16 +288,28 @@
       } else tfs.push(1);
     }
   }
+  // A term's lists in its shard, then in its tail file (whose lists count from the tail's
+  // first document).
   function postings(term) {
     var p = postingCache.get(term);
     if (!p) {
-      var s = termsOf(shardOf(term)).get(term), comma = s.indexOf(',');
-      p = comma < 0
-        ? { body: decodeList(s, 0, s.length), title: { docs: [], tfs: [] } }
-        : { body: decodeList(s, 0, comma), title: decodeList(s, comma + 1, s.length) };
+      p = entryLists(termsOf(shardOf(term)).get(term), 0);
+      var t = tailList(term);
+      if (t) {
+        var q = entryLists(t, manifest.tail.from);
+        ['body', 'title'].forEach(function (f) {
+          p[f] = { docs: p[f].docs.concat(q[f].docs), tfs: p[f].tfs.concat(q[f].tfs) };
+        });
+      }
       postingCache.set(term, p);
     }
     return p;
+  }
+  function entryLists(s, first) {
+    var comma = s.indexOf(',');
+    return comma < 0
+      ? { body: decodeList(s, 0, s.length, first), title: { docs: [], tfs: [] } }
+      : { body: decodeList(s, 0, comma, first), title: decodeList(s, comma + 1, s.length, first) };
   }
   function hasTerm(term) { return termsOf(shardOf(term)).has(term); }
 

@@ -8,10 +8,12 @@ It makes the files of ``search/`` in three steps:
 3. *Files.* The entries sorted into shards (``shards``), the manifest and filter table
    (``manifest``), and every file as (path, bytes) (``files``).
 
-Given the site the last build left, an index that only gained documents at its end is instead
-*extended* (``SearchIndex._extend``): the new documents are cut, their terms' lists extended,
-and only the shards of those terms' groups, the last pack and the new ones, and the manifest
-are written.
+The newest documents (from ``tail.tail_start``) are indexed apart, in the tail files
+(``tail``), made again whole at every build. Given the site the last build left, an index that
+only gained documents at its end is instead *extended* (``SearchIndex._extend``): the new
+documents are cut, the tail made again, and only when the tail has grown by a span are the
+lists of the span's terms extended and the shards of those terms' groups written; then the
+last pack and the new ones, and the manifest.
 
 Nothing here depends on the order of the articles given, on ``PYTHONHASHSEED``, on ``jobs``
 or on what the cache holds: documents are numbered by ``doc_order_key`` and every list is
@@ -48,12 +50,14 @@ from newsgen.index.files import (
     pack_files,
     pack_path,
     shard_file,
+    tail_file,
     shard_path,
     shard_text,
     size_stats,
 )
 from newsgen.index.manifest import filter_table, index_id, is_stop, make_manifest, stop_rule_changes
 from newsgen.index.postings import invert, new_postings
+from newsgen.index.tail import cut_tail, tail_count, tail_entries, tail_start
 from newsgen.index.shards import (
     SHARD_TARGET,
     cut_groups,
@@ -118,6 +122,10 @@ class SearchIndex:
         self.digests = [text_digest(d.article) for d in self.docs]
         self.doc_keys = [doc_key(d.article, d.url, t) for d, t in zip(self.docs, self.digests)]
         self.kept: list[str] = []  # paths of search/ kept from the last build as they are
+        self.first = tail_start(len(self.docs))  # the tail's first document
+        self._tail: Block | None = None  # the tail's term counts
+        self._tail_texts: list[tuple[str, str]] = []  # (name, text) of the tail files
+        self.tail_terms = self.tail_postings = 0
         self._sizes: dict[str, int] | None = None  # bytes of each kind, once files() has run
         self._extended: list[SearchFile] | None = None  # the files an extended index writes
         self._old_sizes: dict[str, int] = {}  # bytes of the kept files, by kind
@@ -128,12 +136,15 @@ class SearchIndex:
 
     def _build(self) -> None:
         blocks, locations = self._term_blocks()
-        inverted = invert(blocks, locations, self.docs, self.jobs)
+        first = self.first  # the shards' documents are those before the tail's
+        inverted = invert(blocks, locations[:first], self.docs, self.jobs)
         self.stop = inverted.stop
         self._set_layout(*layout(inverted.entries, self.shard_target))
         self.terms, self.postings = len(inverted.entries), inverted.postings
         self._shards = cut_groups(inverted.entries, self.groups, self.subshards)
         self._packs = inverted.packs
+        self._tail = Block.merge([(blocks[b], i) for b, i in locations[first:]])
+        self._make_tail()
 
     def _term_blocks(self) -> tuple[list[Block], list[tuple[int, int]]]:
         """Every document's term counts, from the cache or cut now: the blocks, and each
@@ -181,7 +192,8 @@ class SearchIndex:
         self.groups, self.group_sizes = groups, group_sizes
         self.subshards = subshard_counts(group_sizes, self.shard_target)
         ident = index_id(self.doc_keys, self.names, self.backend)
-        self.manifest = make_manifest(self.docs, groups, self.subshards, self.stop, ident)
+        tail = (self.first, tail_count(groups)) if self.first < len(self.docs) else None
+        self.manifest = make_manifest(self.docs, groups, self.subshards, self.stop, ident, tail)
         self.filters = filter_table(self.docs, self.manifest)
 
     # --- extending the last build's index ---
@@ -190,14 +202,19 @@ class SearchIndex:
         """Add the documents after the last build's to its files; False (nothing done) when
         the last build's index is not a beginning of this one or its layout must change."""
         state = self._last_index(previous, cache)
-        if state is None:
+        recent = self._recent(state) if state is not None else None
+        if state is None or recent is None:
             return False
         n_old, groups, n = state["n"], state["groups"], len(self.docs)
-        added = self._new_postings(n_old)
+        first_old, first = state["first"], self.first
+        # The span that leaves the tail for the shards, and the tail that stays.
+        moved = range(first - first_old)
+        added = new_postings(range(first_old, first), Block.merge([(recent, i) for i in moved])) if moved else {}
+        self._tail = Block.merge([(recent, i) for i in range(len(moved), len(recent.digests))])
         touched = {group_of(term, groups) for term in added}
         # The groups of the last build's stop bigrams are read too: their documents must be
-        # counted again against the new total.
-        wanted = touched | {group_of(term, groups) for term in state["stop"]}
+        # counted again against the new total (which changes only with the shards').
+        wanted = touched | {group_of(term, groups) for term in state["stop"]} if touched else set()
         read = _read_groups(previous, state["sub"], wanted, touched)
         if read is None:
             return False
@@ -210,17 +227,18 @@ class SearchIndex:
             return False  # the index doubled: every shard moves
         # Only a term with new documents can become a stop bigram (the total only grows).
         candidates = {term for term in added if len(term) == 2} | set(state["stop"])
-        self.stop = _stop_bigrams(entries, candidates, groups, n)
+        self.stop = _stop_bigrams(entries, candidates, groups, first) if touched else list(state["stop"])
         self._set_layout(groups, group_sizes)  # the same subshards, but where touched
-        first = pack_of(n_old)  # the last build's last pack, if it was not full, and the new ones
-        files = self._extended_files(entries, touched, first)
+        self._make_tail()
+        first_pack = pack_of(n_old)  # the last build's last pack, if it was not full, and the new ones
+        files = self._extended_files(entries, touched, first_pack)
         # The manifest names the documents its files were made from (``index_id``), so the
         # files the last build left beside it are those of ``state``.
-        kept = [pack_path(k) for k in range(first)]
+        kept = [pack_path(k) for k in range(first_pack)]
         kept += [shard_path(name) for g, count in enumerate(state["sub"]) if g not in touched for name in _names(g, count)]
         if not all(map(previous.has, kept)):
             return False
-        rewritten = previous.read(pack_path(first)) if n_old % PACK_SIZE else b""
+        rewritten = previous.read(pack_path(first_pack)) if n_old % PACK_SIZE else b""
         if rewritten is None:
             return False
         self.terms = state["terms"] + new_terms
@@ -229,29 +247,35 @@ class SearchIndex:
         self._extended, self.kept = files, kept
         return True
 
+    def _recent(self, state: dict[str, Any]) -> Block | None:
+        """The term counts of the documents from the last build's tail on: its tail's, as it
+        remembered them, then the new documents', cut now. None if the remembered ones are
+        not this archive's."""
+        n_old, first_old = state["n"], state["first"]
+        old = Block.loads(state["tail"]) if state["tail"] else None
+        if (old.digests if old else []) != self.digests[first_old:n_old]:
+            return None
+        new = list(range(n_old, len(self.docs)))
+        self.cut_articles = len(new)
+        parts = [(old, i) for i in range(len(old.digests))] if old else []
+        return Block.merge(parts + [(b, i) for b in self._cut(new) for i in range(len(b.digests))])
+
     def _last_index(self, previous: PreviousOutput, cache: TermCache) -> dict[str, Any] | None:
         """What the cache remembers of the last build's index, if this index begins with its
         documents, needs block headers of the same width and lists stop bigrams as it did."""
         old_manifest = previous.read(MANIFEST)
         state = cache.load_state(_state_name(old_manifest)) if old_manifest is not None else None
-        if state is None:
+        if state is None or "first" not in state:
             return None
         n_old, n = state["n"], len(self.docs)
         if (
             0 < n_old < n
             and header_width(n) == state["width"]
-            and not stop_rule_changes(n_old, n)
+            and not stop_rule_changes(state["first"], self.first)
             and b"".join(self.doc_keys[:n_old]) == state["keys"]
         ):
             return state
         return None
-
-    def _new_postings(self, n_old: int) -> dict[str, tuple[array, array]]:
-        """term → (body, title) packed postings of the documents from number ``n_old`` on."""
-        new = list(range(n_old, len(self.docs)))
-        cut = self._cut(new)
-        self.cut_articles = len(new)
-        return new_postings(new, Block.merge([(b, i) for b in cut for i in range(len(b.digests))]))
 
     def _extended_files(self, entries: dict[int, dict[str, str]], touched: set[int], first: int) -> list[SearchFile]:
         """The files an extended index writes: the manifest and filter table, the shards of
@@ -260,10 +284,27 @@ class SearchIndex:
         for g in sorted(touched):
             shards = cut_groups(entries[g], self.groups, self.subshards)
             files += [shard_file(name, shards.get(name, "")) for name in _names(g, self.subshards[g])]
+        files += self._tail_files()
         packs = pack_files(self.docs[first * PACK_SIZE :])
         files += [SearchFile(pack_path(k), data, "packs") for k, data in enumerate(packs, first)]
         files += code_files()
         return files
+
+    def _make_tail(self) -> None:
+        """The tail files' texts (none when the index has no tail), and the tail's terms and
+        postings (the shards' are ``terms`` and ``postings``)."""
+        n = len(self.docs)
+        self._tail_texts, self.tail_terms, self.tail_postings = [], 0, 0
+        if self.first == n or self._tail is None:
+            return
+        added = new_postings(range(self.first, n), self._tail)
+        entries = tail_entries(added, self.first, header_width(n))
+        self._tail_texts = cut_tail(entries, self.groups, tail_count(self.groups))
+        self.tail_terms = len(entries)
+        self.tail_postings = sum(len(b) + len(t) for b, t in added.values())
+
+    def _tail_files(self) -> list[SearchFile]:
+        return [tail_file(name, text) for name, text in self._tail_texts]
 
     # --- the files ---
 
@@ -277,7 +318,7 @@ class SearchIndex:
         files = (
             self._extended
             if self._extended is not None
-            else all_files(self.manifest, self.filters, self._shards, self._packs)
+            else all_files(self.manifest, self.filters, self._shards, self._packs, self._tail_files())
         )
         for path, data in counted(files, sizes):
             if path == MANIFEST:
@@ -294,6 +335,8 @@ class SearchIndex:
             _state_name(manifest),
             {
                 "n": n,
+                "first": self.first,
+                "tail": self._tail.dumps() if self._tail is not None and self.first < n else b"",
                 "width": header_width(n),
                 "groups": self.groups,
                 "sub": list(self.subshards),
@@ -313,7 +356,8 @@ class SearchIndex:
         if self._sizes is None:
             deque(self.files(), maxlen=0)
         assert self._sizes is not None
-        return size_stats(len(self.docs), self.terms, self.postings, self.manifest["shards"], self._sizes, self.backend)
+        terms, postings = self.terms + self.tail_terms, self.postings + self.tail_postings
+        return size_stats(len(self.docs), terms, postings, self.manifest["shards"], self._sizes, self.backend)
 
 
 def _state_name(manifest: bytes) -> str:

@@ -48,7 +48,7 @@ BOM16 = "\ufeff"
 TEXT15 = 0x3400
 MANIFEST = f"{SEARCH_DIR}/manifest.js"
 MARK_JS = f"{SEARCH_DIR}/mark.js"  # what an article page loads to mark a search's matches
-KINDS = ("manifest", "filters", "shards", "packs", "code")
+KINDS = ("manifest", "filters", "shards", "tail", "packs", "code")
 
 
 class SearchFile(NamedTuple):
@@ -210,6 +210,11 @@ def shard_file(name: str, text: str) -> SearchFile:
     return SearchFile(shard_path(name), deflated("s", name, text), "shards")
 
 
+def tail_file(name: str, text: str) -> SearchFile:
+    """A tail file (``newsgen.index.tail``): a shard of the newest documents, read as one."""
+    return SearchFile(shard_path(name), deflated("s", name, text), "tail")
+
+
 def shard_text(data: bytes) -> str:
     """The entries a shard file (``shard_file``) holds."""
     return inflated(data)
@@ -232,14 +237,15 @@ def code_files() -> Iterator[SearchFile]:
 
 
 def all_files(
-    manifest: dict, filters: dict, shards: Mapping[str, str], packs: Iterable[bytes]
+    manifest: dict, filters: dict, shards: Mapping[str, str], packs: Iterable[bytes], tail: Iterable[SearchFile] = ()
 ) -> Iterator[SearchFile]:
     """Every file of ``search/``, always in one order: the manifest, the filter table, the
-    shards by group and place, the packs (already encoded, ``pack_file``) by number,
-    lunr.js, search.js."""
+    shards by group and place, the tail files, the packs (already encoded, ``pack_file``) by
+    number, lunr.js, search.js."""
     yield from head_files(manifest, filters)
     for name in shard_names(manifest["sub"]):
         yield shard_file(name, shards.get(name, ""))
+    yield from tail
     for k, data in enumerate(packs):
         yield SearchFile(pack_path(k), data, "packs")
     yield from code_files()
@@ -255,7 +261,7 @@ def counted(files: Iterable[SearchFile], sizes: dict[str, int]) -> Iterator[tupl
 def size_stats(n: int, terms: int, postings: int, shards: int, sizes: Mapping[str, int], backend: str) -> dict:
     """What the search stage reports: counts, and the bytes of each kind of file."""
     sizes = {kind: sizes.get(kind, 0) for kind in KINDS}
-    index_bytes = sizes["manifest"] + sizes["filters"] + sizes["shards"] + sizes["packs"]
+    index_bytes = sizes["manifest"] + sizes["filters"] + sizes["shards"] + sizes["tail"] + sizes["packs"]
     return {
         "articles": n,
         "terms": terms,
@@ -264,6 +270,7 @@ def size_stats(n: int, terms: int, postings: int, shards: int, sizes: Mapping[st
         "bytes_manifest": sizes["manifest"],
         "bytes_filters": sizes["filters"],
         "bytes_shards": sizes["shards"],
+        "bytes_tail": sizes["tail"],
         "bytes_packs": sizes["packs"],
         "bytes_code": sizes["code"],
         "bytes_index": index_bytes,

@@ -62,11 +62,20 @@ def index_id(doc_keys: Iterable[bytes], names: Sequence[str], backend: str) -> s
     return digest.hexdigest()
 
 
-def make_manifest(docs: Sequence[Doc], groups: int, subshards: Sequence[int], stop: Iterable[str], ident: str) -> dict:
+def make_manifest(
+    docs: Sequence[Doc],
+    groups: int,
+    subshards: Sequence[int],
+    stop: Iterable[str],
+    ident: str,
+    tail: tuple[int, int] | None = None,
+) -> dict:
     """What the browser loads first: scoring constants, the shard layout, the stop bigrams
     (space-separated, in JavaScript's order) and the years and districts the filters offer;
-    ``ident`` is the ``index_id``."""
-    return {
+    ``ident`` is the ``index_id``; ``tail``, (its first document, its files) when the index
+    has one (``newsgen.index.tail``)."""
+    extra = {"tail": {"from": tail[0], "files": tail[1]}} if tail else {}
+    return extra | {
         "v": FORMAT,
         "id": ident,
         "n": len(docs),

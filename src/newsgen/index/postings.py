@@ -44,7 +44,8 @@ class Inverted(NamedTuple):
 
 def invert(blocks: Sequence[Block], locations: Sequence[tuple[int, int]], docs: Sequence[Doc], jobs: int) -> Inverted:
     """The entries of the documents whose term counts are ``blocks[b].recs[i]`` for their
-    (b, i) in ``locations`` (by document number), and the packs of ``docs``."""
+    (b, i) in ``locations`` (by document number: the first of ``docs``), and the packs of
+    ``docs``."""
     total = sum(len(blocks[b].recs[i][0]) + len(blocks[b].recs[i][2]) for b, i in locations)
     workers = jobs if jobs > 1 and total >= PARALLEL_POSTINGS else 1
     passes = max(1, math.ceil(total / workers / PASS_POSTINGS))
