@@ -3,9 +3,8 @@
 A posting shard holds the terms of one group (their first character), and a new day's ten
 articles hold a term of nearly every group: extending the shards with them rewrote 1,390 of
 a 100,000-article index's 1,718 shards, about 50 MB deflated again, for ten articles. So the
-newest documents, those from ``tail_start(n)`` on, are indexed apart, in a few small *tail
-files* (``s/t<k>.js``: the groups ``g`` with ``g % count == k``), made again whole at every
-build; the shards hold the documents before them and are rewritten only when the tail has
+newest documents, those from ``tail_start(n)`` on, are indexed apart, in small *tail files*
+(``s/t<k>.js``: the groups ``g`` with ``g % count == k``), made again whole at every build; the shards hold the documents before them and are rewritten only when the tail has
 grown by ``TAIL_SPAN`` documents and its first ``TAIL_SPAN`` move into them.
 
 Where the tail starts is a function of the number of documents alone, so a build from
@@ -14,9 +13,10 @@ term's list in its shard, then in its group's tail file (``assets/search.js``), 
 two: the tail's documents follow the shards' (``codec``: the tail's lists count their first
 gap from the document before the tail).
 
-The cost, measured by ``bench/search_bench.py``: a query loads, for each group it looks in,
-that group's tail file too (at most ``TAIL_SPAN`` documents' postings over ``count`` files:
-a few kB each).
+The cost: a query loads, for each group it looks in, that group's tail file too. There are
+``TAIL_FILES`` of them (or one a group, in a small index), so that each holds a few kB (at
+most ``TAIL_SPAN`` documents' postings, over 64 files), and a headline that looks in 16
+groups loads 16 of them.
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ from newsgen.index.shards import group_of
 
 # Documents the tail holds at most, less one (a day or a few of a city daily's articles).
 TAIL_SPAN = 512
-# A group's tail file: one of (groups // GROUPS_A_FILE) files, so a query that looks in 16
-# groups loads at most 16 small files, and the site gains few files.
-GROUPS_A_FILE = 8
+# Tail files: few enough for the site's budget of files (64 at 10,000 articles is 0.006 an
+# article), many enough that each is small (16 of them, one for 8 groups, would add about
+# 100 kB to a headline's first query at 10,000 articles).
+TAIL_FILES = 64
 
 
 def tail_start(n: int) -> int:
@@ -43,7 +44,7 @@ def tail_start(n: int) -> int:
 
 def tail_count(groups: int) -> int:
     """How many tail files an index of ``groups`` groups has."""
-    return max(1, groups // GROUPS_A_FILE)
+    return min(groups, TAIL_FILES)
 
 
 def tail_name(group: int, count: int) -> str:
