@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT
 from oracles.record_results import ASK, keys_by_url
 from newsgen.index.tokens import body_text, title_text
-from test_search_support import build_site, generate_articles, load_articles, open_search_api
+from test_search_support import ask_search_page, build_site, generate_articles, load_articles, open_search_api
 
 pytestmark = pytest.mark.browser
 
@@ -28,12 +28,7 @@ def test_same_queries_same_results_as_before_packs(browser: object, tmp_path: Pa
     build_site(source, site)
     key = keys_by_url(load_articles(source))
     rows = RECORD["archives"][archive]
-    page = browser.new_page()  # type: ignore[attr-defined]
-    try:
-        open_search_api(page, (site / "search.html").as_uri())
-        got = page.evaluate(ASK, [[q, o] for q, o, _ in rows])
-    finally:
-        page.close()
+    got = ask_search_page(browser, site, ASK, [[q, o] for q, o, _ in rows])
     differ = [(q, o) for (q, o, want), urls in zip(rows, got) if [key[u] for u in urls] != want]
     assert differ == []
     assert sum(1 for _, _, want in rows if want) > len(rows) // 2  # most queries find something

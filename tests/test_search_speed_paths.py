@@ -35,7 +35,7 @@ from oracles import (
     write_search_index,
     write_tree,
 )
-from test_search_support import generate_articles, load_articles, postings_from_gaps
+from test_search_support import FolderSite, generate_articles, load_articles, postings_from_gaps
 
 
 @pytest.fixture(scope="module")
@@ -118,19 +118,6 @@ def test_cache_cold_warm_and_grown(articles: list, reference: dict[str, bytes], 
     again = SearchIndex(grown, page_urls(grown), jobs=2, cache_dir=cache)
     assert again.cut_articles == 5
     assert dict(again.files()) == expected
-
-
-class FolderSite:
-    """A site folder as the last build left it (a ``PreviousOutput``)."""
-
-    def __init__(self, root: Path):
-        self.root = root
-
-    def has(self, path: str) -> bool:
-        return (self.root / path).is_file()
-
-    def read(self, path: str) -> bytes | None:
-        return (self.root / path).read_bytes() if self.has(path) else None
 
 
 @pytest.mark.parametrize("stop", [False, True], ids=["no-stop-bigrams", "stop-bigrams"])

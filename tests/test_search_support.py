@@ -65,6 +65,30 @@ def render_stub_search_page(articles: Sequence[Article], dest: Path) -> None:
     (dest / urls.SEARCH).write_text(html, encoding="utf-8")
 
 
+class FolderSite:
+    """A site folder as the last build left it (the search stage's ``PreviousOutput``)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def has(self, path: str) -> bool:
+        return (self.root / path).is_file()
+
+    def read(self, path: str) -> bytes | None:
+        return (self.root / path).read_bytes() if self.has(path) else None
+
+
+def ask_search_page(browser: Any, site: Path, script: str, arg: Any) -> Any:
+    """Open a built site's search page over file:// and evaluate `script` (an async function
+    of `arg`) in it."""
+    page = browser.new_page()
+    try:
+        open_search_api(page, (site / "search.html").as_uri())
+        return page.evaluate(script, arg)
+    finally:
+        page.close()
+
+
 def open_search_api(page: Any, url: str) -> None:
     """Open a built site's search page at `url` and wait until its API (`newsgen.search`)
     can be called."""

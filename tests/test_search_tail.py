@@ -21,7 +21,7 @@ from newsgen.index.files import shard_text
 from newsgen.pipeline import build
 from oracles import decode_shard, write_tree
 from oracles.record_results import ASK, keys_by_url
-from test_search_support import generate_articles, load_articles, open_search_api
+from test_search_support import FolderSite, ask_search_page, generate_articles, load_articles
 
 SPAN = 16
 
@@ -34,19 +34,6 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> list:
 
 def page_urls(articles: list) -> dict[str, str]:
     return {a.id: urls.article_url(a) for a in articles}
-
-
-class FolderSite:
-    """The last build's site, as the search stage reads it."""
-
-    def __init__(self, root: Path):
-        self.root = root
-
-    def has(self, path: str) -> bool:
-        return (self.root / path).is_file()
-
-    def read(self, path: str) -> bytes | None:
-        return (self.root / path).read_bytes() if self.has(path) else None
 
 
 def postings(files: dict[str, bytes]) -> dict[str, tuple[list, list]]:
@@ -134,10 +121,5 @@ def test_a_site_with_a_tail_answers_every_query_as_before(
     assert '"tail":' in manifest
     key = keys_by_url(load_articles(source))
     rows = json.loads((ROOT / "tests" / "oracles" / "search_results.json").read_text(encoding="utf-8"))["archives"][archive]
-    page = browser.new_page()  # type: ignore[attr-defined]
-    try:
-        open_search_api(page, (site / "search.html").as_uri())
-        got = page.evaluate(ASK, [[q, o] for q, o, _ in rows])
-    finally:
-        page.close()
+    got = ask_search_page(browser, site, ASK, [[q, o] for q, o, _ in rows])
     assert [(q, o) for (q, o, want), found in zip(rows, got) if [key[u] for u in found] != want] == []
