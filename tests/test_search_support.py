@@ -78,12 +78,12 @@ class FolderSite:
         return (self.root / path).read_bytes() if self.has(path) else None
 
 
-def ask_search_page(browser: Any, site: Path, script: str, arg: Any) -> Any:
-    """Open a built site's search page over file:// and evaluate `script` (an async function
-    of `arg`) in it."""
+def ask_search_page(browser: Any, root: str, script: str, arg: Any) -> Any:
+    """Open the search page of the site at `root` (its URL, ending in "/") and evaluate
+    `script` (an async function of `arg`) in it."""
     page = browser.new_page()
     try:
-        open_search_api(page, (site / "search.html").as_uri())
+        open_search_api(page, root + "search.html")
         return page.evaluate(script, arg)
     finally:
         page.close()

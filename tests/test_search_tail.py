@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, root_url
 from newsgen import urls
 from newsgen.config import load_config
 from newsgen.index import SearchIndex
@@ -104,12 +104,13 @@ def test_an_archive_grown_page_by_page_gets_the_files_of_a_clean_build(
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("archive", ["seeds", "1000"])
+@pytest.mark.parametrize(("archive", "via"), [("seeds", "file"), ("seeds", "http"), ("1000", "http")])
 def test_a_site_with_a_tail_answers_every_query_as_before(
-    browser: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, archive: str
+    browser: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, archive: str, via: str
 ) -> None:
     """The recorded queries of tests/test_search_same_results.py, asked of a site whose index
-    has a tail (a span of 4 documents for the seeds, 64 for 1,000 articles)."""
+    has a tail (a span of 4 documents for the seeds, 64 for 1,000 articles), over file:// and
+    over http under a sub-path."""
     monkeypatch.setattr(index_tail, "TAIL_SPAN", 4 if archive == "seeds" else 64)
     source = ROOT / "articles" if archive == "seeds" else generate_articles(tmp_path / "n1000", 1000)
     site = tmp_path / "site"
@@ -121,5 +122,6 @@ def test_a_site_with_a_tail_answers_every_query_as_before(
     assert '"tail":' in manifest
     key = keys_by_url(load_articles(source))
     rows = json.loads((ROOT / "tests" / "oracles" / "search_results.json").read_text(encoding="utf-8"))["archives"][archive]
-    got = ask_search_page(browser, site, ASK, [[q, o] for q, o, _ in rows])
+    for root in root_url(site, via):
+        got = ask_search_page(browser, root, ASK, [[q, o] for q, o, _ in rows])
     assert [(q, o) for (q, o, want), found in zip(rows, got) if [key[u] for u in found] != want] == []
