@@ -138,12 +138,15 @@ class SearchIndex:
         blocks, locations = self._term_blocks()
         first = self.first  # the shards' documents are those before the tail's
         inverted = invert(blocks, locations[:first], self.docs, self.jobs)
-        self.stop = inverted.stop
-        self._set_layout(*layout(inverted.entries, self.shard_target))
-        self.terms, self.postings = len(inverted.entries), inverted.postings
-        self._shards = cut_groups(inverted.entries, self.groups, self.subshards)
-        self._packs = inverted.packs
         self._tail = Block.merge([(blocks[b], i) for b, i in locations[first:]])
+        # The peak of a big build's memory is here: let the term counts go before the
+        # shards are joined, and each shard's entries as it is (``consume``).
+        del blocks, locations
+        self.stop, self._packs, entries = inverted.stop, inverted.packs, inverted.entries
+        self.terms, self.postings = len(entries), inverted.postings
+        del inverted
+        self._set_layout(*layout(entries, self.shard_target))
+        self._shards = cut_groups(entries, self.groups, self.subshards, consume=True)
         self._make_tail()
 
     def _term_blocks(self) -> tuple[list[Block], list[tuple[int, int]]]:

@@ -67,13 +67,18 @@ def subshard_counts(group_sizes: Sequence[int], shard_target: int) -> list[int]:
     return [max(1, math.ceil(size / shard_target)) for size in group_sizes]
 
 
-def cut_groups(entries: Mapping[str, str], groups: int, subshards: Sequence[int]) -> dict[str, str]:
+def cut_groups(
+    entries: dict[str, str], groups: int, subshards: Sequence[int], *, consume: bool = False
+) -> dict[str, str]:
     """Shard name → its entries, for the groups the entries are in: a term's group by its first
-    character, its shard in the group by its first two; entries in JavaScript's sort order."""
+    character, its shard in the group by its first two; entries in JavaScript's sort order.
+    ``consume``: take each shard's entries out of ``entries`` as the shard is joined (the
+    caller is done with them), so that the entries and the shards are not both held whole."""
     by_shard: dict[str, list[str]] = {}
     for term in sorted(entries, key=js_sort_key):
-        by_shard.setdefault(shard_of(term, groups, subshards), []).append(entries[term])
-    return {name: ENTRY_SEP.join(items) for name, items in by_shard.items()}
+        by_shard.setdefault(shard_of(term, groups, subshards), []).append(term)
+    take = entries.pop if consume else entries.__getitem__
+    return {name: ENTRY_SEP.join([take(term) for term in terms]) for name, terms in by_shard.items()}
 
 
 def shard_names(subshards: Sequence[int]) -> list[str]:
