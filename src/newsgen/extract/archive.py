@@ -96,7 +96,8 @@ class PageCache:
 
     def get(self, key: str) -> Page | None:
         try:
-            with self._path(key).open("rb") as stream:
+            # A string, not a Path: a build opens every page file's entry.
+            with open(f"{self.folder}/pages/{key[:2]}/{key}.pickle", "rb") as stream:
                 page = pickle.load(stream)
         except Exception:  # noqa: BLE001 - damaged, or written by another version: never an error
             return None
@@ -176,12 +177,20 @@ def _extract_all(
 
 
 def iter_pages(
-    config: Config, *, jobs: int = 1, cache: PageCache | None = None, paths: Sequence[Path] | None = None
+    config: Config,
+    *,
+    jobs: int = 1,
+    cache: PageCache | None = None,
+    paths: Sequence[Path] | None = None,
+    names: Sequence[str] | None = None,
 ) -> Iterator[Page | NewsgenError]:
     """Pages in stable (sorted path) order; an unreadable file yields its error instead.
-    `paths`: the config's page files as `page_files` found them, when the caller has them."""
+    `paths`: the config's page files as `page_files` found them, when the caller has them;
+    `names`: their source names, when the caller knows them (`newsgen.load.Inputs`)."""
     if paths is None:
         paths = page_files(config)
+    if names is not None and len(names) != len(paths):
+        names = None
     found: dict[int, Page | NewsgenError] = {}
     keys: dict[int, str] = {}
     missing: list[int] = []
@@ -191,7 +200,7 @@ def iter_pages(
     stats: dict[int, tuple[str, Known]] = {}
     for index, path in enumerate(paths):
         if cache is not None:
-            source = source_name(path, cwd)
+            source = names[index] if names is not None else source_name(path, cwd)
             facts = config.facts_key(source)
             try:
                 # The stat before the bytes: a file changed after this stat is read anew next time.
@@ -230,11 +239,12 @@ def load_archive(
     jobs: int = 1,
     cache: PageCache | None = None,
     paths: Sequence[Path] | None = None,
+    names: Sequence[str] | None = None,
 ) -> Archive:
     """Every page of the archive. With strict, the first unreadable file raises."""
     pages: list[Page] = []
     failures: list[NewsgenError] = []
-    for item in iter_pages(config, jobs=jobs, cache=cache, paths=paths):
+    for item in iter_pages(config, jobs=jobs, cache=cache, paths=paths, names=names):
         if isinstance(item, NewsgenError):
             if strict:
                 raise item

@@ -105,7 +105,12 @@ def _terms(groups: dict[str, list[Article]], path_of: Callable[[str], str], key:
 
 def people_of(article: Article) -> tuple[str, ...]:
     """Reporters then correspondents, each name once."""
-    return tuple(dict.fromkeys(n for n in (*article.reporters, *article.correspondents) if n))
+    # Called for every article by three passes: no generator, and no copy when there is
+    # nothing to drop (an empty name, a name credited twice).
+    names = article.reporters + article.correspondents if article.correspondents else article.reporters
+    if "" in names or len(set(names)) < len(names) or type(names) is not tuple:
+        return tuple(dict.fromkeys(n for n in names if n))
+    return names
 
 
 def build_taxonomies(articles: Iterable[Article]) -> Taxonomies:
