@@ -248,6 +248,7 @@ class PageKeys:
         return found
 
     def key(self, spec: PageSpec) -> bytes:
-        # Tagged: a page keyed by its inputs never shares a key with one keyed by its context.
-        context = spec.context if spec.inputs is None else ("inputs", spec.inputs)
-        return _digest(self.base(spec.template), spec.path, self.encoder.encode(context))
+        # Tagged: a page keyed by its inputs never shares a key with one keyed by its context
+        # (a context, a mapping, is spelled "{…}").
+        text = self.encoder.encode(spec.context) if spec.inputs is None else "I" + self.encoder.encode(spec.inputs)
+        return _digest(self.base(spec.template), spec.path, text)
