@@ -111,3 +111,24 @@ def test_cache_reads_only_the_files_whose_stat_changed(archive_dir: Path, monkey
     with_year = Config(articles=("articles",), facts=(FactRule("articles/0_*", PageFacts(year=1999)),))
     load_archive(with_year, cache=cache)
     assert {name for name in read if name.endswith(".txt")} == {p.name for p in archive_dir.glob("0_*.txt")}
+
+
+def test_a_few_new_files_are_extracted_beside_the_cache_reads(archive_dir: Path) -> None:
+    """A day's new page files go to a worker while the rest come from the cache; a damaged
+    cache entry is extracted again: the result is the serial load's, and the cache then
+    knows every file."""
+    config = Config(articles=("articles",))
+    held = sorted(archive_dir.glob("3_*.txt"))
+    for path in held:
+        path.rename(archive_dir.parent / path.name)
+    cache = PageCache(archive_dir.parent / ".cache")
+    load_archive(config, jobs=2, cache=cache)
+    for path in held:
+        (archive_dir.parent / path.name).rename(path)
+    known = cache.known()
+    damaged = known[sorted(known)[0]].key
+    (archive_dir.parent / ".cache" / "pages" / damaged[:2] / f"{damaged}.pickle").write_bytes(b"not a pickle")
+    assert len(held) < archive_module.PARALLEL_THRESHOLD  # the worker's case, not the pool's
+    loaded = load_archive(config, jobs=2, cache=cache)
+    assert loaded.pages == load_archive(config, jobs=1).pages
+    assert set(cache.known()) == {f"articles/{path.name}" for path in archive_dir.glob("*.txt")}

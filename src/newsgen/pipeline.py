@@ -205,7 +205,7 @@ def _explain(
 def load_archive(config: Config, inputs: load.Inputs, run: Options) -> extract.Archive:
     """Load + extract every page file; unchanged ones come from the page cache."""
     cache = None if run.clean else extract.PageCache(run.cache)
-    return extract.load_archive(config, jobs=run.jobs, cache=cache, paths=inputs.paths)
+    return extract.load_archive(config, jobs=run.jobs, cache=cache, paths=inputs.paths, names=inputs.names or None)
 
 
 def _search(

@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import os
 import pickle
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -96,7 +96,8 @@ class PageCache:
 
     def get(self, key: str) -> Page | None:
         try:
-            with self._path(key).open("rb") as stream:
+            # A string, not a Path: a build opens every page file's entry.
+            with open(f"{self.folder}/pages/{key[:2]}/{key}.pickle", "rb") as stream:
                 page = pickle.load(stream)
         except Exception:  # noqa: BLE001 - damaged, or written by another version: never an error
             return None
@@ -175,52 +176,107 @@ def _extract_all(
         return [item for chunk in results for item in chunk]
 
 
+@contextlib.contextmanager
+def _extracting(
+    paths: list[Path], config: Config, jobs: int, keys: list[str | None], cache: PageCache | None
+) -> Iterator[Callable[[], list[Page | NewsgenError]]]:
+    """What the block calls for the pages of `paths`. A few files (a day's new pages) are
+    extracted in a worker while the block runs: the build reads the rest of the archive from
+    the page cache meanwhile, and the extractor's start-up (a fifth of a second, its imports
+    and patterns) is off its path. Many are extracted over every worker when asked for."""
+    if not paths or jobs <= 1 or len(paths) >= PARALLEL_THRESHOLD or not can_fork():
+        yield lambda: _extract_all(paths, config, jobs, keys, cache)
+        return
+    with fork_pool(1) as pool:
+        yield pool.submit(_extract_chunk, paths, config, keys, cache).result
+
+
+class _Stamped(NamedTuple):
+    """What `_stamp` found of the page files, by their index."""
+
+    sources: dict[int, str]
+    entries: dict[int, Known]  # what `PageCache.known` is to remember of each
+    errors: dict[int, NewsgenError]  # the files that cannot be read
+
+
+def _stamp(
+    paths: Sequence[Path], names: Sequence[str] | None, config: Config, cache: PageCache, known: dict[str, Known]
+) -> _Stamped:
+    """Per page file, its source name and (stat, facts, page cache key), or why it cannot be
+    read. The key is the one `known` gives for this stat and facts, else hashed from the
+    file's bytes (the stat before the bytes: a file changed after this stat is read anew
+    next time)."""
+    cwd = Path.cwd().resolve()
+    stamped = _Stamped({}, {}, {})
+    for index, path in enumerate(paths):
+        source = stamped.sources[index] = names[index] if names is not None else source_name(path, cwd)
+        facts = config.facts_key(source)
+        try:
+            st = path.stat()
+            stat = (st.st_size, st.st_mtime_ns, st.st_ino)
+            before = known.get(source)
+            if before is not None and before.stat == stat and before.facts == facts:
+                key = before.key
+            else:
+                key = cache.key(source, path.read_bytes(), config)
+        except OSError as exc:
+            stamped.errors[index] = NewsgenError(f"cannot read: {exc.strerror}", source)
+            continue
+        stamped.entries[index] = Known(stat, facts, key)
+    return stamped
+
+
 def iter_pages(
-    config: Config, *, jobs: int = 1, cache: PageCache | None = None, paths: Sequence[Path] | None = None
+    config: Config,
+    *,
+    jobs: int = 1,
+    cache: PageCache | None = None,
+    paths: Sequence[Path] | None = None,
+    names: Sequence[str] | None = None,
 ) -> Iterator[Page | NewsgenError]:
     """Pages in stable (sorted path) order; an unreadable file yields its error instead.
-    `paths`: the config's page files as `page_files` found them, when the caller has them."""
+    `paths`: the config's page files as `page_files` found them, when the caller has them;
+    `names`: their source names, when the caller knows them (`newsgen.load.Inputs`)."""
     if paths is None:
         paths = page_files(config)
-    found: dict[int, Page | NewsgenError] = {}
-    keys: dict[int, str] = {}
-    missing: list[int] = []
-    cwd = Path.cwd().resolve()
+    if names is not None and len(names) != len(paths):
+        names = None
     known = cache.known() if cache is not None else {}
-    now: dict[str, Known] = {}
-    stats: dict[int, tuple[str, Known]] = {}
-    for index, path in enumerate(paths):
-        if cache is not None:
-            source = source_name(path, cwd)
-            facts = config.facts_key(source)
-            try:
-                # The stat before the bytes: a file changed after this stat is read anew next time.
-                st = path.stat()
-                stat = (st.st_size, st.st_mtime_ns, st.st_ino)
-                before = known.get(source)
-                if before is not None and before.stat == stat and before.facts == facts:
-                    keys[index] = before.key
-                else:
-                    keys[index] = cache.key(source, path.read_bytes(), config)
-            except OSError as exc:
-                found[index] = NewsgenError(f"cannot read: {exc.strerror}", source)
-                continue
-            stats[index] = (source, Known(stat, facts, keys[index]))
-            page = cache.get(keys[index])
-            if page is not None:
-                found[index] = page
-                now[source] = stats[index][1]
-                continue
-        missing.append(index)
-    extracted = _extract_all([paths[i] for i in missing], config, jobs, [keys.get(i) for i in missing], cache)
-    for index, item in zip(missing, extracted):
-        found[index] = item
-        if index in stats and isinstance(item, Page):  # cached by the worker that extracted it
-            now[stats[index][0]] = stats[index][1]
+    stamped = _stamp(paths, names, config, cache, known) if cache is not None else _Stamped({}, {}, {})
+    found: dict[int, Page | NewsgenError] = dict(stamped.errors)
+    entries = stamped.entries
+    # The files the cache knew with this stat are read from it while the others are extracted
+    # (those it does not hold either: a new or edited file whose bytes it has not seen).
+    trusted = [i for i, entry in entries.items() if known.get(stamped.sources[i]) == entry]
+    skip = found.keys() | set(trusted)
+    missing = [i for i in range(len(paths)) if i not in skip and not _cached(cache, entries.get(i), found, i)]
+    late = []
+    with _extracting([paths[i] for i in missing], config, jobs, [_key(entries, i) for i in missing], cache) as done:
+        for index in trusted:
+            if not _cached(cache, entries[index], found, index):
+                late.append(index)  # damaged, or removed since: extracted after the rest
+        extracted = done()
+    extracted += _extract_all([paths[i] for i in late], config, jobs, [_key(entries, i) for i in late], cache)
+    found.update(zip(missing + late, extracted))
+    # Each page is in the cache now: read from it, or put there by whoever extracted it.
+    now = {stamped.sources[i]: entry for i, entry in entries.items() if isinstance(found[i], Page)}
     if cache is not None and now != known:
         cache.save_known(now)
     for index in range(len(paths)):
         yield found[index]
+
+
+def _key(entries: dict[int, Known], index: int) -> str | None:
+    entry = entries.get(index)
+    return entry.key if entry is not None else None
+
+
+def _cached(cache: PageCache | None, entry: Known | None, found: dict[int, Page | NewsgenError], index: int) -> bool:
+    """Put the page the cache holds for this entry into `found`; whether it held one."""
+    page = cache.get(entry.key) if cache is not None and entry is not None else None
+    if page is not None:
+        found[index] = page
+    return page is not None
 
 
 def load_archive(
@@ -230,11 +286,12 @@ def load_archive(
     jobs: int = 1,
     cache: PageCache | None = None,
     paths: Sequence[Path] | None = None,
+    names: Sequence[str] | None = None,
 ) -> Archive:
     """Every page of the archive. With strict, the first unreadable file raises."""
     pages: list[Page] = []
     failures: list[NewsgenError] = []
-    for item in iter_pages(config, jobs=jobs, cache=cache, paths=paths):
+    for item in iter_pages(config, jobs=jobs, cache=cache, paths=paths, names=names):
         if isinstance(item, NewsgenError):
             if strict:
                 raise item

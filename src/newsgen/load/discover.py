@@ -25,7 +25,15 @@ def source_name(path: Path, cwd: Path | None = None) -> str:
 
 
 def discover(locations: Iterable[str | os.PathLike[str]], *, follow_links: bool = False) -> list[Path]:
-    """Page files under the given files and folders, sorted by path, each once.
+    """Page files under the given files and folders (`discover_named`), sorted, each once."""
+    return [path for _name, path in discover_named(locations, follow_links=follow_links)]
+
+
+def discover_named(
+    locations: Iterable[str | os.PathLike[str]], *, follow_links: bool = False
+) -> list[tuple[str, Path]]:
+    """Page files under the given files and folders, sorted by path, each once, with the name
+    each goes by (`source_name`, known here without resolving each file again).
     A link inside a folder is followed only while it stays inside the given folders, unless
     `follow_links` (the config's `follow_links: true`): a link to /etc/passwd must not be published.
     An unreadable folder is an error: skipping it would publish an archive with pages missing."""
@@ -43,7 +51,7 @@ def discover(locations: Iterable[str | os.PathLike[str]], *, follow_links: bool 
         for candidate, real in walker.walk(path.as_posix(), path.resolve().as_posix()):
             # source_name(candidate), without resolving each file again: `real` is resolved.
             found[_relative_name(real, cwd)] = Path(candidate)
-    return [found[name] for name in sorted(found)]
+    return [(name, found[name]) for name in sorted(found)]
 
 
 def _relative_name(real: str, cwd: Path) -> str:
@@ -56,6 +64,11 @@ def _relative_name(real: str, cwd: Path) -> str:
 def page_files(config: Config) -> list[Path]:
     """The config's page files: `discover` over its articles, links followed as it says."""
     return discover(config.articles, follow_links=config.follow_links)
+
+
+def named_page_files(config: Config) -> list[tuple[str, Path]]:
+    """The config's page files with their source names (`discover_named`)."""
+    return discover_named(config.articles, follow_links=config.follow_links)
 
 
 def _location_kind(path: Path) -> str | None:

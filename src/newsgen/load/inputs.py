@@ -15,13 +15,14 @@ from typing import Any
 
 from newsgen.config import Config
 from newsgen.fingerprint import code_fingerprint
-from newsgen.load.discover import page_files
+from newsgen.load.discover import named_page_files
 
 
 @dataclass(frozen=True)
 class Inputs:
     paths: tuple[Path, ...]  # the page files, sorted
     stamp: tuple[Any, ...]
+    names: tuple[str, ...] = ()  # each page file's source name (`source_name`), as `paths`
 
 
 def _tree_stat(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -37,7 +38,8 @@ def _tree_stat(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
 def find_inputs(config: Config, cwd: Path, *, folders: Sequence[Path], extra: Sequence[str] = ()) -> Inputs:
     """The config's page files and the stamp of everything the build reads. `folders`: more
     folders whose files it reads (the templates); `extra`: other stages' inputs, as text."""
-    paths = tuple(page_files(config))
+    named = named_page_files(config)
+    paths = tuple(path for _name, path in named)
     pages = tuple((path.as_posix(), st.st_size, st.st_mtime_ns) for path in paths for st in (path.stat(),))
     stamp = (repr(config), str(cwd.resolve()), code_fingerprint(), *extra, _tree_stat(folders), pages)
-    return Inputs(paths, stamp)
+    return Inputs(paths, stamp, tuple(name for name, _path in named))

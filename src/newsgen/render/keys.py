@@ -38,9 +38,10 @@ from newsgen.fingerprint import code_fingerprint
 from newsgen.digests import ArticleDigests
 from newsgen.model import Article
 from newsgen.render.pages import PageSpec
+from newsgen.render.taxonomy import Neighbours
 
 # Bump when what a key means changes (a new part of the page's inputs, a new encoding).
-KEY_FORMAT = "newsgen-page-key/2"
+KEY_FORMAT = "newsgen-page-key/3"
 DIGEST_SIZE = 16
 
 
@@ -132,6 +133,7 @@ class Encoder:
             tuple: self._sequence,
             list: self._sequence,
             dict: self._mapping,
+            Neighbours: self._neighbours,
         }
 
     # The memo is looked up inline (most items of a list are articles seen before): ids in
@@ -175,6 +177,12 @@ class Encoder:
                 found = kind.__qualname__ + ":" + hashlib.blake2b(found.encode("utf-8"), digest_size=12).hexdigest()
             self.digests.remember(value, found)
         return found
+
+    def _neighbours(self, value: Neighbours) -> str:
+        """An article page's links, spelled as `_dataclass` would before shortening: each is
+        made for one page, so neither digested nor remembered (that was a third of the key)."""
+        items = self._items((value.previous, value.next, *value.related))
+        return f"Neighbours({items[0]},{items[1]},({','.join(items[2:])}))"
 
     def _other(self, value: Any) -> str:
         kind = type(value)
@@ -240,6 +248,7 @@ class PageKeys:
         return found
 
     def key(self, spec: PageSpec) -> bytes:
-        # Tagged: a page keyed by its inputs never shares a key with one keyed by its context.
-        context = spec.context if spec.inputs is None else ("inputs", spec.inputs)
-        return _digest(self.base(spec.template), spec.path, self.encoder.encode(context))
+        # Tagged: a page keyed by its inputs never shares a key with one keyed by its context
+        # (a context, a mapping, is spelled "{…}").
+        text = self.encoder.encode(spec.context) if spec.inputs is None else "I" + self.encoder.encode(spec.inputs)
+        return _digest(self.base(spec.template), spec.path, text)

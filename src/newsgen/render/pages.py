@@ -19,7 +19,7 @@ from newsgen.model import Article
 from newsgen.render.editions import Printed
 from newsgen.render.paging import Link, even_chunks, list_spans, pagination, stable_chunks
 from newsgen.render.taxonomy import Neighbours, Taxonomies, Year, people_of
-from newsgen.render.text import date_rfc3339, excerpt, roles
+from newsgen.render.text import credits, date_rfc3339, excerpt
 
 FEED_ENTRIES = 20
 # Articles on one page of a district, person, column, month or year list, on average (see
@@ -256,11 +256,12 @@ def term_pages(tax: Taxonomies, per: int = LIST_PER_PAGE, terms_per: int = TERMS
         ("people", "记者与通讯员", urls.REPORTERS, tax.people, "{name}署名的报道"),
         ("columns", "栏目", urls.COLUMNS, tax.columns, "栏目：{name}"),
     )
+    credited = credits(tax.newest)  # the same as `roles` over each person's articles
     for section, label, index_path, terms, heading in kinds:
         note = f"另有 {tax.no_district} 篇文章未能确定所属地区。" if section == "districts" and tax.no_district else None
         yield from term_index_pages(
             index_path,
-            tuple(Link(t.name, t.path, t.count, roles(t.name, t.articles) if section == "people" else None) for t in terms),
+            tuple(Link(t.name, t.path, t.count, credited(t.name) if section == "people" else None) for t in terms),
             terms_per,
             {"section": section, "page_title": label, "description": f"按{label}浏览", "heading": label, "note": None},
             {"description": f"按{label}浏览全部 {len(tax.newest)} 篇文章", "note": note},

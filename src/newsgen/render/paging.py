@@ -107,11 +107,15 @@ def stable_chunks(items: Sequence[Article], per: int) -> list[Sequence[Article]]
     spread = max(1, per - shortest)
     chunks: list[Sequence[Article]] = []
     end = len(items)  # the current page is items[at:end], read from the oldest (the end)
-    for at in range(len(items) - 1, -1, -1):
-        length = end - at
-        if length >= longest or (length >= shortest and _cut_value(items[at].id) % spread == 0):
-            chunks.append(items[at:end])
-            end = at
+    while True:
+        # No page ends before `shortest` articles: the marks are looked for from there on.
+        at, latest = end - shortest, end - longest
+        while at > latest and at >= 0 and _cut_value(items[at].id) % spread:
+            at -= 1
+        if at < 0:
+            break
+        chunks.append(items[at:end])
+        end = at
     if end:
         chunks.append(items[:end])
     chunks.reverse()

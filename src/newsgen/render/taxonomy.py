@@ -105,7 +105,12 @@ def _terms(groups: dict[str, list[Article]], path_of: Callable[[str], str], key:
 
 def people_of(article: Article) -> tuple[str, ...]:
     """Reporters then correspondents, each name once."""
-    return tuple(dict.fromkeys(n for n in (*article.reporters, *article.correspondents) if n))
+    # Called for every article by three passes: no generator, and no copy when there is
+    # nothing to drop (an empty name, a name credited twice).
+    names = article.reporters + article.correspondents if article.correspondents else article.reporters
+    if "" in names or len(set(names)) < len(names) or type(names) is not tuple:
+        return tuple(dict.fromkeys(n for n in names if n))
+    return names
 
 
 def build_taxonomies(articles: Iterable[Article]) -> Taxonomies:
@@ -161,9 +166,11 @@ def build_taxonomies(articles: Iterable[Article]) -> Taxonomies:
 
 # Shared people say most about a relation, then the column, then the district.
 _WEIGHTS = {"person": 3, "column": 2, "district": 1}
+_PERSON, _COLUMN, _DISTRICT = _WEIGHTS["person"], _WEIGHTS["column"], _WEIGHTS["district"]
 
 
 def _keys(article: Article) -> list[tuple[str, str]]:
+    """An article's keys, as `neighbours` indexes them (each kind in an index of its own)."""
     keys = [("person", name) for name in people_of(article)]
     if article.column:
         keys.append(("column", article.column))
@@ -189,15 +196,26 @@ def neighbours(
     then come first in reading order.
     """
     order = sorted(articles, key=order_key)
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    # One index per kind of key, by name: a name is its own key (no tuple to make and hash).
+    people: dict[str, list[int]] = defaultdict(list)
+    columns: dict[str, list[int]] = defaultdict(list)
+    districts: dict[str, list[int]] = defaultdict(list)
     # Per article, per key: (that key's positions, where the article stands in them, weight).
     # Positions are appended in ascending order, so the article's own place is known here.
     places: list[list[tuple[list[int], int, int]]] = []
     for position, article in enumerate(order):
         mine = []
-        for key in _keys(article):
-            positions = index[key]
-            mine.append((positions, len(positions), _WEIGHTS[key[0]]))
+        for name in people_of(article):
+            positions = people[name]
+            mine.append((positions, len(positions), _PERSON))
+            positions.append(position)
+        if article.column:
+            positions = columns[article.column]
+            mine.append((positions, len(positions), _COLUMN))
+            positions.append(position)
+        if article.district:
+            positions = districts[article.district]
+            mine.append((positions, len(positions), _DISTRICT))
             positions.append(position)
         places.append(mine)
 
@@ -206,13 +224,16 @@ def neighbours(
     last = span - 1
     for position, article in enumerate(order):
         # A candidate counted once per unit of each key's weight: Counter counts in C.
+        # Each key's window with the article itself in it (one slice), dropped once counted.
         candidates: list[int] = []
         for positions, at, weight in places[position]:
-            candidates += (positions[max(0, at - window) : at] + positions[at + 1 : at + 1 + window]) * weight
+            candidates += positions[max(0, at - window) : at + 1 + window] * weight
+        counts = Counter(candidates)
+        counts.pop(position, None)
         # (score, distance, position) packed into one int that orders as the tuple would
         # (distance and position are both below `span`): ints sort in C, tuples compare
         # element by element.
-        ranks = sorted([(abs(other - position) - score * span) * span + other for other, score in Counter(candidates).items()])
+        ranks = sorted([(abs(other - position) - score * span) * span + other for other, score in counts.items()])
         result[article.id] = Neighbours(
             previous=order[position - 1] if position > 0 else None,
             next=order[position + 1] if position < last else None,

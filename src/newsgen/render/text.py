@@ -95,6 +95,18 @@ def roles(name: str, articles: Iterable[Article]) -> str:
     return "、".join(role for role in ("记者", "通讯员") if role in found)
 
 
+def credits(articles: Iterable[Article]) -> Callable[[str], str]:
+    """`roles` of any name over the same articles, read in one pass (a person's page lists
+    every article that names them, so the archive's articles answer for each)."""
+    reporters: set[str] = set()
+    correspondents: set[str] = set()
+    for article in articles:
+        reporters.update(article.reporters)
+        correspondents.update(article.correspondents)
+    pairs = (("记者", reporters), ("通讯员", correspondents))
+    return lambda name: "、".join(role for role, names in pairs if name in names)
+
+
 # Surnames read otherwise than the same character in a word (曾经 céng, 单位 dān): a name
 # starts with its surname, so that is how it is read there.
 _SURNAMES = {
