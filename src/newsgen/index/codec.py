@@ -76,7 +76,7 @@ TF_BITS = 24
 TF_MASK = (1 << TF_BITS) - 1
 _ONE = 1 << TF_BITS
 _HIGH = ~TF_MASK
-_FROM_BASE64 = bytes.maketrans(
+FROM_BASE64 = bytes.maketrans(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", DIGITS.encode("ascii")
 )
 
@@ -146,7 +146,7 @@ def _encode_packed_block(keys: Sequence[int], previous: int) -> str:
     chars = (len(stream) + 5) // 6
     stream += "1" * (-len(stream) % 24)
     raw = int(stream, 2).to_bytes(len(stream) // 8, "big")
-    return DIGITS[best] + base64.b64encode(raw).translate(_FROM_BASE64)[:chars].decode("ascii")
+    return DIGITS[best] + base64.b64encode(raw).translate(FROM_BASE64)[:chars].decode("ascii")
 
 
 def encode_packed_entry(term: str, body: Sequence[int], title: Sequence[int], width: int) -> str:

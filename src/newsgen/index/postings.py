@@ -12,13 +12,14 @@ from __future__ import annotations
 import math
 import zlib
 from array import array
-from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
-from itertools import repeat
-from operator import or_
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from newsgen.index.codec import TF_BITS, encode_packed_entry, header_width
+import numpy as np
+
+from newsgen.index.codec import FIELD_SEP, TERM_SEP, TF_BITS, header_width
+from newsgen.index.listcodec import encode_lists
 from newsgen.index.documents import PACK_SIZE, Doc
 from newsgen.index.files import pack_files
 from newsgen.index.manifest import is_stop
@@ -52,7 +53,7 @@ def invert(blocks: Sequence[Block], locations: Sequence[tuple[int, int]], docs: 
     hashes = [[zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in block.vocab] for block in blocks]
     tasks: list = [("postings", p, parts) for p in range(parts)]
     spans = [("packs", i, min(i + PACK_SPAN, len(docs))) for i in range(0, len(docs), PACK_SPAN)]
-    state = dict(blocks=blocks, locations=locations, hashes=hashes, docs=docs, width=header_width(len(docs)))
+    state = dict(blocks=blocks, locations=locations, hashes=hashes, docs=docs, width=header_width(len(docs)), total=total)
     results = fork_map(_task, tasks + spans, workers, inherit=state)
     entries: dict[str, str] = {}
     postings = 0
@@ -90,49 +91,82 @@ def _task(task: tuple[str, int, int]):  # noqa: ANN202
 def _postings(part: int, parts: int) -> tuple[dict[str, str], int, list[str]]:
     """For the terms of partition ``part`` of ``parts``: their encoded entries, the number of
     postings, and which of the terms are stop bigrams."""
-    title, body = _collect(part, parts)
+    terms, keys, docs, tfs = _collect(part, parts)
     width, n = inherited()["width"], len(inherited()["locations"])
+    starts = np.flatnonzero(np.diff(keys, prepend=-1))
+    texts = encode_lists(docs, tfs, starts, width)
+    count = len(keys)
+    del docs, tfs
+    lengths = np.diff(np.append(starts, count)).tolist()
+    lists = keys[starts].tolist()
+    del keys
     entries = {}
-    count = 0
     stop = []
-    for term in title.keys() | body.keys():
-        t, b = title.get(term, _EMPTY), body.get(term, _EMPTY)
-        if not t and not b:
-            continue  # routed for a cached article that is no longer in the archive
-        count += len(t) + len(b)
-        entries[term] = encode_packed_entry(term, b, t, width)
-        if is_stop(term, len(t) + len(b), n):
+    at = 0
+    # A term's lists are side by side: its body list (key 2t), then its title list (2t + 1).
+    while at < len(lists):
+        t = lists[at] >> 1
+        body = title = ""
+        df = 0
+        if not lists[at] & 1:
+            body, df = texts[at], lengths[at]
+            at += 1
+        if at < len(lists) and lists[at] == 2 * t + 1:
+            title, df = texts[at], df + lengths[at]
+            at += 1
+        term = terms[t]
+        entries[term] = term + TERM_SEP + body + (FIELD_SEP + title if title else "")
+        if is_stop(term, df, n):
             stop.append(term)
     return entries, count, stop
 
 
-def _collect(part: int, parts: int) -> tuple[dict[str, array], dict[str, array]]:
-    """term → packed title postings, and term → packed body postings, of the terms of
-    partition ``part`` (a term's partition: its CRC modulo ``parts``), in document order."""
+_DTYPES = {"B": np.uint8, "H": np.uint16, "I": np.uint32}
+
+
+def _collect(part: int, parts: int) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The terms of partition ``part`` (a term's partition: its CRC modulo ``parts``), and
+    their postings grouped by list (key ``2 * term + 1`` for a title, ``2 * term`` for a
+    body), each list in document order: keys, documents, term frequencies."""
     blocks, locations, hashes = inherited()["blocks"], inherited()["locations"], inherited()["hashes"]
-    title: defaultdict[str, array] = defaultdict(lambda: array("q"))
-    body: defaultdict[str, array] = defaultdict(lambda: array("q"))
-    junk = array("q")  # where the postings of other partitions' terms go, emptied as it fills
-    routes: list[tuple[Callable, Callable, list]] = []
+    terms: dict[str, int] = {}
+    remaps = []
     for block, crcs in zip(blocks, hashes):
-        mine = [crc % parts == part for crc in crcs]
-        routes.append(
-            (
-                [title[t] if m else junk for t, m in zip(block.vocab, mine)].__getitem__,
-                [body[t] if m else junk for t, m in zip(block.vocab, mine)].__getitem__,
-                block.recs,
-            )
-        )
-    append, consume = array.append, deque(maxlen=0).extend
+        mine = (np.array(crcs, np.int64) % parts == part).tolist()
+        numbers = [terms.setdefault(t, len(terms)) if m else -1 for t, m in zip(block.vocab, mine)]
+        ids = np.array(numbers, np.int32)
+        remaps.append(np.where(ids >= 0, 2 * ids, -1).astype(np.int32))
+    # (np.empty: the pages a partition leaves unused are never touched)
+    size = inherited()["total"]
+    keys, docs, tfs = np.empty(size, np.int32), np.empty(size, np.int32), np.empty(size, np.uint32)
+    at = 0
     for number, (b, i) in enumerate(locations):
-        to_title, to_body, recs = routes[b]
-        ti, tt, bi, bt = recs[i]
-        base = number << TF_BITS
-        if ti:
-            consume(map(append, map(to_title, ti), map(or_, tt, repeat(base))))
-        consume(map(append, map(to_body, bi), map(or_, bt, repeat(base))))
-        del junk[:]
-    return title, body
+        remap = remaps[b]
+        ti, tt, bi, bt = blocks[b].recs[i]
+        for ids, freqs, field in ((bi, bt, 0), (ti, tt, 1)):
+            if not ids:
+                continue
+            k = remap[np.frombuffer(ids, _DTYPES[ids.typecode])]
+            f = np.frombuffer(freqs, _DTYPES[freqs.typecode])
+            if parts > 1:
+                m = k >= 0
+                k, f = k[m], f[m]
+            end = at + len(k)
+            keys[at:end] = k + field if field else k
+            docs[at:end] = number
+            tfs[at:end] = f
+            at = end
+    order = _stable_order(keys[:at])
+    return list(terms), keys[order], docs[order], tfs[order]
+
+
+def _stable_order(keys: np.ndarray) -> np.ndarray:
+    """The order that sorts ``keys`` (non-negative) and keeps equal ones as they are: numpy's
+    radix sort, on 16 bits at a time."""
+    order = np.argsort(keys.astype(np.uint16), kind="stable")
+    if len(keys) and keys.max() >= 1 << 16:
+        order = order[np.argsort((keys[order] >> 16).astype(np.uint16), kind="stable")]
+    return order
 
 
 def _packs(start: int, end: int) -> list[bytes]:
