@@ -48,11 +48,35 @@ def _classes(planes: int) -> tuple[np.ndarray, np.ndarray]:
     return codes == 1, codes == 2
 
 
+CHUNK_CHARS = 1 << 18  # characters cut at once: bounds the temporaries (about 60 bytes each)
+
+
 def count_fields(fields: Sequence[str], cut: Callable[[str], list[str]]) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray]]]:
     """The terms of each (already normalised) field: the vocabulary, and per field the
     vocabulary numbers of its terms and their frequencies (``field_terms``' counts)."""
     if not fields:
         return [], []
+    founds, counts = [], []
+    first = 0
+    while first < len(fields):
+        last, chars = first, 0
+        while last < len(fields) and (last == first or chars + len(fields[last]) < CHUNK_CHARS):
+            chars += len(fields[last]) + 1
+            last += 1
+        found, count = _occurrences(fields[first:last])
+        founds.append(found + (first << _FIELD))
+        counts.append(count)
+        first = last
+    found = np.concatenate(founds)
+    terms, numbers = _numbered(found & ((1 << _FIELD) - 1))
+    vocab = [_term(key) for key in terms.tolist()]
+    bounds = np.searchsorted(found >> _FIELD, np.arange(len(fields) + 1))
+    return _with_words(fields, cut, vocab, numbers, np.concatenate(counts), bounds.tolist())
+
+
+def _occurrences(fields: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each field's distinct terms made of code points, as ``field << _FIELD | term key``
+    in order, and how often each occurs."""
     joined = "\n".join(fields)  # a space between fields: no term spans two
     points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
     planes = 1 if not len(points) or points.max() < 65536 else 17
@@ -79,12 +103,7 @@ def count_fields(fields: Sequence[str], cut: Callable[[str], list[str]]) -> tupl
     at = np.minimum(np.searchsorted(begins, end_keys), max(len(begins) - 1, 0))
     keep = begins[at] != end_keys if len(begins) else np.ones(len(end_keys), bool)
     into = np.searchsorted(found, end_found[keep])  # an end sorts after its field's others
-    found = np.insert(found, into, end_found[keep])
-    counts = np.insert(counts, into, end_counts[keep])
-    terms, numbers = _numbered(found & ((1 << _FIELD) - 1))
-    vocab = [_term(key) for key in terms.tolist()]
-    bounds = np.searchsorted(found >> _FIELD, np.arange(len(fields) + 1))
-    return _with_words(fields, cut, vocab, numbers, counts, bounds.tolist(), word)
+    return np.insert(found, into, end_found[keep]), np.insert(counts, into, end_counts[keep])
 
 
 def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -120,7 +139,6 @@ def _with_words(
     numbers: np.ndarray,
     counts: np.ndarray,
     bounds: list[int],
-    word: np.ndarray,
 ) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray]]]:
     """jieba's words of three characters or more added to each field's counts (a word is
     never a bigram, a gap term or one character: no number is shared)."""

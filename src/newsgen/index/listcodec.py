@@ -30,7 +30,7 @@ import numpy as np
 from newsgen.index.codec import FROM_BASE64, BLOCK, BLOCK_SEP, MAX_K, TF_BITS, encode_packed
 
 _U64 = np.uint64
-BATCH = 1 << 21  # postings encoded at once: bounds the temporaries (about 100 bytes a posting)
+BATCH = 1 << 18  # postings encoded at once: bounds the temporaries (about 100 bytes a posting)
 
 
 def encode_lists(docs: np.ndarray, tfs: np.ndarray, starts: np.ndarray, width: int) -> list[str]:

@@ -91,15 +91,13 @@ def _task(task: tuple[str, int, int]):  # noqa: ANN202
 def _postings(part: int, parts: int) -> tuple[dict[str, str], int, list[str]]:
     """For the terms of partition ``part`` of ``parts``: their encoded entries, the number of
     postings, and which of the terms are stop bigrams."""
-    terms, keys, docs, tfs = _collect(part, parts)
+    terms, sizes, docs, tfs = _collect(part, parts)
     width, n = inherited()["width"], len(inherited()["locations"])
-    starts = np.flatnonzero(np.diff(keys, prepend=-1))
-    texts = encode_lists(docs, tfs, starts, width)
-    count = len(keys)
+    lists = np.flatnonzero(sizes)
+    lengths = sizes[lists]
+    texts = encode_lists(docs, tfs, np.cumsum(lengths) - lengths, width)
     del docs, tfs
-    lengths = np.diff(np.append(starts, count)).tolist()
-    lists = keys[starts].tolist()
-    del keys
+    lists, lengths = lists.tolist(), lengths.tolist()
     entries = {}
     stop = []
     at = 0
@@ -118,7 +116,7 @@ def _postings(part: int, parts: int) -> tuple[dict[str, str], int, list[str]]:
         entries[term] = term + TERM_SEP + body + (FIELD_SEP + title if title else "")
         if is_stop(term, df, n):
             stop.append(term)
-    return entries, count, stop
+    return entries, sum(lengths), stop
 
 
 _DTYPES = {"B": np.uint8, "H": np.uint16, "I": np.uint32}
@@ -126,20 +124,26 @@ _DTYPES = {"B": np.uint8, "H": np.uint16, "I": np.uint32}
 
 def _collect(part: int, parts: int) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """The terms of partition ``part`` (a term's partition: its CRC modulo ``parts``), and
-    their postings grouped by list (key ``2 * term + 1`` for a title, ``2 * term`` for a
-    body), each list in document order: keys, documents, term frequencies."""
+    their postings by list (key ``2 * term`` for a term's body, ``2 * term + 1`` for its
+    title), each in document order: each list's size, then every list's documents and term
+    frequencies, list after list.
+
+    The lists' sizes are counted first, block by block, so each posting is put straight in
+    its place (a counting sort: a document has one posting a list at most), and nothing but
+    the postings themselves is held: 6 bytes a posting, mostly."""
     blocks, locations, hashes = inherited()["blocks"], inherited()["locations"], inherited()["hashes"]
     terms: dict[str, int] = {}
     remaps = []
     for block, crcs in zip(blocks, hashes):
         mine = (np.array(crcs, np.int64) % parts == part).tolist()
-        numbers = [terms.setdefault(t, len(terms)) if m else -1 for t, m in zip(block.vocab, mine)]
-        ids = np.array(numbers, np.int32)
-        remaps.append(np.where(ids >= 0, 2 * ids, -1).astype(np.int32))
-    # (np.empty: the pages a partition leaves unused are never touched)
-    size = inherited()["total"]
-    keys, docs, tfs = np.empty(size, np.int32), np.empty(size, np.int32), np.empty(size, np.uint32)
-    at = 0
+        ids = np.array([terms.setdefault(t, len(terms)) if m else -1 for t, m in zip(block.vocab, mine)], np.int64)
+        remaps.append(np.where(ids >= 0, 2 * ids, -1))
+    fill = _list_sizes(blocks, locations, remaps, 2 * len(terms))
+    sizes = fill.copy()
+    fill = np.cumsum(fill) - fill  # where each list's next posting goes
+    wide = any(rec[1].typecode == "I" or rec[3].typecode == "I" for block in blocks for rec in block.recs)
+    docs = np.empty(int(sizes.sum()), np.int32)
+    tfs = np.empty(len(docs), np.uint32 if wide else np.uint16)
     for number, (b, i) in enumerate(locations):
         remap = remaps[b]
         ti, tt, bi, bt = blocks[b].recs[i]
@@ -151,22 +155,35 @@ def _collect(part: int, parts: int) -> tuple[list[str], np.ndarray, np.ndarray, 
             if parts > 1:
                 m = k >= 0
                 k, f = k[m], f[m]
-            end = at + len(k)
-            keys[at:end] = k + field if field else k
-            docs[at:end] = number
-            tfs[at:end] = f
-            at = end
-    order = _stable_order(keys[:at])
-    return list(terms), keys[order], docs[order], tfs[order]
+            if field:
+                k += 1
+            at = fill[k]
+            fill[k] += 1
+            docs[at] = number
+            tfs[at] = f
+    return list(terms), sizes, docs, tfs
 
 
-def _stable_order(keys: np.ndarray) -> np.ndarray:
-    """The order that sorts ``keys`` (non-negative) and keeps equal ones as they are: numpy's
-    radix sort, on 16 bits at a time."""
-    order = np.argsort(keys.astype(np.uint16), kind="stable")
-    if len(keys) and keys.max() >= 1 << 16:
-        order = order[np.argsort((keys[order] >> 16).astype(np.uint16), kind="stable")]
-    return order
+def _list_sizes(blocks: Sequence[Block], locations: Sequence[tuple[int, int]], remaps: list, lists: int) -> np.ndarray:
+    """How many postings each list (key) of the partition gets: each block's term counts,
+    weighted by how many documents use each of its records."""
+    uses = [np.zeros(len(block.recs), np.int64) for block in blocks]
+    for b, i in locations:
+        uses[b][i] += 1
+    sizes = np.zeros(lists + 1, np.int64)  # the last: other partitions' terms (key -1)
+    for block, used, remap in zip(blocks, uses, remaps):
+        for ids_at, plus in ((2, 0), (0, 1)):
+            arrays = [rec[ids_at] for rec in block.recs]
+            if not arrays:
+                continue
+            codes = {a.typecode for a in arrays}
+            code = codes.pop() if len(codes) == 1 else "I"
+            ids = np.frombuffer(b"".join(a if a.typecode == code else array(code, a) for a in arrays), _DTYPES[code])
+            weights = np.repeat(used, [len(a) for a in arrays])
+            counts = np.bincount(ids, weights=weights, minlength=len(remap)).astype(np.int64)
+            keys = np.where(remap >= 0, remap + plus, lists)
+            np.add.at(sizes, keys, counts)
+    return sizes[:lists]
 
 
 def _packs(start: int, end: int) -> list[bytes]:
