@@ -1,10 +1,12 @@
 """Step 2 of the search stage: the term blocks inverted into encoded posting lists, and the
 documents' packs, in worker processes when there are many.
 
-The terms are dealt into partitions by a CRC of the term; each worker walks all documents in
-order and appends the postings of its partitions (one packed int each, in an ``array``) and
-encodes them (``codec.encode_packed_entry``): no tuple per posting. Every list is built in
-document order, so nothing depends on ``jobs`` or on ``PYTHONHASHSEED``.
+The terms are dealt into partitions by a CRC of the term; for each of its partitions a worker
+counts every list's postings (block by block, from the term counts), then walks all documents
+in order and puts each posting straight in its list's place in two numpy arrays (document,
+term frequency), and encodes every list at once (``listcodec.encode_lists``): no object per
+posting. Every list is built in document order, so nothing depends on ``jobs`` or on
+``PYTHONHASHSEED``.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from newsgen.index.termblocks import Block
 from newsgen.runtime import fork_map, inherited
 
 PARALLEL_POSTINGS = 400_000  # fewer postings than this: invert and encode in this process
-PASS_POSTINGS = 24_000_000  # postings one worker holds at once (8 bytes each)
+PASS_POSTINGS = 24_000_000  # postings one worker holds at once (6 bytes each, 8 with tf > 65535)
 PACK_SPAN = 64 * PACK_SIZE  # documents a task makes packs of (whole packs)
 
 _EMPTY: tuple = ()

@@ -1,7 +1,8 @@
 """Step 1 of the search stage: every article's terms, counted, kept in blocks and cached.
 
-Each article's two bags of terms (``tokens.field_terms``) are kept as a ``Block``: a
-vocabulary and, per article, arrays of vocabulary numbers and term frequencies. Articles are
+Each article's two bags of terms (``tokens.field_terms``' counts, made for a block of articles
+at once by ``blockcut``) are kept as a ``Block``: a vocabulary and, per article, arrays of
+vocabulary numbers and term frequencies. Articles are
 cut in worker processes when there are many (``cut_blocks``); with a cache folder the blocks
 are stored there (``TermCache``), so that a rebuild cuts only articles whose text is new.
 """
