@@ -34,9 +34,10 @@ def counted_as_dicts(fields: list[str], segmenter: Segmenter) -> list[dict[str, 
     vocab, counted = blockcut.count_fields([normalize(f) for f in fields], segmenter.cut)
     assert len(vocab) == len(set(vocab))
     out = []
-    for ids, tfs in counted:
-        assert len(set(ids.tolist())) == len(ids)  # a term once a field
-        out.append({vocab[i]: tf for i, tf in zip(ids.tolist(), tfs.tolist())})
+    for ids, tfs, word_ids, word_counts in counted:
+        numbers = ids.tolist() + word_ids
+        assert len(set(numbers)) == len(numbers)  # a term once a field
+        out.append({vocab[i]: tf for i, tf in zip(numbers, tfs.tolist() + word_counts)})
     return out
 
 
