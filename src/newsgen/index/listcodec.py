@@ -27,7 +27,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from newsgen.index.codec import FROM_BASE64, BLOCK, BLOCK_SEP, MAX_K, TF_BITS, encode_packed
+from newsgen.index.codec import BLOCK, BLOCK_SEP, FROM_BASE64, MAX_K, TF_BITS, encode_packed
 
 _U64 = np.uint64
 BATCH = 1 << 18  # postings encoded at once: bounds the temporaries (about 100 bytes a posting)
@@ -35,7 +35,7 @@ BATCH = 1 << 18  # postings encoded at once: bounds the temporaries (about 100 b
 
 def encode_lists(docs: np.ndarray, tfs: np.ndarray, starts: np.ndarray, width: int) -> list[str]:
     """The encoded text of each list: list ``j`` is the postings ``starts[j]`` up to
-    ``starts[j + 1]`` (or the end) of ``docs`` (ascending within a list, none twice) and
+    ``starts[j + 1]`` (or the end, never none) of ``docs`` (ascending within a list, none twice) and
     ``tfs`` (each at least 1), encoded as ``encode_packed`` encodes them from the start."""
     ends = np.append(starts[1:], len(docs)).astype(np.int64)
     out: list[str] = []

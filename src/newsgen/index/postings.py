@@ -21,9 +21,9 @@ from typing import NamedTuple
 import numpy as np
 
 from newsgen.index.codec import FIELD_SEP, TERM_SEP, TF_BITS, header_width
-from newsgen.index.listcodec import encode_lists
 from newsgen.index.documents import PACK_SIZE, Doc
 from newsgen.index.files import pack_files
+from newsgen.index.listcodec import encode_lists
 from newsgen.index.manifest import is_stop
 from newsgen.index.termblocks import Block
 from newsgen.runtime import fork_map, inherited
@@ -31,8 +31,6 @@ from newsgen.runtime import fork_map, inherited
 PARALLEL_POSTINGS = 400_000  # fewer postings than this: invert and encode in this process
 PASS_POSTINGS = 24_000_000  # postings one worker holds at once (6 bytes each, 8 with tf > 65535)
 PACK_SPAN = 64 * PACK_SIZE  # documents a task makes packs of (whole packs)
-
-_EMPTY: tuple = ()
 
 
 class Inverted(NamedTuple):
@@ -55,7 +53,7 @@ def invert(blocks: Sequence[Block], locations: Sequence[tuple[int, int]], docs: 
     hashes = [[zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in block.vocab] for block in blocks]
     tasks: list = [("postings", p, parts) for p in range(parts)]
     spans = [("packs", i, min(i + PACK_SPAN, len(docs))) for i in range(0, len(docs), PACK_SPAN)]
-    state = dict(blocks=blocks, locations=locations, hashes=hashes, docs=docs, width=header_width(len(docs)), total=total)
+    state = dict(blocks=blocks, locations=locations, hashes=hashes, docs=docs, width=header_width(len(docs)))
     results = fork_map(_task, tasks + spans, workers, inherit=state)
     entries: dict[str, str] = {}
     postings = 0
