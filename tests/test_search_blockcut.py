@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from newsgen.index import blockcut
-from newsgen.index.chars import normalize
+from newsgen.index.chars import normalize, normalize_all
 from newsgen.index.tokens import Segmenter, archive_names, body_text, field_terms, title_text
 from test_search_support import generate_articles, load_articles
 
@@ -68,3 +68,16 @@ def test_records_are_blocks_records(articles: list) -> None:
         assert {vocab[i]: tf for i, tf in zip(ti, tt)} == dict(field_terms(title, segmenter))
         assert {vocab[i]: tf for i, tf in zip(bi, bt)} == dict(field_terms(body, segmenter))
     assert blockcut.count_fields([], segmenter.cut) == ([], [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="中原区ab AＡｂ１㎡ﬁ𠮷\ud800\n·，。ÅÅ", max_size=30), max_size=6))
+def test_normalize_all_is_normalize(texts: list[str]) -> None:
+    """Through the table (and ``normalize`` for a text with a character outside it, or one
+    that becomes several: ㎡, ﬁ, 𠮷)."""
+    assert normalize_all(texts) == [normalize(t) for t in texts]
+
+
+def test_normalize_all_on_real_text(articles: list) -> None:
+    texts = [text(a) for a in articles for text in (title_text, body_text)]
+    assert normalize_all(texts) == [normalize(t) for t in texts]

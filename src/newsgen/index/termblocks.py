@@ -23,7 +23,7 @@ from typing import Any
 
 from newsgen.fingerprint import code_fingerprint
 from newsgen.index.blockcut import count_fields, records
-from newsgen.index.chars import normalize
+from newsgen.index.chars import normalize_all
 from newsgen.index.tokens import Segmenter, body_text, title_text
 from newsgen.model import Article
 from newsgen.runtime import fork_map, inherited
@@ -321,6 +321,6 @@ def _cut(indices: Sequence[int]) -> Block:
     """Some documents' term counts, as a block."""
     articles, make_segmenter, digests = inherited()
     segmenter = make_segmenter()
-    fields = [normalize(text(articles[i])) for i in indices for text in (title_text, body_text)]
+    fields = normalize_all([text(articles[i]) for i in indices for text in (title_text, body_text)])
     vocab, counted = count_fields(fields, segmenter.cut)
     return Block([digests[i] for i in indices], vocab, records(len(vocab), counted))
