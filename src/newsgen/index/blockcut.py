@@ -50,7 +50,7 @@ def _classes(planes: int) -> tuple[np.ndarray, np.ndarray]:
 
 # A field's counts: the numbers and counts of its terms made of code points, then of its words.
 Counted = tuple[np.ndarray, np.ndarray, list[int], list[int]]
-CHUNK_CHARS = 1 << 18  # characters cut at once: bounds the temporaries (about 60 bytes each)
+CHUNK_CHARS = 1 << 16  # characters cut at once: bounds the temporaries (about 60 bytes each)
 
 
 def count_fields(fields: Sequence[str], cut: Callable[[str], list[str]]) -> tuple[list[str], list[Counted]]:

@@ -106,11 +106,12 @@ def _postings(part: int, parts: int) -> tuple[dict[str, str], int, list[str]]:
         t = lists[at] >> 1
         body = title = ""
         df = 0
+        # (each text let go once in its entry: the lists' texts are held once)
         if not lists[at] & 1:
-            body, df = texts[at], lengths[at]
+            body, df, texts[at] = texts[at], lengths[at], ""
             at += 1
         if at < len(lists) and lists[at] == 2 * t + 1:
-            title, df = texts[at], df + lengths[at]
+            title, df, texts[at] = texts[at], df + lengths[at], ""
             at += 1
         term = terms[t]
         entries[term] = term + TERM_SEP + body + (FIELD_SEP + title if title else "")
