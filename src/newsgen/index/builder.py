@@ -129,6 +129,7 @@ class SearchIndex:
     def _build(self) -> None:
         blocks, locations = self._term_blocks()
         inverted = invert(blocks, locations, self.docs, self.jobs)
+        del blocks, locations  # the term counts, let go before the shards are made beside the entries
         self.stop = inverted.stop
         self._set_layout(*layout(inverted.entries, self.shard_target))
         self.terms, self.postings = len(inverted.entries), inverted.postings
