@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from newsgen import urls
-from newsgen.index import SearchIndex, termblocks
+from newsgen.index import SearchIndex, blockcut, listcodec, termblocks
 from newsgen.index import manifest as index_manifest
 from newsgen.index import postings as index_postings
 from newsgen.index.chars import is_word_char, js_sort_key, normalize, normalize_char
@@ -62,6 +62,8 @@ def tiny_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(index_postings, "PARALLEL_POSTINGS", 1)
     monkeypatch.setattr(termblocks, "BLOCK_SIZE", 40)
     monkeypatch.setattr(index_postings, "PASS_POSTINGS", 20_000)
+    monkeypatch.setattr(blockcut, "CHUNK_CHARS", 4000)  # a block's text cut in several chunks
+    monkeypatch.setattr(listcodec, "BATCH", 3000)  # a partition's lists encoded in several batches
 
 
 def page_urls(articles: list) -> dict[str, str]:

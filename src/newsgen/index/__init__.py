@@ -6,7 +6,8 @@ keeps from the last build (``previous``, a ``PreviousOutput``), ``stats`` the fi
 writes a file. ``lunr_stamp()`` names the one input it reads from outside the package, lunr.js.
 
 Inside: ``tokens`` (article text → terms, with ``chars``' text rules), ``termblocks`` (the
-terms counted, in blocks, cached), ``postings`` (inverted and encoded by ``codec``),
+terms counted, in blocks, by ``blockcut``, cached), ``postings`` (inverted and encoded by
+``listcodec``, many lists at once, in ``codec``'s format),
 ``shards`` (which shard holds a term), ``documents`` and ``manifest`` (what the browser
 shows and loads first), ``files`` (every file's path and bytes), ``builder``
 (``SearchIndex``) and ``stage`` (the stage as the build runs it: beside the rendering, in a

@@ -14,9 +14,10 @@ then, for each document in ascending number:
 The stream is padded with one-bits (an unfinished unary code: the reader stops there). ``k`` is
 chosen per block to make it shortest.
 
-The builder keeps a posting as one int, ``document << TF_BITS | tf`` (*packed*), in an
-``array("q")`` per term and field, and encodes a whole list with a few passes of ``map`` over it
-(C loops, no tuple per posting): the codes of (gap, tf) pairs come from a table per Rice
+A posting is one int here, ``document << TF_BITS | tf`` (*packed*). A build from nothing
+encodes all its lists at once with numpy (``listcodec``, tested against this module); this
+module encodes one list at a time, where an index is extended (``append_packed``), with a
+few passes of ``map`` over it (C loops, no tuple per posting): the codes of (gap, tf) pairs come from a table per Rice
 parameter, and the bit string becomes characters through ``int(bits, 2)`` and base64 (whose
 six-bit groups are ours, in another alphabet). The same format written plainly, one posting at
 a time, is the tests' oracle (``tests/oracles/codec.py``); the tests check the two agree.
@@ -76,7 +77,7 @@ TF_BITS = 24
 TF_MASK = (1 << TF_BITS) - 1
 _ONE = 1 << TF_BITS
 _HIGH = ~TF_MASK
-_FROM_BASE64 = bytes.maketrans(
+FROM_BASE64 = bytes.maketrans(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", DIGITS.encode("ascii")
 )
 
@@ -146,7 +147,7 @@ def _encode_packed_block(keys: Sequence[int], previous: int) -> str:
     chars = (len(stream) + 5) // 6
     stream += "1" * (-len(stream) % 24)
     raw = int(stream, 2).to_bytes(len(stream) // 8, "big")
-    return DIGITS[best] + base64.b64encode(raw).translate(_FROM_BASE64)[:chars].decode("ascii")
+    return DIGITS[best] + base64.b64encode(raw).translate(FROM_BASE64)[:chars].decode("ascii")
 
 
 def encode_packed_entry(term: str, body: Sequence[int], title: Sequence[int], width: int) -> str:

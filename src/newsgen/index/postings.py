@@ -1,10 +1,12 @@
 """Step 2 of the search stage: the term blocks inverted into encoded posting lists, and the
 documents' packs, in worker processes when there are many.
 
-The terms are dealt into partitions by a CRC of the term; each worker walks all documents in
-order and appends the postings of its partitions (one packed int each, in an ``array``) and
-encodes them (``codec.encode_packed_entry``): no tuple per posting. Every list is built in
-document order, so nothing depends on ``jobs`` or on ``PYTHONHASHSEED``.
+The terms are dealt into partitions by a CRC of the term; for each of its partitions a worker
+counts every list's postings (block by block, from the term counts), then walks all documents
+in order and puts each posting straight in its list's place in two numpy arrays (document,
+term frequency), and encodes every list at once (``listcodec.encode_lists``): no object per
+posting. Every list is built in document order, so nothing depends on ``jobs`` or on
+``PYTHONHASHSEED``.
 """
 
 from __future__ import annotations
@@ -12,24 +14,23 @@ from __future__ import annotations
 import math
 import zlib
 from array import array
-from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
-from itertools import repeat
-from operator import or_
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from newsgen.index.codec import TF_BITS, encode_packed_entry, header_width
+import numpy as np
+
+from newsgen.index.codec import FIELD_SEP, TERM_SEP, TF_BITS, header_width
 from newsgen.index.documents import PACK_SIZE, Doc
 from newsgen.index.files import pack_files
+from newsgen.index.listcodec import encode_lists
 from newsgen.index.manifest import is_stop
 from newsgen.index.termblocks import Block
 from newsgen.runtime import fork_map, inherited
 
 PARALLEL_POSTINGS = 400_000  # fewer postings than this: invert and encode in this process
-PASS_POSTINGS = 24_000_000  # postings one worker holds at once (8 bytes each)
+PASS_POSTINGS = 24_000_000  # postings one worker holds at once (6 bytes each, 8 with tf > 65535)
 PACK_SPAN = 64 * PACK_SIZE  # documents a task makes packs of (whole packs)
-
-_EMPTY: tuple = ()
 
 
 class Inverted(NamedTuple):
@@ -91,49 +92,100 @@ def _task(task: tuple[str, int, int]):  # noqa: ANN202
 def _postings(part: int, parts: int) -> tuple[dict[str, str], int, list[str]]:
     """For the terms of partition ``part`` of ``parts``: their encoded entries, the number of
     postings, and which of the terms are stop bigrams."""
-    title, body = _collect(part, parts)
+    terms, sizes, docs, tfs = _collect(part, parts)
     width, n = inherited()["width"], len(inherited()["locations"])
+    lists = np.flatnonzero(sizes)
+    lengths = sizes[lists]
+    texts = encode_lists(docs, tfs, np.cumsum(lengths) - lengths, width)
+    del docs, tfs
+    lists, lengths = lists.tolist(), lengths.tolist()
     entries = {}
-    count = 0
     stop = []
-    for term in title.keys() | body.keys():
-        t, b = title.get(term, _EMPTY), body.get(term, _EMPTY)
-        if not t and not b:
-            continue  # routed for a cached article that is no longer in the archive
-        count += len(t) + len(b)
-        entries[term] = encode_packed_entry(term, b, t, width)
-        if is_stop(term, len(t) + len(b), n):
+    at = 0
+    # A term's lists are side by side: its body list (key 2t), then its title list (2t + 1).
+    while at < len(lists):
+        t = lists[at] >> 1
+        body = title = ""
+        df = 0
+        # (each text let go once in its entry: the lists' texts are held once)
+        if not lists[at] & 1:
+            body, df, texts[at] = texts[at], lengths[at], ""
+            at += 1
+        if at < len(lists) and lists[at] == 2 * t + 1:
+            title, df, texts[at] = texts[at], df + lengths[at], ""
+            at += 1
+        term = terms[t]
+        entries[term] = term + TERM_SEP + body + (FIELD_SEP + title if title else "")
+        if is_stop(term, df, n):
             stop.append(term)
-    return entries, count, stop
+    return entries, sum(lengths), stop
 
 
-def _collect(part: int, parts: int) -> tuple[dict[str, array], dict[str, array]]:
-    """term → packed title postings, and term → packed body postings, of the terms of
-    partition ``part`` (a term's partition: its CRC modulo ``parts``), in document order."""
+_DTYPES = {"B": np.uint8, "H": np.uint16, "I": np.uint32}
+
+
+def _collect(part: int, parts: int) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The terms of partition ``part`` (a term's partition: its CRC modulo ``parts``), and
+    their postings by list (key ``2 * term`` for a term's body, ``2 * term + 1`` for its
+    title), each in document order: each list's size, then every list's documents and term
+    frequencies, list after list.
+
+    The lists' sizes are counted first, block by block, so each posting is put straight in
+    its place (a counting sort: a document has one posting a list at most), and nothing but
+    the postings themselves is held: 6 bytes a posting, mostly."""
     blocks, locations, hashes = inherited()["blocks"], inherited()["locations"], inherited()["hashes"]
-    title: defaultdict[str, array] = defaultdict(lambda: array("q"))
-    body: defaultdict[str, array] = defaultdict(lambda: array("q"))
-    junk = array("q")  # where the postings of other partitions' terms go, emptied as it fills
-    routes: list[tuple[Callable, Callable, list]] = []
+    terms: dict[str, int] = {}
+    remaps = []
     for block, crcs in zip(blocks, hashes):
-        mine = [crc % parts == part for crc in crcs]
-        routes.append(
-            (
-                [title[t] if m else junk for t, m in zip(block.vocab, mine)].__getitem__,
-                [body[t] if m else junk for t, m in zip(block.vocab, mine)].__getitem__,
-                block.recs,
-            )
-        )
-    append, consume = array.append, deque(maxlen=0).extend
+        mine = (np.array(crcs, np.int64) % parts == part).tolist()
+        ids = np.array([terms.setdefault(t, len(terms)) if m else -1 for t, m in zip(block.vocab, mine)], np.int64)
+        remaps.append(np.where(ids >= 0, 2 * ids, -1))
+    fill = _list_sizes(blocks, locations, remaps, 2 * len(terms))
+    sizes = fill.copy()
+    fill = np.cumsum(fill) - fill  # where each list's next posting goes
+    wide = any(rec[1].typecode == "I" or rec[3].typecode == "I" for block in blocks for rec in block.recs)
+    docs = np.empty(int(sizes.sum()), np.int32)
+    tfs = np.empty(len(docs), np.uint32 if wide else np.uint16)
     for number, (b, i) in enumerate(locations):
-        to_title, to_body, recs = routes[b]
-        ti, tt, bi, bt = recs[i]
-        base = number << TF_BITS
-        if ti:
-            consume(map(append, map(to_title, ti), map(or_, tt, repeat(base))))
-        consume(map(append, map(to_body, bi), map(or_, bt, repeat(base))))
-        del junk[:]
-    return title, body
+        remap = remaps[b]
+        ti, tt, bi, bt = blocks[b].recs[i]
+        for ids, freqs, field in ((bi, bt, 0), (ti, tt, 1)):
+            if not ids:
+                continue
+            k = remap[np.frombuffer(ids, _DTYPES[ids.typecode])]
+            f = np.frombuffer(freqs, _DTYPES[freqs.typecode])
+            if parts > 1:
+                m = k >= 0
+                k, f = k[m], f[m]
+            if field:
+                k += 1
+            at = fill[k]
+            fill[k] += 1
+            docs[at] = number
+            tfs[at] = f
+    return list(terms), sizes, docs, tfs
+
+
+def _list_sizes(blocks: Sequence[Block], locations: Sequence[tuple[int, int]], remaps: list, lists: int) -> np.ndarray:
+    """How many postings each list (key) of the partition gets: each block's term counts,
+    weighted by how many documents use each of its records."""
+    uses = [np.zeros(len(block.recs), np.int64) for block in blocks]
+    for b, i in locations:
+        uses[b][i] += 1
+    sizes = np.zeros(lists + 1, np.int64)  # the last: other partitions' terms (key -1)
+    for block, used, remap in zip(blocks, uses, remaps):
+        for ids_at, plus in ((2, 0), (0, 1)):
+            arrays = [rec[ids_at] for rec in block.recs]
+            if not arrays:
+                continue
+            codes = {a.typecode for a in arrays}
+            code = codes.pop() if len(codes) == 1 else "I"
+            ids = np.frombuffer(b"".join(a if a.typecode == code else array(code, a) for a in arrays), _DTYPES[code])
+            weights = np.repeat(used, [len(a) for a in arrays])
+            counts = np.bincount(ids, weights=weights, minlength=len(remap)).astype(np.int64)
+            keys = np.where(remap >= 0, remap + plus, lists)
+            np.add.at(sizes, keys, counts)
+    return sizes[:lists]
 
 
 def _packs(start: int, end: int) -> list[bytes]:

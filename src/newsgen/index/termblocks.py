@@ -1,7 +1,8 @@
 """Step 1 of the search stage: every article's terms, counted, kept in blocks and cached.
 
-Each article's two bags of terms (``tokens.field_terms``) are kept as a ``Block``: a
-vocabulary and, per article, arrays of vocabulary numbers and term frequencies. Articles are
+Each article's two bags of terms (``tokens.field_terms``' counts, made for a block of articles
+at once by ``blockcut``) are kept as a ``Block``: a vocabulary and, per article, arrays of
+vocabulary numbers and term frequencies. Articles are
 cut in worker processes when there are many (``cut_blocks``); with a cache folder the blocks
 are stored there (``TermCache``), so that a rebuild cuts only articles whose text is new.
 """
@@ -21,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from newsgen.fingerprint import code_fingerprint
-from newsgen.index.tokens import Segmenter, body_text, field_terms, title_text
+from newsgen.index.blockcut import count_fields, records
+from newsgen.index.chars import normalize_all
+from newsgen.index.tokens import Segmenter, body_text, title_text
 from newsgen.model import Article
 from newsgen.runtime import fork_map, inherited
 
@@ -318,8 +321,6 @@ def _cut(indices: Sequence[int]) -> Block:
     """Some documents' term counts, as a block."""
     articles, make_segmenter, digests = inherited()
     segmenter = make_segmenter()
-    counts = [
-        (field_terms(title_text(articles[i]), segmenter), field_terms(body_text(articles[i]), segmenter))
-        for i in indices
-    ]
-    return Block.from_counts([digests[i] for i in indices], counts)
+    fields = normalize_all([text(articles[i]) for i in indices for text in (title_text, body_text)])
+    vocab, counted = count_fields(fields, segmenter.cut)
+    return Block([digests[i] for i in indices], vocab, records(len(vocab), counted))
