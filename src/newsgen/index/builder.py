@@ -50,14 +50,13 @@ from newsgen.index.files import (
     pack_files,
     pack_path,
     shard_file,
-    tail_file,
     shard_path,
     shard_text,
     size_stats,
+    tail_file,
 )
 from newsgen.index.manifest import filter_table, index_id, is_stop, make_manifest, stop_rule_changes
 from newsgen.index.postings import invert, new_postings
-from newsgen.index.tail import cut_tail, tail_count, tail_entries, tail_start
 from newsgen.index.shards import (
     SHARD_TARGET,
     cut_groups,
@@ -68,6 +67,7 @@ from newsgen.index.shards import (
     shard_name,
     subshard_counts,
 )
+from newsgen.index.tail import cut_tail, tail_count, tail_entries, tail_start
 from newsgen.index.termblocks import Block, TermCache, cache_config, cut_blocks
 from newsgen.index.tokens import Segmenter, archive_names, default_backend
 from newsgen.model import Article
