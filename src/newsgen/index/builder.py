@@ -47,6 +47,7 @@ from newsgen.index.files import (
     code_files,
     counted,
     head_files,
+    layout_files,
     pack_files,
     pack_path,
     shard_file,
@@ -63,6 +64,7 @@ from newsgen.index.shards import (
     entry_size,
     group_count,
     group_of,
+    iter_groups,
     layout,
     shard_name,
     subshard_counts,
@@ -137,16 +139,17 @@ class SearchIndex:
     def _build(self) -> None:
         blocks, locations = self._term_blocks()
         first = self.first  # the shards' documents are those before the tail's
-        inverted = invert(blocks, locations[:first], self.docs, self.jobs)
         self._tail = Block.merge([(blocks[b], i) for b, i in locations[first:]])
-        # The peak of a big build's memory is here: let the term counts go before the
-        # shards are joined, and each shard's entries as it is (``consume``).
+        # The peak of a big build's memory is here: ``invert`` takes the term counts over
+        # (and lets them go while its workers run), and each shard's entries go as the shard
+        # is joined (``consume``).
+        inverted = invert(blocks, locations[:first], self.docs, self.jobs)
         del blocks, locations
         self.stop, self._packs, entries = inverted.stop, inverted.packs, inverted.entries
         self.terms, self.postings = len(entries), inverted.postings
         del inverted
         self._set_layout(*layout(entries, self.shard_target))
-        self._shards = cut_groups(entries, self.groups, self.subshards, consume=True)
+        self._shards = layout_files(self.subshards, iter_groups(entries, self.groups, self.subshards, consume=True))
         self._make_tail()
 
     def _term_blocks(self) -> tuple[list[Block], list[tuple[int, int]]]:

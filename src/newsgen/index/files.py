@@ -236,15 +236,22 @@ def code_files() -> Iterator[SearchFile]:
     yield SearchFile(MARK_JS, compact_js(marker).encode("utf-8"), "code")
 
 
+def layout_files(subshards: Sequence[int], texts: Iterable[tuple[str, str]]) -> list[SearchFile]:
+    """The file of every shard of the layout, by group and place: each text made into its file
+    as it comes (a big index's texts are never all held at once, the files a third of their
+    size), an empty file for a shard that has no entries."""
+    made = {name: shard_file(name, text) for name, text in texts}
+    return [made.get(name) or shard_file(name, "") for name in shard_names(subshards)]
+
+
 def all_files(
-    manifest: dict, filters: dict, shards: Mapping[str, str], packs: Iterable[bytes], tail: Iterable[SearchFile] = ()
+    manifest: dict, filters: dict, shards: Iterable[SearchFile], packs: Iterable[bytes], tail: Iterable[SearchFile] = ()
 ) -> Iterator[SearchFile]:
     """Every file of ``search/``, always in one order: the manifest, the filter table, the
-    shards by group and place, the tail files, the packs (already encoded, ``pack_file``) by
+    shards (``layout_files``), the tail files, the packs (already encoded, ``pack_file``) by
     number, lunr.js, search.js."""
     yield from head_files(manifest, filters)
-    for name in shard_names(manifest["sub"]):
-        yield shard_file(name, shards.get(name, ""))
+    yield from shards
     yield from tail
     for k, data in enumerate(packs):
         yield SearchFile(pack_path(k), data, "packs")

@@ -16,7 +16,7 @@ entries' bytes; the files deflate them (``files.shard_file``) to about two third
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from newsgen.index.chars import fnv1a, js_sort_key
 from newsgen.index.codec import ENTRY_SEP
@@ -67,18 +67,24 @@ def subshard_counts(group_sizes: Sequence[int], shard_target: int) -> list[int]:
     return [max(1, math.ceil(size / shard_target)) for size in group_sizes]
 
 
-def cut_groups(
-    entries: dict[str, str], groups: int, subshards: Sequence[int], *, consume: bool = False
-) -> dict[str, str]:
+def cut_groups(entries: Mapping[str, str], groups: int, subshards: Sequence[int]) -> dict[str, str]:
     """Shard name → its entries, for the groups the entries are in: a term's group by its first
-    character, its shard in the group by its first two; entries in JavaScript's sort order.
-    ``consume``: take each shard's entries out of ``entries`` as the shard is joined (the
-    caller is done with them), so that the entries and the shards are not both held whole."""
+    character, its shard in the group by its first two; entries in JavaScript's sort order."""
+    return dict(iter_groups(entries, groups, subshards))
+
+
+def iter_groups(
+    entries: Mapping[str, str] | dict[str, str], groups: int, subshards: Sequence[int], *, consume: bool = False
+) -> Iterator[tuple[str, str]]:
+    """(shard name, its entries) one shard at a time, as ``cut_groups`` gives them. ``consume``:
+    take each shard's entries out of ``entries`` (a dict the caller is done with) as the shard
+    is joined, so that a big index's entries and shards are never both held whole."""
     by_shard: dict[str, list[str]] = {}
     for term in sorted(entries, key=js_sort_key):
         by_shard.setdefault(shard_of(term, groups, subshards), []).append(term)
-    take = entries.pop if consume else entries.__getitem__
-    return {name: ENTRY_SEP.join([take(term) for term in terms]) for name, terms in by_shard.items()}
+    take = entries.pop if consume else entries.__getitem__  # type: ignore[union-attr]
+    for name, terms in by_shard.items():
+        yield name, ENTRY_SEP.join([take(term) for term in terms])
 
 
 def shard_names(subshards: Sequence[int]) -> list[str]:

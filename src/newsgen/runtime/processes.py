@@ -114,9 +114,17 @@ def kill_pool(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def fork_map(func: Callable[[Any], Any], tasks: list[Any], jobs: int, inherit: Any = None) -> list[Any]:
+def fork_map(
+    func: Callable[[Any], Any],
+    tasks: list[Any],
+    jobs: int,
+    inherit: Any = None,
+    release: Callable[[], None] | None = None,
+) -> list[Any]:
     """`[func(t) for t in tasks]` in up to `jobs` forked workers, in order; `func` reads
-    `inherited()` (`inherit`) wherever it runs."""
+    `inherited()` (`inherit`) wherever it runs. `release`: called once the workers are forked
+    (each holds its copy of what it inherits), so that the parent can let go of its own while
+    the results come in; not called when the tasks run in this process."""
     global _INHERITED
     if jobs <= 1 or len(tasks) <= 1 or not can_fork():
         outer, _INHERITED = _INHERITED, inherit
@@ -125,7 +133,11 @@ def fork_map(func: Callable[[Any], Any], tasks: list[Any], jobs: int, inherit: A
         finally:
             _INHERITED = outer
     with fork_pool(min(jobs, len(tasks)), inherit) as pool:
-        return list(pool.map(func, tasks))
+        # Every task is submitted here, and a "fork" pool starts all its workers at the first.
+        results = pool.map(func, tasks)
+        if release is not None:
+            release()
+        return list(results)
 
 
 def _child(work: Callable[[], Any], conn: Connection, parent: int) -> None:
