@@ -49,9 +49,8 @@ def invert(blocks: list[Block], locations: Sequence[tuple[int, int]], docs: Sequ
     ``docs``.
 
     ``blocks`` is taken over (the list is emptied): once the workers are forked with their
-    copy, this process lets the blocks go, and the entries coming back take their room. They
-    are the biggest thing a big build's search stage holds; with them and the entries both
-    held, its peak was the build's (1,554 MiB at 100,000 articles)."""
+    copy, this process lets the blocks go, and the entries coming back take their room: with
+    both held at once, this process was a big build's largest."""
     total = sum(len(blocks[b].recs[i][0]) + len(blocks[b].recs[i][2]) for b, i in locations)
     workers = jobs if jobs > 1 and total >= PARALLEL_POSTINGS else 1
     passes = max(1, math.ceil(total / workers / PASS_POSTINGS))
