@@ -4,8 +4,9 @@ A posting shard holds the terms of one group (their first character), and a new 
 articles hold a term of nearly every group: extending the shards with them rewrote 1,390 of
 a 100,000-article index's 1,718 shards, about 50 MB deflated again, for ten articles. So the
 newest documents, those from ``tail_start(n)`` on, are indexed apart, in small *tail files*
-(``s/t<k>.js``: the groups ``g`` with ``g % count == k``), made again whole at every build; the shards hold the documents before them and are rewritten only when the tail has
-grown by ``TAIL_SPAN`` documents and its first ``TAIL_SPAN`` move into them.
+(``s/t<k>.js``: the groups ``g`` with ``g % count == k``), made again whole at every build;
+the shards hold the documents before them and are rewritten only when the tail has grown by
+``TAIL_SPAN`` documents and its first ``TAIL_SPAN`` move into them.
 
 Where the tail starts is a function of the number of documents alone, so a build from
 nothing and a build that extended the last one write the same files. The browser reads a
@@ -22,7 +23,7 @@ groups loads 16 of them.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from newsgen.index.chars import js_sort_key
 from newsgen.index.codec import ENTRY_SEP, FIELD_SEP, TERM_SEP, encode_packed
@@ -71,7 +72,3 @@ def cut_tail(entries: Mapping[str, str], groups: int, count: int) -> list[tuple[
     for term in sorted(entries, key=js_sort_key):
         by_file[tail_name(group_of(term, groups), count)].append(entries[term])
     return [(name, ENTRY_SEP.join(items)) for name, items in by_file.items()]
-
-
-def tail_names(count: int) -> Sequence[str]:
-    return [tail_name(k, count) for k in range(count)]
