@@ -218,6 +218,8 @@ class SearchIndex:
         added = new_postings(range(first_old, first), Block.merge([(recent, i) for i in moved])) if moved else {}
         self._tail = Block.merge([(recent, i) for i in range(len(moved), len(recent.digests))])
         touched = {group_of(term, groups) for term in added}
+        if moved and not touched:
+            return False  # termless documents moved: the stop bigrams may change, no group read
         # The groups of the last build's stop bigrams are read too: their documents must be
         # counted again against the new total (which changes only with the shards').
         wanted = touched | {group_of(term, groups) for term in state["stop"]} if touched else set()
