@@ -2,10 +2,10 @@
 field, as the records of a ``termblocks.Block``.
 
 ``field_terms`` finds a field's bigrams with a look-ahead regex and counts them in a
-``Counter``, and ``Block.from_counts`` then numbers every term of every field: at 10,000
-articles (9 M bigrams) about 3 s of the search stage. Here the normalised text of every field
-of a block is one array of code points, and each kind of term made of code points is a
-position where a pattern of word characters holds:
+``Counter``, and ``Block.from_counts`` then numbers every term of every field: an object, a
+dictionary look-up or two for each of the millions of bigrams of a big archive. Here the
+normalised text of every field of a block is one array of code points, and each kind of term
+made of code points is a position where a pattern of word characters holds:
 
 * a bigram: word, word (``a << 21 | b``: code points fit in 21 bits);
 * ``X·Y``: word, one character that is neither a word character nor a space, word;

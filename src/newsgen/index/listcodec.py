@@ -1,10 +1,10 @@
 """Many posting lists encoded at once, with numpy: the text ``codec.encode_packed`` gives
 each of them, in a few passes of array arithmetic over all their postings.
 
-``codec`` encodes one list at a time, a few ``map`` passes and a big integer per block; at
-10,000 articles (7.4 M postings in 43,000 lists) that was 2.5 s of the search stage. Here the
-postings of every list of a batch sit in two arrays (documents, term frequencies), and every
-step is one operation over all of them:
+``codec`` encodes one list at a time, a few ``map`` passes and a big integer per block: most
+of a big index's lists are short, and the per-list overhead was most of the encoding. Here
+the postings of every list of a batch sit in two arrays (documents, term frequencies), and
+every step is one operation over all of them:
 
 1. each posting's gap, its block (``BLOCK`` postings of a list) and each block's Rice
    parameter, chosen as ``codec`` chooses it (log2 of the mean gap, and the shortest of the
@@ -12,12 +12,14 @@ step is one operation over all of them:
 2. each posting's code: its unary quotient's length, and the rest (the zero, the low bits,
    the term-frequency bits) as one 64-bit word;
 3. the codes, each block's header and parameter digit, OR-ed (inverted: the one-bits of the
-   quotients and the padding are then nothing to write) into one bit stream at bit offsets summed up front (every block starts on a six-bit boundary), which
-   base64 turns into characters (``codec``'s alphabet, translated);
+   quotients and the padding are then nothing to write) into one bit stream at bit offsets
+   summed up front (every block starts on a six-bit boundary), which base64 turns into
+   characters (``codec``'s alphabet, translated);
 4. the ``.`` between a list's blocks inserted, and each list's slice of the text.
 
-A list with a code whose bits after the unary quotient pass 64 (a term frequency above 2**19)
-is encoded by ``codec`` instead. The tests check both give the same text (``tests/test_search_listcodec.py``).
+A list with a code whose bits after the unary quotient pass 64 (a term frequency above
+2**19) is encoded by ``codec`` instead. The tests check both give the same text
+(``tests/test_search_listcodec.py``).
 """
 
 from __future__ import annotations
