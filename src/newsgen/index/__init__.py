@@ -7,11 +7,12 @@ writes a file. ``lunr_stamp()`` names the one input it reads from outside the pa
 
 Inside: ``tokens`` (article text → terms, with ``chars``' text rules), ``termblocks`` (the
 terms counted, in blocks, by ``blockcut``, cached), ``postings`` (inverted and encoded by
-``listcodec``, many lists at once, in ``codec``'s format),
-``shards`` (which shard holds a term), ``documents`` and ``manifest`` (what the browser
-shows and loads first), ``files`` (every file's path and bytes), ``builder``
-(``SearchIndex``) and ``stage`` (the stage as the build runs it: beside the rendering, in a
-child process, its files handed to the site writer). ``newsgen/assets/search.js`` is the browser side.
+``listcodec``, many lists at once, in ``codec``'s format), ``shards`` (which shard holds a
+term), ``tail`` (the newest documents' postings, apart from the shards), ``documents`` and
+``manifest`` (what the browser shows and loads first), ``files`` (every file's path and
+bytes), ``builder`` (``SearchIndex``) and ``stage`` (the stage as the build runs it: beside
+the rendering, in a child process, its files handed to the site writer).
+``newsgen/assets/search.js`` is the browser side.
 """
 
 from __future__ import annotations
