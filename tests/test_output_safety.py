@@ -14,6 +14,7 @@ import pytest
 from newsgen.pipeline import build
 from newsgen.config import load_config
 from newsgen.errors import NewsgenError, UsageError
+from newsgen.write import atomic
 from newsgen.write.atomic import exchange, staging_folder
 from newsgen.write.ownership import MARKER
 from newsgen.write.state import StateStore
@@ -160,6 +161,19 @@ def test_leftover_staging_folders_are_removed_but_look_alikes_kept(work: Path) -
     shutil.rmtree(work / "site")
     quick(work, work / "site")  # a look-alike of a set-aside site is not taken for one
     assert all((folder / "notes.txt").read_text() == "mine" for folder in users)
+
+
+def test_a_stop_while_the_staging_folder_is_made_leaves_none(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C, or the SIGTERM a killed `newsgen serve` sends its build, landing between the
+    staging folder's creation and the `with` that removes it on an error."""
+
+    def stopped(folder: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic, "mark", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        staging_folder(work / "site")
+    assert list(work.glob("site.tmp-*")) == []
 
 
 def test_a_swap_killed_between_its_renames_loses_no_site(work: Path, tmp_path: Path) -> None:

@@ -36,9 +36,15 @@ def staging_folder(output: Path) -> Path:
     """A new empty folder beside `output` (same file system, so renames into place work)."""
     output.parent.mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix=f"{output.name}.tmp-", dir=output.parent))
-    # mkdtemp makes the folder private (0700); a published site must be readable.
-    os.chmod(root, 0o755)
-    mark(root)
+    # A stop (Ctrl-C, SIGTERM from a dying `newsgen serve`) can land here, before the caller's
+    # `with` holds the folder to remove it: the folder is removed here then.
+    try:
+        # mkdtemp makes the folder private (0700); a published site must be readable.
+        os.chmod(root, 0o755)
+        mark(root)
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
     return root
 
 
