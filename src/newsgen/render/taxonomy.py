@@ -166,11 +166,9 @@ def build_taxonomies(articles: Iterable[Article]) -> Taxonomies:
 
 # Shared people say most about a relation, then the column, then the district.
 _WEIGHTS = {"person": 3, "column": 2, "district": 1}
-_PERSON, _COLUMN, _DISTRICT = _WEIGHTS["person"], _WEIGHTS["column"], _WEIGHTS["district"]
 
 
 def _keys(article: Article) -> list[tuple[str, str]]:
-    """An article's keys, as `neighbours` indexes them (each kind in an index of its own)."""
     keys = [("person", name) for name in people_of(article)]
     if article.column:
         keys.append(("column", article.column))
@@ -196,26 +194,15 @@ def neighbours(
     then come first in reading order.
     """
     order = sorted(articles, key=order_key)
-    # One index per kind of key, by name: a name is its own key (no tuple to make and hash).
-    people: dict[str, list[int]] = defaultdict(list)
-    columns: dict[str, list[int]] = defaultdict(list)
-    districts: dict[str, list[int]] = defaultdict(list)
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
     # Per article, per key: (that key's positions, where the article stands in them, weight).
     # Positions are appended in ascending order, so the article's own place is known here.
     places: list[list[tuple[list[int], int, int]]] = []
     for position, article in enumerate(order):
         mine = []
-        for name in people_of(article):
-            positions = people[name]
-            mine.append((positions, len(positions), _PERSON))
-            positions.append(position)
-        if article.column:
-            positions = columns[article.column]
-            mine.append((positions, len(positions), _COLUMN))
-            positions.append(position)
-        if article.district:
-            positions = districts[article.district]
-            mine.append((positions, len(positions), _DISTRICT))
+        for key in _keys(article):
+            positions = index[key]
+            mine.append((positions, len(positions), _WEIGHTS[key[0]]))
             positions.append(position)
         places.append(mine)
 
