@@ -86,13 +86,7 @@ def byline_parts(article: Article) -> list[tuple[str, str | None]]:
 
 def roles(name: str, articles: Iterable[Article]) -> str:
     """What a person is credited as in these articles: 记者, 通讯员 or both."""
-    found = {
-        role
-        for article in articles
-        for role, names in (("记者", article.reporters), ("通讯员", article.correspondents))
-        if name in names
-    }
-    return "、".join(role for role in ("记者", "通讯员") if role in found)
+    return credits(articles)(name)
 
 
 def credits(articles: Iterable[Article]) -> Callable[[str], str]:
