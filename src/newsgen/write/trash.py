@@ -52,8 +52,7 @@ def throw_away(folder: Path, trash: Path) -> None:
                 os.rmdir(slot)
         shutil.rmtree(folder, ignore_errors=True)
         return
-    for old in waiting(trash)[:-HELD]:
-        shutil.rmtree(old, ignore_errors=True)
+    _empty(waiting(trash)[:-HELD])
 
 
 def waiting(trash: Path) -> list[Path]:

@@ -111,13 +111,20 @@ class SiteUpdate(Staging):
         """Hard-link the files the build kept into the staging folder, then exchange it with the
         output in one step; False (nothing in the output touched) where the file system has no
         hard links or cannot exchange, and the caller applies the change file by file."""
+        folders: set[str] = set()  # made already (a folder holds many kept files)
         try:
             for site_path in kept:
                 staged = os.path.join(self.root, site_path)
-                if os.path.lexists(staged):
-                    os.unlink(staged)  # the site marker every staging folder is made with: keep the recorded one
-                os.makedirs(os.path.dirname(staged), exist_ok=True)
-                os.link(os.path.join(self.output, site_path), staged)
+                folder = os.path.dirname(staged)
+                if folder not in folders:
+                    os.makedirs(folder, exist_ok=True)
+                    folders.add(folder)
+                source = os.path.join(self.output, site_path)
+                try:
+                    os.link(source, staged)
+                except FileExistsError:  # the site marker every staging folder is made with: keep the recorded one
+                    os.unlink(staged)
+                    os.link(source, staged)
         except OSError:
             return False
         self.store.begin_update(self.root)
