@@ -91,20 +91,20 @@ class PageCache:
         digest.update(data)
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / "pages" / key[:2] / f"{key}.pickle"
+    def _path(self, key: str) -> str:
+        # A string, not a Path: a build opens every page file's entry.
+        return f"{self.folder}/pages/{key[:2]}/{key}.pickle"
 
     def get(self, key: str) -> Page | None:
         try:
-            # A string, not a Path: a build opens every page file's entry.
-            with open(f"{self.folder}/pages/{key[:2]}/{key}.pickle", "rb") as stream:
+            with open(self._path(key), "rb") as stream:
                 page = pickle.load(stream)
         except Exception:  # noqa: BLE001 - damaged, or written by another version: never an error
             return None
         return page if isinstance(page, Page) else None
 
     def put(self, key: str, page: Page) -> None:
-        self._write(self._path(key), page)
+        self._write(Path(self._path(key)), page)
 
     def _write(self, path: Path, value: object) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
