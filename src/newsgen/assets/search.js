@@ -225,7 +225,7 @@
     if (!m) {
       m = shardTerms[id] = entriesOf(id);
       var tail = tailOf(id);
-      if (tail) entriesOf(tail).forEach(function (_, term) {
+      if (tail) tailTerms(tail).forEach(function (_, term) {
         if (!m.has(term) && shardOf(term) === id) m.set(term, '');
       });
     }
@@ -239,11 +239,14 @@
     });
     return m;
   }
+  // A tail file's terms → their lists, read once however many shards' groups it holds.
   var tailEntries = {};
+  function tailTerms(name) {
+    return (tailEntries[name] = tailEntries[name] || entriesOf(name));
+  }
   function tailList(term) {
     var tail = manifest.tail && tailOf(shardOf(term));
-    if (!tail) return '';
-    return (tailEntries[tail] = tailEntries[tail] || entriesOf(tail)).get(term) || '';
+    return tail ? tailTerms(tail).get(term) || '' : '';
   }
   // A posting list (newsgen/index/codec.py): blocks joined by ".", each after the first opening
   // with the previous block's last document in manifest.width digits; a block is the Rice
