@@ -19,8 +19,9 @@ encodes all its lists at once with numpy (``listcodec``, tested against this mod
 module encodes one list at a time, where an index is extended (``append_packed``), with a
 few passes of ``map`` over it (C loops, no tuple per posting): the codes of (gap, tf) pairs
 come from a table per Rice parameter, and the bit string becomes characters through
-``int(bits, 2)`` and base64 (whose six-bit groups are ours, in another alphabet). The same format written plainly, one posting at
-a time, is the tests' oracle (``tests/oracles/codec.py``); the tests check the two agree.
+``int(bits, 2)`` and base64 (whose six-bit groups are ours, in another alphabet). The same
+format written plainly, one posting at a time, is the tests' oracle
+(``tests/oracles/codec.py``); the tests check the two agree.
 
 A list longer than ``BLOCK`` postings is cut into blocks of ``BLOCK`` (the last one shorter),
 joined by ``.``; a block after the first opens with the number of the previous block's last
