@@ -64,7 +64,7 @@ class Gazetteer:
     aliases: re.Pattern[str]  # district names as papers write them
     units: dict[str, tuple[str, ...]]  # township-level unit name → candidate districts
     unit_ends: re.Pattern[str]  # the characters unit names end with (道, 镇, 乡, 处…)
-    longest: int
+    unit_lengths: dict[str, tuple[int, ...]]  # last character → the lengths of unit names ending so, longest first
     outside: frozenset[str]  # provinces, cities and counties outside Zhengzhou, by full name
     outside_ends: re.Pattern[str]  # the characters those names end with (省, 市, 县, 区…)
     outside_longest: int
@@ -168,7 +168,7 @@ def gazetteer() -> Gazetteer:
         aliases=_aliases_pattern(),
         units=resolve,
         unit_ends=re.compile(f"[{re.escape(ends)}]"),
-        longest=max(map(len, resolve)),
+        unit_lengths={end: lengths[::-1] for end, lengths in _lengths_by_end(set(resolve)).items()},
         outside=frozenset(full),
         outside_ends=re.compile(f"[{re.escape(outside_ends)}]"),
         outside_longest=max(map(len, full)),

@@ -52,8 +52,8 @@ def mentions(text: str) -> list[Mention]:
     spans: list[tuple[int, int]] = []
     for end_match in gz.unit_ends.finditer(text):
         end = end_match.end()
-        for length in range(min(gz.longest, end), 1, -1):
-            if text[end - length : end] in gz.units:
+        for length in gz.unit_lengths[end_match.group()]:
+            if length <= end and text[end - length : end] in gz.units:
                 spans.append((end - length, end))
                 break
     # 梧桐街道办事处 also ends a 梧桐街道 inside it: keep the longest of overlapping names.
