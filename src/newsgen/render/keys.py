@@ -46,11 +46,9 @@ DIGEST_SIZE = 16
 
 
 def _digest(*parts: str | bytes) -> bytes:
-    h = hashlib.blake2b(digest_size=DIGEST_SIZE)
-    for part in parts:
-        h.update(part.encode("utf-8") if isinstance(part, str) else part)
-        h.update(b"\0")
-    return h.digest()
+    """Each part followed by a NUL, hashed in one call (one a page: 34,000 at 30,000 articles)."""
+    data = b"".join([(part.encode("utf-8") if isinstance(part, str) else part) + b"\0" for part in parts])
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
 
 
 class TemplateSet:

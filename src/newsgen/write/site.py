@@ -26,7 +26,7 @@ from typing import Any
 from newsgen.runtime import NoTimings, Timings
 from newsgen.write.atomic import AtomicSite, recover_output, remove_leftovers
 from newsgen.write.ownership import MARKER, MARKER_TEXT, check_output, is_marked, output_path
-from newsgen.write.state import BuildState, Entry, Stat, StateStore, prune_states, scan_output
+from newsgen.write.state import KEY, BuildState, Entry, Stat, StateStore, prune_states, scan_output
 from newsgen.write.trash import reaping
 from newsgen.write.update import SiteUpdate
 
@@ -137,7 +137,7 @@ class SiteWriter:
         """The output already holds this file as the last build wrote it from this key (it is
         then kept)."""
         entry = self.old.get(path)
-        if entry is not None and entry.key == key and self.has(path):
+        if entry is not None and entry[KEY] == key and self.has(path):
             self.entries[path] = entry
             return True
         return False
@@ -169,7 +169,7 @@ class SiteWriter:
         return (st.st_size, st.st_mtime_ns, st.st_ino)
 
     def wrote(self, path: str, key: bytes, stat: Stat) -> None:
-        self.entries[path] = Entry(key, *stat)
+        self.entries[path] = (key, *stat)
         self.written.append(path)
 
     def put(self, path: str, data: bytes) -> None:
@@ -241,7 +241,7 @@ def open_site(target: Target, last: LastBuild, timings: Timings | None = None) -
         state.files = writer.entries
         done.files = len(writer.written)
         done.site_files = len(writer.entries)
-        done.site_bytes = sum(entry.size for entry in writer.entries.values())
+        done.site_bytes = sum(entry[1] for entry in writer.entries.values())
         if isinstance(site, SiteUpdate):
             deleted = sorted(set(last.on_disk) - writer.entries.keys())
             done.deleted = len(deleted)
