@@ -107,7 +107,7 @@ def build(
                   force, progress, timings or NoTimings(), notify, tuple(render.template_dirs(config, cwd)))  # fmt: skip
     stage = run.timings.stage
     target = write.claim_output(output or config.output, cwd=cwd, cache=run.cache, holds=run.holds(config))
-    with write.locked(target, notify), for_build():
+    with write.locked(target, notify), for_build(), contextlib.ExitStack() as later:
         with keeping():  # the record and the archive live to the end of the build
             with stage("last build's record"):
                 last = write.last_build(target, clean=clean, force=force)
@@ -118,6 +118,7 @@ def build(
                 return _kept(config, target, run, started)
             if inputs is not None and last.up_to_date(inputs.stamp):
                 return _unchanged(target, last, started)
+            later.enter_context(last.scan.beside())  # the output's stats, for the writer
             with stage("load"):
                 archive = load_archive(config, inputs, run) if inputs is not None else None
             articles = archive.articles if archive is not None else articles or ()
