@@ -7,6 +7,7 @@ read these objects; no HTML is made here.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from newsgen.errors import NewsgenError
 from newsgen.lexicon import CANONICAL
 from newsgen.model import Article
 from newsgen.render.related import Entries, rank_related
-from newsgen.render.text import PinyinKey, name_key, pinyin_key
+from newsgen.render.text import PinyinKey, Read, syllables, name_key, pinyin_key
 
 
 def newest_key(article: Article) -> tuple[int, int, int, str, int, str]:
@@ -92,12 +93,12 @@ class Taxonomies:
     no_district: int  # articles no district could be given to
 
 
-def district_key(name: str) -> tuple[int, PinyinKey]:
+def district_key(name: str, read: Read = syllables) -> tuple[int, PinyinKey]:
     """Districts in the official order: `CANONICAL` lists them by their administrative codes
     (tests/test_site_render.py checks it against the gazetteer), the functional zones, which
     have none there, after them; a name it does not know comes last, by pinyin."""
     place = CANONICAL.index(name) if name in CANONICAL else len(CANONICAL)
-    return (place, pinyin_key(name))
+    return (place, pinyin_key(name, read))
 
 
 def _terms(groups: dict[str, list[Article]], path_of: Callable[[str], str], key: Callable[[str], Any]) -> tuple[Term, ...]:
@@ -117,8 +118,9 @@ def people_of(article: Article) -> tuple[str, ...]:
     return names
 
 
-def build_taxonomies(articles: Iterable[Article]) -> Taxonomies:
-    """The archive as data (the printed pages and issues are `newsgen.render.editions`')."""
+def build_taxonomies(articles: Iterable[Article], read: Read = syllables) -> Taxonomies:
+    """The archive as data (the printed pages and issues are `newsgen.render.editions`').
+    `read`: how names are read for their order (a `Readings` remembers them)."""
     items = sorted(articles, key=newest_key)
     seen: dict[str, Article] = {}
     for article in items:
@@ -159,9 +161,9 @@ def build_taxonomies(articles: Iterable[Article]) -> Taxonomies:
 
     return Taxonomies(
         newest=tuple(items),
-        districts=_terms(districts, urls.district_url, district_key),
-        people=_terms(people, urls.reporter_url, name_key),
-        columns=_terms(columns, urls.column_url, pinyin_key),
+        districts=_terms(districts, urls.district_url, functools.partial(district_key, read=read)),
+        people=_terms(people, urls.reporter_url, functools.partial(name_key, read=read)),
+        columns=_terms(columns, urls.column_url, functools.partial(pinyin_key, read=read)),
         years=tuple(years),
         undated=tuple(sorted(undated, key=lambda a: (not a.date.known, newest_key(a)))),
         no_district=sum(1 for a in items if not a.district),
