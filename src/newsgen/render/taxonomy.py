@@ -166,8 +166,10 @@ def build_taxonomies(articles: Iterable[Article], read: Read = syllables) -> Tax
         people=_terms(people, urls.reporter_url, functools.partial(name_key, read=read)),
         columns=_terms(columns, urls.column_url, functools.partial(pinyin_key, read=read)),
         years=tuple(years),
-        undated=tuple(sorted(undated, key=lambda a: (not a.date.known, newest_key(a)))),
-        no_district=sum(1 for a in items if not a.district),
+        # Month-day dates first, then unknown ones, each newest first: `undated` is in
+        # `newest_key`'s order already, so that is a partition, not a sort.
+        undated=tuple([a for a in undated if a.date.known] + [a for a in undated if not a.date.known]),
+        no_district=len(items) - sum(map(len, districts.values())),
     )
 
 
