@@ -31,6 +31,7 @@ from typing import Any
 from newsgen import extract, index, load, render, write
 from newsgen.config import Config
 from newsgen.digests import ArticleDigests
+from newsgen.fingerprint import code_fingerprint
 from newsgen.model import Article, Diagnostic
 from newsgen.runtime import NoTimings, Timings, default_jobs, for_build, keeping
 
@@ -107,7 +108,7 @@ def build(
                   force, progress, timings or NoTimings(), notify, tuple(render.template_dirs(config, cwd)))  # fmt: skip
     stage = run.timings.stage
     target = write.claim_output(output or config.output, cwd=cwd, cache=run.cache, holds=run.holds(config))
-    with write.locked(target, notify), for_build():
+    with write.locked(target, notify), for_build(), contextlib.ExitStack() as later:
         with keeping():  # the record and the archive live to the end of the build
             with stage("last build's record"):
                 last = write.last_build(target, clean=clean, force=force)
@@ -118,6 +119,7 @@ def build(
                 return _kept(config, target, run, started)
             if inputs is not None and last.up_to_date(inputs.stamp):
                 return _unchanged(target, last, started)
+            later.enter_context(last.scan.beside())  # the output's stats, for the writer
             with stage("load"):
                 archive = load_archive(config, inputs, run) if inputs is not None else None
             articles = archive.articles if archive is not None else articles or ()
@@ -129,12 +131,13 @@ def build(
         with write.open_site(target, last, run.timings) as site:
             with _search(articles, site, last, signature, run) as searching:
                 plan = render.plan_site(config, articles, digests, cwd=cwd, search=search, pages=pages,
-                                        timings=run.timings)  # fmt: skip
+                                        timings=run.timings, readings=_readings(last))  # fmt: skip
                 render.render_site(plan, site, jobs=run.jobs, progress=progress, timings=run.timings)
                 with stage("waiting for the search stage"):
                     report = searching.report() if searching is not None else None
             summary = dict(articles=plan.articles, pages=plan.html_pages, search=report, search_signature=signature,
-                           bases=plan.bases(), settings=_settings(config))  # fmt: skip
+                           bases=plan.bases(), settings=_settings(config),
+                           readings=(code_fingerprint(), dict(plan.readings)))  # fmt: skip
             site.finish(write.BuildState(str(target.store.output), inputs=inputs.stamp if inputs else None,
                                          diagnostics=diagnostics, summary=summary))  # fmt: skip
             explained = _explain(site, plan, last, summary, inputs) if explain else ()
@@ -156,6 +159,12 @@ def _unchanged(target: write.Target, last: write.LastBuild, started: float) -> B
     diagnostics = last.state.diagnostics if last.state is not None else ()
     return BuildResult(target.output, last.summary("articles", 0), last.summary("pages", 0), 0,
                        time.perf_counter() - started, diagnostics, last.summary("search"), mode="unchanged")  # fmt: skip
+
+
+def _readings(last: write.LastBuild) -> Mapping[str, Sequence[str]]:
+    """Names' pinyin as the last build read them, if the same code (and pypinyin) did."""
+    kept = last.summary("readings")
+    return kept[1] if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == code_fingerprint() else {}
 
 
 def _settings(config: Config) -> dict[str, str]:

@@ -208,9 +208,10 @@ def _stamp(
     next time)."""
     cwd = Path.cwd().resolve()
     stamped = _Stamped({}, {}, {})
+    facts_key = _facts_key(config)
     for index, path in enumerate(paths):
         source = stamped.sources[index] = names[index] if names is not None else source_name(path, cwd)
-        facts = config.facts_key(source)
+        facts = facts_key(source)
         try:
             st = path.stat()
             stat = (st.st_size, st.st_mtime_ns, st.st_ino)
@@ -224,6 +225,15 @@ def _stamp(
             continue
         stamped.entries[index] = Known(stat, facts, key)
     return stamped
+
+
+def _facts_key(config: Config) -> Callable[[str], str]:
+    """`config.facts_key`, spelled once when no fact rule names any file: it is then one text
+    for every page file (50 µs a file, a sixth of loading 3,000 files from the cache)."""
+    if config.facts:
+        return config.facts_key
+    same = config.facts_key("")
+    return lambda _source: same
 
 
 def iter_pages(

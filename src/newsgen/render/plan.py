@@ -29,6 +29,7 @@ from newsgen.render.keys import Encoder, PageKeys
 from newsgen.render.pages import TERMS_PER_PAGE, PageSpec, feed_page, plan_pages, shared_context, sitemap_pages
 from newsgen.render.parallel import Progress, render_files
 from newsgen.render.taxonomy import build_taxonomies, neighbours
+from newsgen.render.text import Readings
 from newsgen.runtime import NoTimings, Timings, keeping
 
 
@@ -49,6 +50,7 @@ class SitePlan:
     html_pages: int  # how many of the specs are HTML pages (they come first)
     articles: int
     keys: PageKeys
+    readings: Mapping[str, tuple[str, ...]]  # the names read for their order (`Readings`)
 
     @functools.cached_property
     def _specs(self) -> dict[str, PageSpec]:
@@ -113,14 +115,17 @@ def plan_site(
     search: bool,
     pages: Mapping[str, Page] | None = None,
     timings: Timings | None = None,
+    readings: Mapping[str, Sequence[str]] | None = None,
 ) -> SitePlan:
     """Taxonomies, templates and the page plan. `search`: the search stage runs (the search
     page only works with the files it writes next to it). `pages`: what the loader read of
-    each page file (its paper, date, 版 and furniture), by source."""
+    each page file (its paper, date, 版 and furniture), by source. `readings`: names' pinyin
+    as an earlier build read them (`SitePlan.readings`, under the same code)."""
     timings = timings or NoTimings()
+    read = Readings(readings)
     with keeping():  # the taxonomies and the page specs live to the end of the build
         with timings.stage("taxonomies"):
-            tax = build_taxonomies(articles)
+            tax = build_taxonomies(articles, read)
             editions = build_editions(articles, pages)
             env = make_environment(config, cwd)
             shared = shared_context(config, tax, asset_version=asset_version(), favicon=urls.FAVICON)
@@ -135,7 +140,7 @@ def plan_site(
         if config.site_url:
             specs.extend(sitemap_pages(config, html_paths))
     keys = PageKeys(env, shared, encoder=Encoder(digests))
-    return SitePlan(env, shared, specs, len(html_paths), len(tax.newest), keys)
+    return SitePlan(env, shared, specs, len(html_paths), len(tax.newest), keys, read.found)
 
 
 def render_site(

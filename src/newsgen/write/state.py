@@ -24,9 +24,9 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-STATE_FORMAT = 3
+STATE_FORMAT = 4
 STATE_FILE = "manifest.pickle"
 JOURNAL_FILE = "journal"
 OUTPUT_FILE = "output"  # the output folder the manifest is about, in plain text
@@ -36,13 +36,13 @@ TRASH = "trash"  # what builds took out of the output, waiting to be deleted (`n
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 
 
-class Entry(NamedTuple):
-    """What the manifest records of one file of the site. `entry[1:]` is its `Stat`."""
-
-    key: bytes  # what the file was made from (`newsgen.render.keys`, or its bytes' digest)
-    size: int
-    mtime_ns: int
-    inode: int
+# What the manifest records of one file of the site: (key, size, mtime_ns, inode), the key
+# being what the file was made from (`newsgen.render.keys`, or its bytes' digest) and
+# `entry[1:]` its `Stat`. A plain tuple, not a named one: a named tuple is pickled as a call
+# of its class, and the manifest holds one a file (the record's save took 0.05 s of it at
+# 30,000 articles, plain tuples 0.015).
+Entry = tuple[bytes, int, int, int]
+KEY = 0  # where an entry holds its key
 
 
 @dataclass

@@ -1,0 +1,121 @@
+"""Related articles ranked with arrays (`newsgen.render.related`) equal the per-article
+counting they replaced: same articles, same order (score, then distance, then reading
+position), on random archives, the seeds and a synthetic archive."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsgen.config import Config
+from newsgen.extract import load_archive
+from newsgen.model import Article, Date
+from newsgen.render import related as related_module
+from newsgen.render.editions import build_editions, print_key
+from newsgen.render.taxonomy import _WEIGHTS, _keys, build_taxonomies, neighbours, reading_key
+from bench_modules import bench_module
+from site_samples import SEEDS_FOLDER, article
+
+
+def reference(
+    articles: Sequence[Article], *, related: int = 3, window: int = 6, order_key: Callable[[Article], Any] = reading_key
+) -> dict[str, tuple[str | None, str | None, tuple[str, ...]]]:
+    """`neighbours` as it was before arrays (982eac6): a Counter over each article's keys'
+    windows, ranked by (-score, distance, position)."""
+    order = sorted(articles, key=order_key)
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    places: list[list[tuple[list[int], int, int]]] = []
+    for position, item in enumerate(order):
+        mine = []
+        for key in _keys(item):
+            positions = index[key]
+            mine.append((positions, len(positions), _WEIGHTS[key[0]]))
+            positions.append(position)
+        places.append(mine)
+    result = {}
+    span = len(order)
+    for position, item in enumerate(order):
+        candidates: list[int] = []
+        for positions, at, weight in places[position]:
+            candidates += positions[max(0, at - window) : at + 1 + window] * weight
+        counts = Counter(candidates)
+        counts.pop(position, None)
+        ranks = sorted([(abs(other - position) - score * span) * span + other for other, score in counts.items()])
+        result[item.id] = (
+            order[position - 1].id if position > 0 else None,
+            order[position + 1].id if position < span - 1 else None,
+            tuple(order[rank % span].id for rank in ranks[:related]),
+        )
+    return result
+
+
+def found(around: dict) -> dict[str, tuple[str | None, str | None, tuple[str, ...]]]:
+    return {
+        key: (n.previous and n.previous.id, n.next and n.next.id, tuple(a.id for a in n.related))
+        for key, n in around.items()
+    }
+
+
+_NAMES = ["杨丽萍", "王伟", "张三", "李四", ""]
+_ROW = st.tuples(
+    st.integers(0, 3),  # year
+    st.lists(st.sampled_from(_NAMES), max_size=3),  # reporters (a name twice, an empty one)
+    st.lists(st.sampled_from(_NAMES), max_size=2),  # correspondents
+    st.integers(0, 3),  # column
+    st.integers(0, 3),  # district
+)
+
+
+def _archive(rows: list[tuple[int, list[str], list[str], int, int]]) -> list[Article]:
+    return [
+        article(f"id{i:03d}", date=Date(2020 + year, 1 + i % 12, 1), reporters=tuple(reporters),
+                correspondents=tuple(correspondents), column=("要闻", "简讯", "评论", None)[column],
+                district=("中原区", "上街区", "金水区", None)[district], source=f"articles/p{i % 7}.txt", order=i)
+        for i, (year, reporters, correspondents, column, district) in enumerate(rows)
+    ]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_ROW, max_size=60), st.integers(1, 5), st.integers(1, 8), st.integers(1, 9))
+def test_arrays_rank_as_the_counter_did(rows: list, related: int, window: int, block: int) -> None:
+    """Any archive, any window and number, blocks of any size (a block's edge cuts no window)."""
+    items = _archive(rows)
+    original = related_module.BLOCK
+    related_module.BLOCK = block
+    try:
+        assert found(neighbours(items, related=related, window=window)) == reference(items, related=related, window=window)
+    finally:
+        related_module.BLOCK = original
+
+
+def test_no_articles_and_no_keys() -> None:
+    assert neighbours([]) == {}
+    lone = [article(f"x{i}", district=None) for i in range(3)]
+    assert found(neighbours(lone)) == reference(lone)
+    assert all(not n.related for n in neighbours(lone).values())
+
+
+def test_seeds_rank_as_the_counter_did() -> None:
+    archive = load_archive(Config(articles=(str(SEEDS_FOLDER),)), jobs=1)
+    editions = build_editions(archive.articles, {page.source: page for page in archive.pages})
+    key = print_key(editions.where)
+    items = build_taxonomies(archive.articles).newest
+    assert found(neighbours(items, order_key=key)) == reference(items, order_key=key)
+    assert any(n.related for n in neighbours(items).values())
+
+
+@pytest.mark.parametrize("block", [7, 4096])
+def test_a_synthetic_archive_ranks_as_the_counter_did(tmp_path: Path, block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "articles"
+    bench_module("generate").generate_archive(2000, out, seed=11)
+    archive = load_archive(Config(articles=(str(out),)), jobs=1)
+    editions = build_editions(archive.articles, {page.source: page for page in archive.pages})
+    key = print_key(editions.where)
+    monkeypatch.setattr(related_module, "BLOCK", block)
+    assert found(neighbours(archive.articles, order_key=key)) == reference(archive.articles, order_key=key)
