@@ -33,6 +33,8 @@ def test_any_body_comes_back_as_it_was(body: tuple[Block, ...]) -> None:
     for protocol in (2, pickle.HIGHEST_PROTOCOL):
         again = pickle.loads(pickle.dumps(article, protocol=protocol))
         assert "blocks" not in vars(again)  # packed until read
+        assert again.block_texts() == tuple(b.text for b in body) == article.block_texts()
+        assert "blocks" not in vars(again)
         assert again.blocks == body
         assert again == article and hash(again) == hash(article) and repr(again) == repr(article)
         assert pickle.loads(pickle.dumps(again)) == article  # read, then pickled again

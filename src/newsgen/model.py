@@ -151,6 +151,12 @@ class Article:
             state["_body"] = pack_blocks(blocks)
         return (copyreg.__newobj__, (type(self),), state)
 
+    def block_texts(self) -> tuple[str, ...]:
+        """The blocks' texts, read without making an unpickled article's blocks (the search
+        stage reads every article's text, and renders none)."""
+        body = self.__dict__.get("_body")
+        return body[1] if body is not None else tuple([b.text for b in self.blocks])
+
     def __getattr__(self, name: str) -> Any:
         # Only reached when an unpickled article's blocks are first read (`__reduce__`).
         body = self.__dict__.get("_body") if name == "blocks" else None

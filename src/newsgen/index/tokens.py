@@ -46,7 +46,7 @@ def label_text(article: Article) -> str:
 
 def block_text(article: Article) -> str:
     """The article's own text, its blocks (what a snippet is cut from: never a label)."""
-    return "\n".join(b.text for b in article.blocks if b.text)
+    return "\n".join(text for text in article.block_texts() if text)
 
 
 def body_text(article: Article) -> str:
