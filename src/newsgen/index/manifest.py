@@ -13,7 +13,7 @@ from newsgen.index.codec import header_width
 from newsgen.index.documents import PACK_SIZE, Doc
 from newsgen.model import Date
 
-FORMAT = 4  # 4: shards deflated as packs are
+FORMAT = 5  # 4: shards deflated as packs are; 5: packs in UTF-16LE
 FIELDS = ("title", "body")
 TITLE_BOOST = 10  # lunr field boost: a match in the headline outranks one in the body
 K1 = 1.2
