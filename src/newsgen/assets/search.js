@@ -130,6 +130,10 @@
           lunr.Pipeline.registerFunction(identity, manifest.pipeline[0]);
         }
         stop = new Set(manifest.stop ? manifest.stop.split(' ') : []);
+        // Each group's number of shards: one digit a group (newsgen/index/manifest.py, subshard_code).
+        if (typeof manifest.sub === 'string') {
+          manifest.sub = Array.from(manifest.sub, function (c) { return VALUE[c.charCodeAt(0)]; });
+        }
         return manifest;
       });
       ready.catch(function () { ready = null; });
