@@ -103,11 +103,16 @@ def build_site(source: Path, site: Path, rebuild: bool, tree: Path = ROOT) -> fl
         return None
     started = time.perf_counter()
     env = {**os.environ, "PYTHONPATH": str(tree / "src")}
-    if source.resolve().is_relative_to(ROOT):  # the seeds: an article's id follows its path in the tree
+    cwd = tree
+    if source.resolve().is_relative_to(ROOT / "articles"):  # the seeds: an article's id follows its path in the tree
         source = tree / source.resolve().relative_to(ROOT)
+    elif source.resolve().is_relative_to(ROOT):
+        # A synthetic archive under bench/out: built from this tree's folder by either side's
+        # code, so that its page files' paths, and the articles' ids, are the same.
+        cwd = ROOT
     subprocess.run(
         [sys.executable, "-m", "newsgen", "build", "--articles", str(source.resolve()), "--output", str(site.resolve())],
-        cwd=tree,
+        cwd=cwd,
         env=env,
         check=True,
         stdout=subprocess.DEVNULL,

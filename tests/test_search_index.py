@@ -24,6 +24,7 @@ from newsgen.index import files as index_files
 from newsgen.index.chars import GAP, fnv1a, normalize, run_spans, runs
 from newsgen.index.codec import header_width
 from newsgen.index.documents import PACK_SIZE
+from newsgen.index.manifest import subshard_code
 from newsgen.index.manifest import QUERY_SHARD_CAP
 from newsgen.index.shards import SHARD_TARGET, shard_of
 from newsgen.index.tokens import (
@@ -277,3 +278,8 @@ def test_shards_stay_small(synthetic_articles: list) -> None:
     # two characters, so not evenly); only a single huge term may exceed that much
     assert max(sizes.values()) < 2 * SHARD_TARGET
     assert shard_of("中原", built.groups, built.subshards) == built.shard_of("中原区")
+
+
+def test_the_manifest_counts_each_groups_shards_in_one_digit() -> None:
+    assert subshard_code([1, 2, 10, 63]) == "12A_"
+    assert subshard_code([1, 64]) == [1, 64]  # a count past one digit: the list as it is

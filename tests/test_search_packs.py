@@ -31,7 +31,7 @@ def read_pack(data: bytes) -> tuple[int, list]:
     text = data.decode("utf-16")
     assert text.startswith("newsgenSearch.z(") and text.endswith(");\n")
     first, size, body = json.loads("[" + text[len("newsgenSearch.z(") : -3] + "]")
-    return first, json.loads(zlib.decompress(untext15(body, size)))
+    return first, json.loads(zlib.decompress(untext15(body, size)).decode("utf-16-le"))
 
 
 @settings(max_examples=200, deadline=None)

@@ -46,8 +46,9 @@ PARTS = """async (qs) => { const out = [];
 
 def test_a_long_query_answered_from_part_of_its_plan_answers_as_the_whole(browser: object, tmp_path: Path) -> None:
     """Headlines and long pieces of text, asked of a 1,000-article archive: those that the first
-    shards of their plan already narrow to one article (or none) give the articles, in the
-    order, and the count the whole plan gives, from fewer shards."""
+    shards of their plan already narrow to a few candidates, of which one article (or none)
+    holds the query, give the articles, in the order, and the count the whole plan gives, from
+    fewer shards (most of them)."""
     source = generate_articles(tmp_path / "n1000", 1000)
     site = tmp_path / "site"
     build_site(source, site)
@@ -62,4 +63,4 @@ def test_a_long_query_answered_from_part_of_its_plan_answers_as_the_whole(browse
         page.close()
     assert [q for q, (part, whole, *_rest) in zip(queries, got) if part != whole] == []
     assert [q for q, row in zip(queries, got) if row[4] != row[5]] == []  # the count said
-    assert sum(1 for row in got if row[2] < row[3]) >= len(queries) // 4  # fewer shards, often
+    assert sum(1 for row in got if row[2] < row[3]) >= len(queries) // 2  # fewer shards, mostly

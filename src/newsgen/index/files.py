@@ -16,13 +16,14 @@ loads it on file:// as on http (no fetch, no XHR, no modules, no workers):
 ``search/d/<k>.js``     ``newsgenSearch.z(first, size, "…")``: pack ``k`` of the documents
                         (``documents.PACK_SIZE`` of them, numbered from ``first``), each
                         ``documents.record``: what the results list shows, and the text a
-                        snippet is cut from and a match is verified in. The records are JSON,
-                        deflated (``size`` bytes; the browser inflates them with its own
-                        DecompressionStream) and written 15 bits to a UTF-16 code unit: on the
-                        seed pages' real text 1.4 bytes a character instead of UTF-16's 2
-                        (synthetic archives, made of the seeds' paragraphs, compress far
-                        more). UTF-16 with a byte-order mark, which makes browsers decode it
-                        right whatever charset a server announces.
+                        snippet is cut from and a match is verified in. The records are JSON
+                        in UTF-16LE (``PACK_ENCODING``), deflated (``size`` bytes; the
+                        browser inflates them with its own DecompressionStream) and written 15
+                        bits to a UTF-16 code unit: on the seed pages' real text 1.4 bytes a
+                        character instead of UTF-16's 2 (synthetic archives, made of the seeds'
+                        paragraphs, compress far more). The file is UTF-16 with a byte-order
+                        mark, which makes browsers decode it right whatever charset a server
+                        announces.
 ``search/lunr.min.js``  copied from node_modules (npm, locked)
 ``search/search.js``    the search engine and page (newsgen/assets/search.js)
 ``search/mark.js``      on an article page opened from a result (``#q=…``), marks the
@@ -49,6 +50,12 @@ TEXT15 = 0x3400
 MANIFEST = f"{SEARCH_DIR}/manifest.js"
 MARK_JS = f"{SEARCH_DIR}/mark.js"  # what an article page loads to mark a search's matches
 KINDS = ("manifest", "filters", "shards", "tail", "packs", "code")
+# A pack's JSON is deflated as UTF-16LE, not UTF-8: a Chinese character is two bytes, not three,
+# so deflate's 32 kB window reaches half again as many characters back and its matches are
+# shorter. Packs of a 10,000-article synthetic archive went from 27.6 to 23.8 kB
+# (bench/search_bench.py): ten results read ten packs. Shards stay UTF-8: their postings are
+# ASCII.
+PACK_ENCODING = "utf-16-le"
 
 
 class SearchFile(NamedTuple):
@@ -116,22 +123,23 @@ def pack_file(docs: Sequence[Doc]) -> bytes:
     """One pack of documents (numbered in a row from ``docs[0]``): their records as JSON,
     ``deflated``."""
     payload = json.dumps([record(d) for d in docs], ensure_ascii=False, separators=(",", ":"))
-    return deflated("z", docs[0].number, payload)
+    return deflated("z", docs[0].number, payload, PACK_ENCODING)
 
 
-def deflated(name: str, key: object, payload: str) -> bytes:
-    """A data file calling ``newsgenSearch.<name>(key, size, text)``: ``payload`` deflated
-    (zlib, ``size`` bytes) and written 15 bits to a character (``text15``), in UTF-16 with a
-    BOM. The browser inflates it with its own DecompressionStream."""
-    packed = zlib.compress(payload.encode("utf-8", "surrogatepass"), 9)
+def deflated(name: str, key: object, payload: str, encoding: str = "utf-8") -> bytes:
+    """A data file calling ``newsgenSearch.<name>(key, size, text)``: ``payload`` in
+    ``encoding``, deflated (zlib, ``size`` bytes) and written 15 bits to a character
+    (``text15``), in UTF-16 with a BOM. The browser inflates it with its own
+    DecompressionStream."""
+    packed = zlib.compress(payload.encode(encoding, "surrogatepass"), 9)
     return (BOM16 + js_call(name, key, len(packed), text15(packed))).encode("utf-16-le")
 
 
-def inflated(data: bytes) -> str:
-    """The payload of a ``deflated`` file."""
+def inflated(data: bytes, encoding: str = "utf-8") -> str:
+    """The payload of a ``deflated`` file (a pack's: ``PACK_ENCODING``)."""
     body = data.decode("utf-16-le").removeprefix(BOM16)
     _, size, text = json.loads("[" + body[body.index("(") + 1 : body.rindex(")")] + "]")
-    return zlib.decompress(untext15(text, size)).decode("utf-8", "surrogatepass")
+    return zlib.decompress(untext15(text, size)).decode(encoding, "surrogatepass")
 
 
 def text15(data: bytes) -> str:
