@@ -24,7 +24,7 @@ from newsgen.index import files as index_files
 from newsgen.index.chars import GAP, fnv1a, normalize, run_spans, runs
 from newsgen.index.codec import header_width
 from newsgen.index.documents import PACK_SIZE
-from newsgen.index.manifest import subshard_code
+from newsgen.index.manifest import subshard_code, subshard_list
 from newsgen.index.manifest import QUERY_SHARD_CAP
 from newsgen.index.shards import SHARD_TARGET, shard_of
 from newsgen.index.tokens import (
@@ -283,3 +283,5 @@ def test_shards_stay_small(synthetic_articles: list) -> None:
 def test_the_manifest_counts_each_groups_shards_in_one_digit() -> None:
     assert subshard_code([1, 2, 10, 63]) == "12A_"
     assert subshard_code([1, 64]) == [1, 64]  # a count past one digit: the list as it is
+    for counts in ([1, 2, 10, 63], [1, 64], []):
+        assert subshard_list(subshard_code(counts)) == counts

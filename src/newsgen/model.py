@@ -72,15 +72,33 @@ _BLOCK_CODES = {(kind, lost): (kind[0].upper() if lost else kind[0]) for kind in
 _CODE_BLOCKS = {code: key for key, code in _BLOCK_CODES.items()}
 
 
-def pack_blocks(blocks: tuple[Block, ...]) -> tuple[str, tuple[str, ...]]:
+# A packed body: (one code character a block, its blocks' texts). The texts are one UTF-8
+# string of bytes, split at NUL, which no text of a block holds in practice: unpickling then
+# makes one bytes object an article instead of decoding every paragraph (most of the time a
+# page cache took to load, its bodies' text); a text with a NUL keeps the tuple of strings.
+Body = tuple[str, bytes | tuple[str, ...]]
+_SPLIT = "\0"
+
+
+def pack_blocks(blocks: tuple[Block, ...]) -> Body:
     """An article's blocks as (one code character a block, the blocks' texts)."""
-    return "".join([_BLOCK_CODES[b.type, b.lost_head] for b in blocks]), tuple([b.text for b in blocks])
+    codes = "".join([_BLOCK_CODES[b.type, b.lost_head] for b in blocks])
+    texts = [b.text for b in blocks]
+    if any(_SPLIT in text for text in texts):
+        return codes, tuple(texts)
+    return codes, _SPLIT.join(texts).encode("utf-8", "surrogatepass")
 
 
-def unpack_blocks(body: tuple[str, tuple[str, ...]]) -> tuple[Block, ...]:
+def body_texts(body: Body) -> tuple[str, ...]:
     codes, texts = body
+    if isinstance(texts, tuple):
+        return texts
+    return tuple(texts.decode("utf-8", "surrogatepass").split(_SPLIT)) if codes else ()
+
+
+def unpack_blocks(body: Body) -> tuple[Block, ...]:
     blocks = []
-    for code, text in zip(codes, texts):
+    for code, text in zip(body[0], body_texts(body)):
         kind, lost = _CODE_BLOCKS[code]
         blocks.append(Block(kind, text, lost))
     return tuple(blocks)
@@ -155,7 +173,15 @@ class Article:
         """The blocks' texts, read without making an unpickled article's blocks (the search
         stage reads every article's text, and renders none)."""
         body = self.__dict__.get("_body")
-        return body[1] if body is not None else tuple([b.text for b in self.blocks])
+        return body_texts(body) if body is not None else tuple([b.text for b in self.blocks])
+
+    def block_bytes(self) -> bytes:
+        """The blocks' texts in UTF-8, a NUL between two: what the search stage digests an
+        article's text by, read as it was unpickled, not decoded and encoded again."""
+        body = self.__dict__.get("_body")
+        if body is not None and isinstance(body[1], bytes):
+            return body[1]
+        return _SPLIT.join(self.block_texts()).encode("utf-8", "surrogatepass")
 
     def __getattr__(self, name: str) -> Any:
         # Only reached when an unpickled article's blocks are first read (`__reduce__`).

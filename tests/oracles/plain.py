@@ -19,7 +19,7 @@ from newsgen.index import SearchIndex, find_lunr
 from newsgen.index.codec import header_width
 from newsgen.index.documents import doc_key, number_documents, text_digest
 from newsgen.index.files import all_files, counted, layout_files, pack_files, size_stats
-from newsgen.index.manifest import filter_table, index_id, is_stop, make_manifest
+from newsgen.index.manifest import filter_table, index_id, is_stop, make_manifest, subshard_list
 from newsgen.index.shards import SHARD_TARGET, cut_groups, layout, shard_of, subshard_counts
 from newsgen.index.tokens import Segmenter, archive_names, body_text, field_terms, title_text
 from newsgen.model import Article
@@ -98,7 +98,7 @@ def write_files(built: BuiltIndex, dest: Path) -> dict:
     find_lunr()  # fail before writing anything if lunr.js is missing
     sizes: dict[str, int] = {}
     packs = pack_files(built.docs)  # docs are numbered 0, 1, … in order
-    shards = layout_files(built.manifest["sub"], built.shards.items())
+    shards = layout_files(subshard_list(built.manifest["sub"]), built.shards.items())
     write_tree(counted(all_files(built.manifest, built.filters, shards, packs), sizes), dest)
     postings = sum(len(b) + len(t) for b, t in built.postings.values())
     return size_stats(len(built.docs), len(built.postings), postings, built.manifest["shards"], sizes, built.backend)

@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from newsgen.errors import NewsgenError
-from newsgen.index.tokens import block_text, body_text, label_text, title_text
+from newsgen.index.tokens import block_text, label_text, title_text
 from newsgen.model import Article, Date
 
 
@@ -75,9 +75,13 @@ def number_documents(articles: Sequence[Article], urls: Mapping[str, str]) -> li
 
 
 def text_digest(article: Article) -> bytes:
-    """What an article's terms depend on: its title and body text."""
-    text = title_text(article) + "\x1f" + body_text(article)
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    """What an article's terms depend on: its title, labels and blocks' text (the blocks as
+    the article holds them once unpickled, `Article.block_bytes`: every build digests every
+    article, and renders few)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update((title_text(article) + "\x1f" + label_text(article) + "\x1f").encode("utf-8", "surrogatepass"))
+    digest.update(article.block_bytes())
+    return digest.digest()
 
 
 def doc_key(article: Article, url: str, text: bytes) -> bytes:

@@ -107,6 +107,11 @@ def subshard_code(subshards: Sequence[int]) -> str | list[int]:
     return list(subshards)
 
 
+def subshard_list(sub: str | list[int]) -> list[int]:
+    """A manifest's ``sub`` back as each group's number of shards (``subshard_code`` undone)."""
+    return [DIGITS.index(digit) for digit in sub] if isinstance(sub, str) else list(sub)
+
+
 def filter_table(docs: Sequence[Doc], manifest: Mapping) -> dict:
     """Each document's year, district and paper, as runs ``[value, count, value, count, …]``
     of their places in the manifest's lists (-1: none), and its date as runs of
