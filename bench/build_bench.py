@@ -705,7 +705,7 @@ FIGURES = (("wall_s", "wall s"), ("cpu_s", "CPU s"), ("rss_mib", "peak RSS MiB")
 
 
 def report(results: list[Measure], sizes: list[int], peers: list[str], meta: dict[str, Any]) -> str:
-    lines = [f"# newsgen build benchmark", ""]
+    lines = ["# newsgen build benchmark", ""]
     for key, value in meta.items():
         lines.append(f"- {key}: {value}")
     lines.append("")

@@ -45,7 +45,6 @@ import contextlib
 import json
 import os
 import random
-import re
 import socket
 import statistics
 import subprocess
