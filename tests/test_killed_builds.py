@@ -24,7 +24,8 @@ from bench_modules import bench_module
 from trees import digest_tree
 
 ROOT = Path(__file__).resolve().parents[1]
-ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": "0"}
+# PYTHONFAULTHANDLER: a build that hangs is sent SIGABRT and prints every thread's stack.
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": "0", "PYTHONFAULTHANDLER": "1"}
 NEXT_BUILD_LIMIT = 300  # seconds: the build after a killed one must finish, never hang
 
 
@@ -89,7 +90,14 @@ def kill_when(process: subprocess.Popen[str], ready, how: int, group: bool = Fal
         time.sleep(0.02)
     if process.poll() is None:
         (os.killpg if group else os.kill)(process.pid, how)
-    _, err = process.communicate(timeout=NEXT_BUILD_LIMIT)
+    try:
+        _, err = process.communicate(timeout=NEXT_BUILD_LIMIT)
+    except subprocess.TimeoutExpired:
+        left = session_processes(process.pid)
+        for pid in left:  # each prints where its threads are (PYTHONFAULTHANDLER), and ends
+            os.kill(pid, signal.SIGABRT)
+        _, err = process.communicate(timeout=30)
+        pytest.fail(f"the stopped build had not ended after {NEXT_BUILD_LIMIT} s (processes {left}):\n{err}")
     assert process.returncode != 0, "the build finished before it was killed: the test tested nothing"
     return process.returncode, err
 
