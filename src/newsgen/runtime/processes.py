@@ -111,6 +111,13 @@ def kill_pool(pool: ProcessPoolExecutor) -> None:
     for pid in processes:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
+    # A worker killed halfway through sending a result leaves part of a message in the pipe,
+    # and the executor's thread that reads it (which shutdown waits for) would wait for the
+    # rest for ever: a build stopped while rendering hung so. With the parent's own writing
+    # end closed too, that thread reads the end of the pipe once the workers are gone.
+    results = getattr(pool, "_result_queue", None)
+    if results is not None:
+        results._writer.close()
     pool.shutdown(wait=True, cancel_futures=True)
 
 
