@@ -317,7 +317,8 @@ def test_block_round_trip(articles: list) -> None:
     segmenter = Segmenter(archive_names(articles))
     counts = [(field_terms(title_text(a), segmenter), field_terms(body_text(a), segmenter)) for a in articles[:20]]
     digests = [hashlib.blake2b(a.id.encode(), digest_size=16).digest() for a in articles[:20]]
-    block = termblocks.Block.from_counts(digests, counts)
+    fields = [text(a) for a in articles[:20] for text in (title_text, body_text)]
+    block = termblocks.Block.count(digests, fields, segmenter.cut)
     back = termblocks.Block.loads(block.dumps())
     assert back.digests == digests and back.vocab == block.vocab
     for (ti, tt, bi, bt), (title, body) in zip(back.recs, counts):

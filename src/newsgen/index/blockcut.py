@@ -2,8 +2,8 @@
 field, as the records of a ``termblocks.Block``.
 
 ``field_terms`` finds a field's bigrams with a look-ahead regex and counts them in a
-``Counter``, and ``Block.from_counts`` then numbers every term of every field: an object, a
-dictionary look-up or two for each of the millions of bigrams of a big archive. Here the
+``Counter``; numbering every term of every field after it took an object, a dictionary
+look-up or two for each of the millions of bigrams of a big archive. Here the
 normalised text of every field of a block is one array of code points, and each kind of term
 made of code points is a position where a pattern of word characters holds:
 

@@ -15,7 +15,6 @@ import math
 import os
 import shutil
 from array import array
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,20 +50,11 @@ class Block:
     recs: list[tuple[array, array, array, array]]
 
     @classmethod
-    def from_counts(cls, digests: list[bytes], counts: Sequence[tuple[Counter, Counter]]) -> Block:
-        vocab = _Vocabulary()
-        number = vocab.__getitem__
-        lists = [
-            (list(map(number, title)), list(title.values()), list(map(number, body)), list(body.values()))
-            for title, body in counts
-        ]
-        # Each array made once, in its smallest type (what ``compact`` would make of it).
-        code = "H" if len(vocab) <= 0xFFFF else "I"
-        recs = [
-            (array(code, ti), array(_tf_code(tt), tt), array(code, bi), array(_tf_code(bt), bt))
-            for ti, tt, bi, bt in lists
-        ]
-        return cls(list(digests), list(vocab), recs)
+    def count(cls, digests: Sequence[bytes], fields: Sequence[str], cut: Callable[[str], list[str]]) -> Block:
+        """The term counts of articles from their fields (title, body, title, body, …), cut
+        into words by `cut` (a ``Segmenter``'s)."""
+        vocab, counted = count_fields(normalize_all(fields), cut)
+        return cls(list(digests), vocab, records(len(vocab), counted))
 
     def compact(self) -> Block:
         """The arrays in their smallest types (two bytes a term number, one a frequency, mostly)."""
@@ -321,6 +311,5 @@ def _cut(indices: Sequence[int]) -> Block:
     """Some documents' term counts, as a block."""
     articles, make_segmenter, digests = inherited()
     segmenter = make_segmenter()
-    fields = normalize_all([text(articles[i]) for i in indices for text in (title_text, body_text)])
-    vocab, counted = count_fields(fields, segmenter.cut)
-    return Block([digests[i] for i in indices], vocab, records(len(vocab), counted))
+    fields = [text(articles[i]) for i in indices for text in (title_text, body_text)]
+    return Block.count([digests[i] for i in indices], fields, segmenter.cut)
