@@ -185,10 +185,11 @@ def records(vocab_size: int, counted: Sequence[Counted]) -> list[tuple[array, ar
     return out
 
 
-_NP = {"B": np.uint8, "H": np.uint16, "I": np.uint32}
+# The numpy type of each typecode a term block's arrays use (`termblocks.Block`).
+DTYPES = {"B": np.uint8, "H": np.uint16, "I": np.uint32}
 
 
 def _array(code: str, values: np.ndarray) -> array:
     out = array(code)
-    out.frombytes(values.astype(_NP[code]).tobytes())
+    out.frombytes(values.astype(DTYPES[code]).tobytes())
     return out

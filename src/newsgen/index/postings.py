@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from newsgen.index.blockcut import DTYPES
 from newsgen.index.codec import FIELD_SEP, TERM_SEP, TF_BITS, header_width
 from newsgen.index.documents import PACK_SIZE, Doc
 from newsgen.index.files import pack_files
@@ -126,9 +127,6 @@ def _postings(part: int, parts: int) -> tuple[dict[str, str], int, list[str]]:
     return entries, sum(lengths), stop
 
 
-_DTYPES = {"B": np.uint8, "H": np.uint16, "I": np.uint32}
-
-
 def _collect(part: int, parts: int) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """The terms of partition ``part`` (a term's partition: its CRC modulo ``parts``), and
     their postings by list (key ``2 * term`` for a term's body, ``2 * term + 1`` for its
@@ -157,8 +155,8 @@ def _collect(part: int, parts: int) -> tuple[list[str], np.ndarray, np.ndarray, 
         for ids, freqs, field in ((bi, bt, 0), (ti, tt, 1)):
             if not ids:
                 continue
-            k = remap[np.frombuffer(ids, _DTYPES[ids.typecode])]
-            f = np.frombuffer(freqs, _DTYPES[freqs.typecode])
+            k = remap[np.frombuffer(ids, DTYPES[ids.typecode])]
+            f = np.frombuffer(freqs, DTYPES[freqs.typecode])
             if parts > 1:
                 m = k >= 0
                 k, f = k[m], f[m]
@@ -185,7 +183,7 @@ def _list_sizes(blocks: Sequence[Block], locations: Sequence[tuple[int, int]], r
                 continue
             codes = {a.typecode for a in arrays}
             code = codes.pop() if len(codes) == 1 else "I"
-            ids = np.frombuffer(b"".join(a if a.typecode == code else array(code, a) for a in arrays), _DTYPES[code])
+            ids = np.frombuffer(b"".join(a if a.typecode == code else array(code, a) for a in arrays), DTYPES[code])
             weights = np.repeat(used, [len(a) for a in arrays])
             counts = np.bincount(ids, weights=weights, minlength=len(remap)).astype(np.int64)
             keys = np.where(remap >= 0, remap + plus, lists)
