@@ -22,7 +22,7 @@ from newsgen.model import Article, Block
 from newsgen.pipeline import build
 from newsgen.render.markup import GAP_LABEL, render_blocks
 from newsgen.render.taxonomy import district_key
-from newsgen.render.text import byline_parts, name_key, pinyin_key, roles
+from newsgen.render.text import byline_parts, credits, name_key, pinyin_key
 from site_samples import article
 
 
@@ -167,7 +167,7 @@ def test_the_name_order_is_total_and_ignores_arrival_order(names: list[str]) -> 
 
 def test_roles_say_what_a_person_is_credited_as() -> None:
     both = [article("r1", "一", reporters=("甲",)), article("r2", "二", correspondents=("甲",))]
-    assert roles("甲", both) == "记者、通讯员" and roles("甲", both[1:]) == "通讯员"
+    assert credits(both)("甲") == "记者、通讯员" and credits(both[1:])("甲") == "通讯员"
 
 
 # ---- lists --------------------------------------------------------------------------------

@@ -256,7 +256,7 @@ def term_pages(tax: Taxonomies, per: int = LIST_PER_PAGE, terms_per: int = TERMS
         ("people", "记者与通讯员", urls.REPORTERS, tax.people, "{name}署名的报道"),
         ("columns", "栏目", urls.COLUMNS, tax.columns, "栏目：{name}"),
     )
-    credited = credits(tax.newest)  # the same as `roles` over each person's articles
+    credited = credits(tax.newest)  # each person's role, as their own articles give it
     for section, label, index_path, terms, heading in kinds:
         note = f"另有 {tax.no_district} 篇文章未能确定所属地区。" if section == "districts" and tax.no_district else None
         yield from term_index_pages(

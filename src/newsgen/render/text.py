@@ -84,14 +84,10 @@ def byline_parts(article: Article) -> list[tuple[str, str | None]]:
     return parts
 
 
-def roles(name: str, articles: Iterable[Article]) -> str:
-    """What a person is credited as in these articles: 记者, 通讯员 or both."""
-    return credits(articles)(name)
-
-
 def credits(articles: Iterable[Article]) -> Callable[[str], str]:
-    """`roles` of any name over the same articles, read in one pass (a person's page lists
-    every article that names them, so the archive's articles answer for each)."""
+    """name → what that person is credited as in these articles (记者, 通讯员 or both), the
+    articles read in one pass (a person's page lists every article that names them, so the
+    archive's articles answer for each)."""
     reporters: set[str] = set()
     correspondents: set[str] = set()
     for article in articles:
