@@ -98,7 +98,7 @@ def search_beside(
     if signature == last_signature and sink.keep_folder(f"{SEARCH_DIR}/"):
         yield SearchJob(sink, None, last_report)
         return
-    job = Background(lambda: _write_index(articles, sink.branch(), jobs, cache_dir, extend)).start()
+    job = Background(lambda: _write_index(articles, sink.branch(), jobs, cache_dir, extend), "the search stage").start()
     try:
         yield SearchJob(sink, job, None)
     finally:

@@ -169,10 +169,12 @@ def _child(work: Callable[[], Any], conn: Connection, parent: int) -> None:
 
 
 class Background(Generic[T]):
-    """`job = Background(work); job.start(); ...; value = job.result()` (re-raises its error)."""
+    """`job = Background(work); job.start(); ...; value = job.result()` (re-raises its error).
+    `name`: what the work is, for the error if its process dies."""
 
-    def __init__(self, work: Callable[[], T]):
+    def __init__(self, work: Callable[[], T], name: str = "a background process"):
         self.work = work
+        self.name = name
         self._process: Any = None
         self._conn: Connection | None = None
 
@@ -196,7 +198,7 @@ class Background(Generic[T]):
             self._process.join()
             code = self._process.exitcode
             how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-            raise NewsgenError(f"the search stage stopped before it finished ({how}: out of memory?)") from None
+            raise NewsgenError(f"{self.name} stopped before it finished ({how}: out of memory?)") from None
         finally:
             self._conn.close()
         self._process.join()

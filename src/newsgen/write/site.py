@@ -90,7 +90,7 @@ class OutputScan:
     def beside(self) -> Iterator[None]:
         """Scan in a child while the block runs; stopped if the block fails before `result`."""
         if self._found is None and self._job is None and self.root is not None:
-            self._job = Background(functools.partial(scan_output, self.root)).start()
+            self._job = Background(functools.partial(scan_output, self.root), "the output's scan").start()
         try:
             yield
         finally:

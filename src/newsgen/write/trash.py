@@ -84,7 +84,7 @@ def reaping(trash: Path) -> Iterator[None]:
     if not folders:
         yield
         return
-    reaper = Background(lambda: _empty(folders)).start()
+    reaper = Background(lambda: _empty(folders), "emptying the trash").start()
     try:
         yield
     finally:
