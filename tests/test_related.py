@@ -1,13 +1,10 @@
-"""Related articles ranked with arrays (`newsgen.render.related`) equal the per-article
-counting they replaced: same articles, same order (score, then distance, then reading
-position), on random archives, the seeds and a synthetic archive."""
+"""Related articles ranked with arrays (`newsgen.render.related`) equal the rule computed
+the slow way (`oracles.related`): same articles, same order (score, then distance, then
+reading position), on random archives, the seeds and a synthetic archive."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -18,41 +15,10 @@ from newsgen.extract import load_archive
 from newsgen.model import Article, Date
 from newsgen.render import related as related_module
 from newsgen.render.editions import build_editions, print_key
-from newsgen.render.taxonomy import _WEIGHTS, _keys, build_taxonomies, neighbours, reading_key
+from newsgen.render.taxonomy import build_taxonomies, neighbours
 from bench_modules import bench_module
+from oracles.related import neighbours_by_brute_force as reference
 from site_samples import SEEDS_FOLDER, article
-
-
-def reference(
-    articles: Sequence[Article], *, related: int = 3, window: int = 6, order_key: Callable[[Article], Any] = reading_key
-) -> dict[str, tuple[str | None, str | None, tuple[str, ...]]]:
-    """`neighbours` as it was before arrays (982eac6): a Counter over each article's keys'
-    windows, ranked by (-score, distance, position)."""
-    order = sorted(articles, key=order_key)
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    places: list[list[tuple[list[int], int, int]]] = []
-    for position, item in enumerate(order):
-        mine = []
-        for key in _keys(item):
-            positions = index[key]
-            mine.append((positions, len(positions), _WEIGHTS[key[0]]))
-            positions.append(position)
-        places.append(mine)
-    result = {}
-    span = len(order)
-    for position, item in enumerate(order):
-        candidates: list[int] = []
-        for positions, at, weight in places[position]:
-            candidates += positions[max(0, at - window) : at + 1 + window] * weight
-        counts = Counter(candidates)
-        counts.pop(position, None)
-        ranks = sorted([(abs(other - position) - score * span) * span + other for other, score in counts.items()])
-        result[item.id] = (
-            order[position - 1].id if position > 0 else None,
-            order[position + 1].id if position < span - 1 else None,
-            tuple(order[rank % span].id for rank in ranks[:related]),
-        )
-    return result
 
 
 def found(around: dict) -> dict[str, tuple[str | None, str | None, tuple[str, ...]]]:
@@ -83,7 +49,7 @@ def _archive(rows: list[tuple[int, list[str], list[str], int, int]]) -> list[Art
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_ROW, max_size=60), st.integers(1, 5), st.integers(1, 8), st.integers(1, 9))
-def test_arrays_rank_as_the_counter_did(rows: list, related: int, window: int, block: int) -> None:
+def test_arrays_rank_as_the_rule_says(rows: list, related: int, window: int, block: int) -> None:
     """Any archive, any window and number, blocks of any size (a block's edge cuts no window)."""
     items = _archive(rows)
     original = related_module.BLOCK
@@ -101,7 +67,7 @@ def test_no_articles_and_no_keys() -> None:
     assert all(not n.related for n in neighbours(lone).values())
 
 
-def test_seeds_rank_as_the_counter_did() -> None:
+def test_seeds_rank_as_the_rule_says() -> None:
     archive = load_archive(Config(articles=(str(SEEDS_FOLDER),)), jobs=1)
     editions = build_editions(archive.articles, {page.source: page for page in archive.pages})
     key = print_key(editions.where)
@@ -111,7 +77,7 @@ def test_seeds_rank_as_the_counter_did() -> None:
 
 
 @pytest.mark.parametrize("block", [7, 4096])
-def test_a_synthetic_archive_ranks_as_the_counter_did(tmp_path: Path, block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_synthetic_archive_ranks_as_the_rule_says(tmp_path: Path, block: int, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "articles"
     bench_module("generate").generate_archive(2000, out, seed=11)
     archive = load_archive(Config(articles=(str(out),)), jobs=1)

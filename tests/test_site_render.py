@@ -22,6 +22,7 @@ from newsgen.render.markup import inline, render_blocks, safe_link
 from newsgen.render.pages import PageSpec, plan_pages, shared_context
 from newsgen.render.taxonomy import build_taxonomies, neighbours
 from newsgen.render.text import date_iso, date_label, date_rfc3339, excerpt
+from oracles.related import neighbours_by_brute_force
 from site_samples import article, sample_articles
 
 # --- markup -----------------------------------------------------------------------------
@@ -161,30 +162,6 @@ def test_related_articles_look_at_a_window_not_at_everything() -> None:
         assert all(abs(position[r.id] - position[item_id]) <= 3 for r in found.related)
 
 
-def _related_by_brute_force(items: list[Article], related: int, window: int) -> dict[str, list[str]]:
-    """What `neighbours` promises, computed the slow way: per article, every other article
-    within `window` places under a key they share scores that key's weight."""
-    from newsgen.render.taxonomy import _WEIGHTS, _keys, reading_key
-
-    order = sorted(items, key=reading_key)
-    by_key: dict[tuple[str, str], list[int]] = {}
-    for position, a in enumerate(order):
-        for key in _keys(a):
-            by_key.setdefault(key, []).append(position)
-    found = {}
-    for position, a in enumerate(order):
-        scores: dict[int, int] = {}
-        for key in _keys(a):
-            positions = by_key[key]
-            at = positions.index(position)
-            for other in positions[max(0, at - window) : at + window + 1]:
-                if other != position:
-                    scores[other] = scores.get(other, 0) + _WEIGHTS[key[0]]
-        ranked = sorted(scores, key=lambda o: (-scores[o], abs(o - position), o))
-        found[a.id] = [order[o].id for o in ranked[:related]]
-    return found
-
-
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 2), st.integers(0, 2)),
                 min_size=1, max_size=40),
@@ -198,7 +175,7 @@ def test_related_articles_are_the_best_scored_nearest(rows: list[tuple[int, int,
         for i, (year, person, column, district) in enumerate(rows)
     ]
     around = neighbours(items, related=related, window=window)
-    assert {k: [a.id for a in v.related] for k, v in around.items()} == _related_by_brute_force(items, related, window)
+    assert {k: [a.id for a in v.related] for k, v in around.items()} == {k: list(v[2]) for k, v in neighbours_by_brute_force(items, related=related, window=window).items()}
 
 
 # --- pages and templates ----------------------------------------------------------------

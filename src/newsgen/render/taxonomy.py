@@ -177,15 +177,6 @@ def build_taxonomies(articles: Iterable[Article], read: Read = syllables) -> Tax
 _WEIGHTS = {"person": 3, "column": 2, "district": 1}
 
 
-def _keys(article: Article) -> list[tuple[str, str]]:
-    keys = [("person", name) for name in people_of(article)]
-    if article.column:
-        keys.append(("column", article.column))
-    if article.district:
-        keys.append(("district", article.district))
-    return keys
-
-
 def _numbers(names: Sequence[str], first: int) -> np.ndarray:
     """Each name's number, from `first` on, in the order names first appear (a dict made
     and read by C loops: 400,000 names at 100,000 articles)."""
