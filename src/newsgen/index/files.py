@@ -25,9 +25,9 @@ loads it on file:// as on http (no fetch, no XHR, no modules, no workers):
                         mark, which makes browsers decode it right whatever charset a server
                         announces.
 ``search/lunr.min.js``  copied from node_modules (npm, locked)
-``search/search.js``    the search engine and page (newsgen/assets/search.js)
+``search/search.js``    the search engine and page (newsgen/assets/search.js, minified)
 ``search/mark.js``      on an article page opened from a result (``#q=…``), marks the
-                        matches (newsgen/assets/mark.js)
+                        matches (newsgen/assets/mark.js, minified)
 """
 
 from __future__ import annotations
@@ -35,10 +35,10 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
+from newsgen import minify
 from newsgen.errors import NewsgenError
 from newsgen.index.documents import PACK_SIZE, Doc, record
 from newsgen.index.shards import shard_names
@@ -88,27 +88,6 @@ def lunr_stamp() -> str:
     found = find_lunr()
     st = found.stat()
     return f"{found}:{st.st_size}:{st.st_mtime_ns}"
-
-
-def compact_js(source: str) -> str:
-    """search.js without its comment lines and indentation (a third of its bytes).
-
-    Only whole-line comments go (``//`` lines and ``/* … */`` blocks opening a line), so no
-    code, string or regular expression is touched."""
-    out = ["/* newsgen search engine: source and comments in newsgen/assets/search.js */"]
-    in_block = False
-    for line in source.splitlines():
-        stripped = line.strip()
-        if in_block:
-            in_block = "*/" not in stripped
-            continue
-        if stripped.startswith("/*"):
-            in_block = "*/" not in stripped
-            continue
-        if not stripped or stripped.startswith("//"):
-            continue
-        out.append(stripped)
-    return "\n".join(out) + "\n"
 
 
 def js_call(name: str, *args: object) -> str:
@@ -238,10 +217,8 @@ def head_files(manifest: dict, filters: dict) -> Iterator[SearchFile]:
 def code_files() -> Iterator[SearchFile]:
     """lunr.js and the search engine."""
     yield SearchFile(f"{SEARCH_DIR}/lunr.min.js", find_lunr().read_bytes(), "code")
-    engine = resources.files("newsgen").joinpath("assets", "search.js").read_text(encoding="utf-8")
-    yield SearchFile(f"{SEARCH_DIR}/search.js", compact_js(engine).encode("utf-8"), "code")
-    marker = resources.files("newsgen").joinpath("assets", "mark.js").read_text(encoding="utf-8")
-    yield SearchFile(MARK_JS, compact_js(marker).encode("utf-8"), "code")
+    yield SearchFile(f"{SEARCH_DIR}/search.js", minify.asset("search.js"), "code")
+    yield SearchFile(MARK_JS, minify.asset("mark.js"), "code")
 
 
 def layout_files(subshards: Sequence[int], texts: Iterable[tuple[str, str]]) -> list[SearchFile]:

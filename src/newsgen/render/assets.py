@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from importlib import resources
 
 from newsgen import urls
+from newsgen.minify import asset
 
 # package asset → site path. Only the site's own files: the search stage copies its own.
 # The icon is a file, not a data: URL inlined in every page: at 100,000 articles the inlined
@@ -13,19 +13,15 @@ from newsgen import urls
 ASSETS = {"site.css": urls.STYLESHEET, "favicon.svg": urls.FAVICON}
 
 
-def _read(name: str) -> bytes:
-    return resources.files("newsgen").joinpath("assets", name).read_bytes()
-
-
 def asset_version() -> str:
-    """A digest of the assets, appended to their links so browsers refetch changed CSS."""
+    """A digest of the assets as served, appended to their links so browsers refetch changed CSS."""
     digest = hashlib.sha256()
     for name in sorted(ASSETS):
-        digest.update(_read(name))
+        digest.update(asset(name))
     return digest.hexdigest()[:10]
 
 
 def asset_files() -> list[tuple[str, bytes]]:
     """(site path, bytes) of every asset, in a fixed order."""
-    return [(site_path, _read(name)) for name, site_path in sorted(ASSETS.items())]
+    return [(site_path, asset(name)) for name, site_path in sorted(ASSETS.items())]
 
