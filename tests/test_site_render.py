@@ -20,7 +20,6 @@ from newsgen.render.environment import template_dirs
 from newsgen.render.keys import PageKeys
 from newsgen.render.markup import inline, render_blocks, safe_link
 from newsgen.render.pages import PageSpec, plan_pages, shared_context
-from newsgen.render.parallel import page_keys
 from newsgen.render.taxonomy import build_taxonomies, neighbours
 from newsgen.render.text import date_iso, date_label, date_rfc3339, excerpt
 from oracles.related import neighbours_by_brute_force
@@ -242,20 +241,6 @@ def test_article_page_keys_follow_the_article_and_its_neighbours(tmp_path: Path)
     assert changed == {urls.article_url(items[0])} | linked
     assert article_keys(list(reversed(items))) == before
 
-
-
-@pytest.mark.parametrize("jobs", [2, 3])
-def test_pages_keyed_over_forked_workers_get_the_keys_of_one_process(tmp_path: Path, jobs: int) -> None:
-    """`page_keys` over workers (every page, in order, as `PageKeys.key` gives it alone)."""
-    config = Config()
-    items = sample_articles()
-    tax = build_taxonomies(items)
-    specs = plan_pages(config, tax, neighbours(tax.newest), has_search=True)
-    env, shared = make_environment(config, tmp_path), shared_context(config, tax, asset_version="test")
-    alone = [PageKeys(env, shared).key(spec) for spec in specs]
-    assert page_keys(PageKeys(env, shared), specs, jobs=jobs, least=1) == alone
-    assert page_keys(PageKeys(env, shared), specs, jobs=jobs) == alone  # too few pages to fork for
-    assert len(set(alone)) == len(specs)
 
 def test_search_page_is_planned_when_its_template_exists() -> None:
     _, _, specs = plan(has_search=True)

@@ -1,5 +1,4 @@
-"""Render pages over worker processes, handing each page's bytes to the site writer; and key
-them over worker processes first (`page_keys`).
+"""Render pages over worker processes, handing each page's bytes to the site writer.
 
 Rendering is CPU-bound Python, so it runs in processes, not threads. The workers are forked
 after the pages are planned: they inherit the Jinja environment (templates compiled once),
@@ -27,14 +26,11 @@ import jinja2
 
 from newsgen import urls
 from newsgen.render.environment import render
-from newsgen.render.keys import DIGEST_SIZE, PageKeys
 from newsgen.render.pages import PageSpec
-from newsgen.runtime import can_fork, fork_map, fork_pool, frozen_for_fork, inherited
+from newsgen.runtime import can_fork, fork_pool, frozen_for_fork, inherited
 
 # Below this many pages, forking workers costs more than it saves.
 PARALLEL_MIN = 300
-# Keying a page costs a fraction of rendering it: forking pays from about this many pages.
-KEYS_MIN = 5_000
 
 Write = Callable[[str, bytes], Any]  # site path, bytes → what the writer recorded of the file
 Progress = Callable[[int, int], None]
@@ -104,23 +100,3 @@ def render_files(
                 done.update(chunk)
                 report(len(done), total)
     return done
-
-
-def _key_span(span: tuple[int, int]) -> bytes:
-    keys, specs = inherited()
-    return b"".join([keys.key(specs[number]) for number in range(*span)])
-
-
-def page_keys(keys: PageKeys, specs: Sequence[PageSpec], *, jobs: int = 1, least: int = KEYS_MIN) -> list[bytes]:
-    """`[keys.key(spec) for spec in specs]`, over `jobs` forked workers when there are at least
-    `least` pages: an added page file re-keys every page of the site (at 100,000 articles, 2 s
-    of one process), and a key is a pure function of the spec and what the workers inherit."""
-    if jobs <= 1 or len(specs) < least or not can_fork():
-        return [keys.key(spec) for spec in specs]
-    for template in sorted({spec.template for spec in specs}):
-        keys.base(template)  # once, here, rather than once in each worker
-    total, size = len(specs), -(-len(specs) // (jobs * 4))
-    spans = [(start, min(start + size, total)) for start in range(0, total, size)]
-    with frozen_for_fork():
-        joined = b"".join(fork_map(_key_span, spans, jobs, inherit=(keys, specs)))
-    return [joined[at : at + DIGEST_SIZE] for at in range(0, len(joined), DIGEST_SIZE)]

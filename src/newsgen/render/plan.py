@@ -27,7 +27,7 @@ from newsgen.render.environment import has_template, make_environment
 from newsgen.render.issue_pages import edition_pages
 from newsgen.render.keys import Encoder, PageKeys
 from newsgen.render.pages import TERMS_PER_PAGE, PageSpec, feed_page, plan_pages, shared_context, sitemap_pages
-from newsgen.render.parallel import Progress, page_keys, render_files
+from newsgen.render.parallel import Progress, render_files
 from newsgen.render.taxonomy import build_taxonomies, neighbours
 from newsgen.render.text import Readings
 from newsgen.runtime import NoTimings, Timings, keeping
@@ -151,8 +151,8 @@ def render_site(
     timings = timings or NoTimings()
     todo: list[tuple[int, bytes]] = []
     with timings.stage("page keys"):
-        keys = page_keys(plan.keys, plan.specs, jobs=jobs)
-        for number, (spec, key) in enumerate(zip(plan.specs, keys, strict=True)):
+        for number, spec in enumerate(plan.specs):
+            key = plan.keys.key(spec)
             if not sink.unchanged(spec.path, key):
                 todo.append((number, key))
     with timings.stage(f"render ({len(todo)} pages)"):
