@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -132,3 +134,59 @@ def test_a_few_new_files_are_extracted_beside_the_cache_reads(archive_dir: Path)
     loaded = load_archive(config, jobs=2, cache=cache)
     assert loaded.pages == load_archive(config, jobs=1).pages
     assert set(cache.known()) == {f"articles/{path.name}" for path in archive_dir.glob("*.txt")}
+
+
+def _entries(cache: PageCache) -> dict[str, Path]:
+    return {p.name[: -len(".pickle")]: p for p in (cache.folder / "pages").glob("*/*.pickle")}
+
+
+def _age(path: Path, days: float) -> None:
+    then = time.time() - days * 24 * 3600
+    os.utime(path, (then, then))
+
+
+def test_the_page_cache_forgets_what_no_page_file_has_used_for_a_month(archive_dir: Path) -> None:
+    """Edits and new versions of newsgen leave entries nobody reads: they go once unused for
+    `UNUSED_DAYS`; entries a build of some of the page files did not read stay that long."""
+    cache, config = PageCache(archive_dir.parent / ".cache"), Config(articles=("articles",))
+    load_archive(config, cache=cache)
+    first = _entries(cache)
+    assert len(first) == 20
+    page = archive_dir / "0_000_122b2b7ff147ba18.txt"
+    edited = cache.known()["articles/" + page.name].key
+    page.write_text(page.read_text(encoding="utf-8") + "\n又一段。\n", encoding="utf-8")
+    load_archive(config, cache=cache)
+    assert edited in _entries(cache) and len(_entries(cache)) == 21  # unused since today: kept
+    stale = _entries(cache)[edited]
+    _age(stale, PageCache.UNUSED_DAYS + 1)
+    half_written = stale.with_name("x.123.tmp")
+    half_written.write_bytes(b"")
+    _age(half_written, 2)
+    # a build of one folder of the page files: the others' entries, used a month ago, stay
+    only = archive_dir.parent / "some"
+    only.mkdir()
+    shutil.copy(page, only / page.name)
+    for other in _entries(cache).values():
+        if other != stale:
+            _age(other, PageCache.UNUSED_DAYS - 1)
+    load_archive(Config(articles=("some",)), cache=cache)
+    assert _entries(cache).get(edited) == stale  # pruned once a day: not again today
+    _age(cache.folder / "pages" / PageCache.PRUNED_FILE, 1.01)
+    load_archive(Config(articles=("some",)), cache=cache)
+    left = _entries(cache)
+    assert edited not in left and not half_written.exists()
+    assert len(left) == 21  # the 19 unedited files', the edited one's new entry, some/'s copy
+    warm = load_archive(config, cache=cache)  # nothing to extract again
+    assert {e.key for e in cache.known().values()} <= set(left) and len(warm.pages) == 20
+
+
+def test_an_entry_read_a_week_after_it_was_written_is_renewed(archive_dir: Path) -> None:
+    cache, config = PageCache(archive_dir.parent / ".cache"), Config(articles=("articles",))
+    load_archive(config, cache=cache)
+    entries = _entries(cache)
+    for path in entries.values():
+        _age(path, PageCache.RENEW_DAYS + 1)
+    (archive_dir / "0_000_122b2b7ff147ba18.txt").touch()  # its stat changed: read from the cache again
+    load_archive(config, cache=cache)
+    renewed = [p for p in entries.values() if time.time() - p.stat().st_mtime < 3600]
+    assert len(renewed) == 20
