@@ -124,6 +124,12 @@ def test_pages_workflow_builds_with_make_site_and_the_official_actions() -> None
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
     assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    # the caches a build reads, restored from the last run of the same code, before the build
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))
+    assert steps.index(cache) < next(i for i, s in enumerate(steps) if "make site" in s.get("run", ""))
+    assert cache["with"]["path"].split() == [".newsgen-cache/pages", ".newsgen-cache/search"]
+    key, restore = cache["with"]["key"], cache["with"]["restore-keys"]
+    assert "src/**" in key and key.endswith("${{ github.run_id }}") and key.startswith(restore)
 
 
 @pytest.mark.parametrize(
