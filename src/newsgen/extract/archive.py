@@ -111,7 +111,8 @@ class PageCache:
             with open(self._path(key), "rb") as stream:
                 page = pickle.load(stream)
                 if time.time() - os.fstat(stream.fileno()).st_mtime > self.RENEW_DAYS * DAY:
-                    os.utime(stream.fileno())  # used: `prune` keeps it
+                    with contextlib.suppress(OSError, NotImplementedError):  # a read-only cache still reads
+                        os.utime(stream.fileno())  # used: `prune` keeps it
         except Exception:  # noqa: BLE001 - damaged, or written by another version: never an error
             return None
         return page if isinstance(page, Page) else None
