@@ -56,10 +56,11 @@ def _best(
     key order: (owner - low, other) pairs, owner by owner, best first."""
     steps = np.array([*range(-window, 0), *range(1, window + 1)])
     there = slots[:, None] + steps
-    same = (keys[np.clip(there, 0, len(keys) - 1)] == keys[slots, None]) & (there >= 0) & (there < len(keys))
+    inside = np.clip(there, 0, len(keys) - 1)
+    same = (keys[inside] == keys[slots, None]) & (there >= 0) & (there < len(keys))
     # Owner by owner (slots come in reading order), so the sorts below find runs in order.
     # The weight rides in the low bits, so one sort brings a pair's shared keys together.
-    found = (((places[slots] - low) * span)[:, None] + places[np.clip(there, 0, len(keys) - 1)]) << 3
+    found = (((places[slots] - low) * span)[:, None] + places[inside]) << 3
     found |= weights[slots, None]
     pairs = np.sort(found[same], kind="stable")
     if not len(pairs):

@@ -28,7 +28,7 @@ from newsgen.errors import NewsgenError
 from newsgen.runtime import Background, NoTimings, Timings
 from newsgen.write.atomic import AtomicSite, recover_output, remove_leftovers
 from newsgen.write.ownership import MARKER, MARKER_TEXT, check_output, is_marked, output_path
-from newsgen.write.state import KEY, BuildState, Entry, Stat, StateStore, prune_states, scan_output
+from newsgen.write.state import KEY, SIZE, BuildState, Entry, Stat, StateStore, prune_states, scan_output
 from newsgen.write.trash import reaping
 from newsgen.write.update import SiteUpdate
 
@@ -281,7 +281,7 @@ def open_site(target: Target, last: LastBuild, timings: Timings | None = None) -
         state.files = writer.entries
         done.files = len(writer.written)
         done.site_files = len(writer.entries)
-        done.site_bytes = sum(entry[1] for entry in writer.entries.values())
+        done.site_bytes = sum(entry[SIZE] for entry in writer.entries.values())
         if isinstance(site, SiteUpdate):
             deleted = sorted(set(last.on_disk) - writer.entries.keys())
             done.deleted = len(deleted)
